@@ -1,0 +1,27 @@
+/**
+ * The per-resource rules the generic REST pipeline applies (apiserver's RESTCreateStrategy /
+ * RESTUpdateStrategy): defaulting, validation and the create/update preparation of one kind.
+ * The pipeline order on create is: decode → strict field check → defaults → prepareForCreate →
+ * metadata + kind validation → admission (allocators, namespace lifecycle) → one store write.
+ * On update: decode → defaults → prepareForUpdate → validate + validateUpdate → write.
+ * Nothing here does I/O; allocation of cluster IPs and node ports happens in the apiserver.
+ */
+import type { FieldError } from '../../../shared/api/errors.js';
+import type { KubeObject } from '../../../shared/api/meta.js';
+
+export interface Strategy {
+  /** SetDefaults_<Kind>: fills the defaults a real v1.32 apiserver fills, in place. */
+  defaults?(obj: KubeObject): void;
+  /** Clears what a client may not set on create (e.g. status for most kinds), in place. */
+  prepareForCreate?(obj: KubeObject): void;
+  /** Keeps what a client may not change on update (status via the main resource), in place. */
+  prepareForUpdate?(obj: KubeObject, old: KubeObject): void;
+  /** Kind-specific validation (metadata name/labels are validated generically). */
+  validate?(obj: KubeObject): FieldError[];
+  /** Immutability and transition rules on update; runs after validate. */
+  validateUpdate?(obj: KubeObject, old: KubeObject): FieldError[];
+  /** Validation of a status-subresource write. */
+  validateStatusUpdate?(obj: KubeObject, old: KubeObject): FieldError[];
+  /** How the object's name must look: most kinds are DNS-1123 subdomains, some are labels. */
+  nameRule?: 'subdomain' | 'label' | 'path-segment';
+}

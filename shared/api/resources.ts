@@ -1,0 +1,164 @@
+/**
+ * The table of served resources: what discovery advertises, how REST paths map to kinds, and the
+ * order `kubectl get all` walks (discovery order: core first, then the groups as a real v1.32
+ * apiserver lists them; resources sorted by name inside a group-version).
+ */
+
+export interface GroupVersionKind {
+  group: string;
+  version: string;
+  kind: string;
+}
+
+export interface SubresourceInfo {
+  name: string;
+  /** Response kind, when it differs from the parent's (scale → autoscaling/v1 Scale). */
+  kind?: GroupVersionKind;
+  verbs: string[];
+}
+
+export interface ResourceInfo {
+  group: string;
+  version: string;
+  /** Plural, lower-case: `pods`. */
+  resource: string;
+  kind: string;
+  listKind: string;
+  singular: string;
+  namespaced: boolean;
+  verbs: string[];
+  shortNames?: string[];
+  categories?: string[];
+  subresources: SubresourceInfo[];
+}
+
+const allVerbs = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+const statusVerbs = ['get', 'patch', 'update'];
+const scaleKind: GroupVersionKind = { group: 'autoscaling', version: 'v1', kind: 'Scale' };
+
+function r(
+  group: string,
+  version: string,
+  resource: string,
+  kind: string,
+  namespaced: boolean,
+  extra: Partial<Pick<ResourceInfo, 'shortNames' | 'categories' | 'verbs'>> & { sub?: (string | SubresourceInfo)[] } = {},
+): ResourceInfo {
+  const subresources = (extra.sub ?? []).map((s) => (typeof s === 'string' ? { name: s, verbs: statusVerbs } : s));
+  return {
+    group,
+    version,
+    resource,
+    kind,
+    listKind: `${kind}List`,
+    singular: kind.toLowerCase(),
+    namespaced,
+    verbs: extra.verbs ?? allVerbs,
+    shortNames: extra.shortNames,
+    categories: extra.categories,
+    subresources,
+  };
+}
+
+const scale: SubresourceInfo = { name: 'scale', kind: scaleKind, verbs: statusVerbs };
+const core = (kind: string, version = 'v1'): GroupVersionKind => ({ group: '', version, kind });
+
+/** Every served resource, in discovery order. */
+export const resources: readonly ResourceInfo[] = [
+  // core/v1
+  r('', 'v1', 'configmaps', 'ConfigMap', true, { shortNames: ['cm'] }),
+  r('', 'v1', 'endpoints', 'Endpoints', true, { shortNames: ['ep'] }),
+  r('', 'v1', 'events', 'Event', true, { shortNames: ['ev'] }),
+  r('', 'v1', 'limitranges', 'LimitRange', true, { shortNames: ['limits'] }),
+  r('', 'v1', 'namespaces', 'Namespace', false, {
+    shortNames: ['ns'],
+    verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+    sub: [{ name: 'finalize', verbs: ['update'] }, 'status'],
+  }),
+  r('', 'v1', 'nodes', 'Node', false, { shortNames: ['no'], sub: [{ name: 'proxy', kind: core('NodeProxyOptions'), verbs: ['create', 'delete', 'get', 'patch', 'update'] }, 'status'] }),
+  r('', 'v1', 'persistentvolumeclaims', 'PersistentVolumeClaim', true, { shortNames: ['pvc'], sub: ['status'] }),
+  r('', 'v1', 'persistentvolumes', 'PersistentVolume', false, { shortNames: ['pv'], sub: ['status'] }),
+  r('', 'v1', 'pods', 'Pod', true, {
+    shortNames: ['po'],
+    categories: ['all'],
+    sub: [
+      { name: 'attach', kind: core('PodAttachOptions'), verbs: ['create', 'get'] },
+      { name: 'binding', kind: core('Binding'), verbs: ['create'] },
+      { name: 'ephemeralcontainers', verbs: statusVerbs },
+      { name: 'eviction', kind: { group: 'policy', version: 'v1', kind: 'Eviction' }, verbs: ['create'] },
+      { name: 'exec', kind: core('PodExecOptions'), verbs: ['create', 'get'] },
+      { name: 'log', verbs: ['get'] },
+      { name: 'portforward', kind: core('PodPortForwardOptions'), verbs: ['create', 'get'] },
+      { name: 'proxy', kind: core('PodProxyOptions'), verbs: ['create', 'delete', 'get', 'patch', 'update'] },
+      'status',
+    ],
+  }),
+  r('', 'v1', 'podtemplates', 'PodTemplate', true),
+  r('', 'v1', 'replicationcontrollers', 'ReplicationController', true, { shortNames: ['rc'], categories: ['all'], sub: [scale, 'status'] }),
+  r('', 'v1', 'resourcequotas', 'ResourceQuota', true, { shortNames: ['quota'], sub: ['status'] }),
+  r('', 'v1', 'secrets', 'Secret', true),
+  r('', 'v1', 'serviceaccounts', 'ServiceAccount', true, { shortNames: ['sa'] }),
+  r('', 'v1', 'services', 'Service', true, {
+    shortNames: ['svc'],
+    categories: ['all'],
+    sub: [{ name: 'proxy', kind: core('ServiceProxyOptions'), verbs: ['create', 'delete', 'get', 'patch', 'update'] }, 'status'],
+  }),
+  // apps/v1
+  r('apps', 'v1', 'controllerrevisions', 'ControllerRevision', true),
+  r('apps', 'v1', 'daemonsets', 'DaemonSet', true, { shortNames: ['ds'], categories: ['all'], sub: ['status'] }),
+  r('apps', 'v1', 'deployments', 'Deployment', true, { shortNames: ['deploy'], categories: ['all'], sub: [scale, 'status'] }),
+  r('apps', 'v1', 'replicasets', 'ReplicaSet', true, { shortNames: ['rs'], categories: ['all'], sub: [scale, 'status'] }),
+  r('apps', 'v1', 'statefulsets', 'StatefulSet', true, { shortNames: ['sts'], categories: ['all'], sub: [scale, 'status'] }),
+  // events.k8s.io/v1
+  r('events.k8s.io', 'v1', 'events', 'Event', true, { shortNames: ['ev'] }),
+  // autoscaling/v2
+  r('autoscaling', 'v2', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', true, { shortNames: ['hpa'], categories: ['all'], sub: ['status'] }),
+  // batch/v1
+  r('batch', 'v1', 'cronjobs', 'CronJob', true, { shortNames: ['cj'], categories: ['all'], sub: ['status'] }),
+  r('batch', 'v1', 'jobs', 'Job', true, { categories: ['all'], sub: ['status'] }),
+  // networking.k8s.io/v1
+  r('networking.k8s.io', 'v1', 'ingresses', 'Ingress', true, { shortNames: ['ing'], sub: ['status'] }),
+  r('networking.k8s.io', 'v1', 'networkpolicies', 'NetworkPolicy', true, { shortNames: ['netpol'] }),
+  // policy/v1
+  r('policy', 'v1', 'poddisruptionbudgets', 'PodDisruptionBudget', true, { shortNames: ['pdb'], sub: ['status'] }),
+  // storage.k8s.io/v1
+  r('storage.k8s.io', 'v1', 'storageclasses', 'StorageClass', false, { shortNames: ['sc'] }),
+  // coordination.k8s.io/v1
+  r('coordination.k8s.io', 'v1', 'leases', 'Lease', true),
+  // discovery.k8s.io/v1
+  r('discovery.k8s.io', 'v1', 'endpointslices', 'EndpointSlice', true),
+];
+
+const byPath = new Map<string, ResourceInfo>();
+const byKind = new Map<string, ResourceInfo>();
+for (const info of resources) {
+  byPath.set(`${info.group}/${info.version}/${info.resource}`, info);
+  byKind.set(`${info.group}/${info.version}/${info.kind}`, info);
+}
+
+export function findResource(group: string, version: string, resource: string): ResourceInfo | undefined {
+  return byPath.get(`${group}/${version}/${resource}`);
+}
+
+export function findResourceForKind(group: string, version: string, kind: string): ResourceInfo | undefined {
+  return byKind.get(`${group}/${version}/${kind}`);
+}
+
+/** The group-versions in discovery order, e.g. `['v1', 'apps/v1', …]`. */
+export function groupVersions(): { group: string; version: string }[] {
+  const seen = new Set<string>();
+  const out: { group: string; version: string }[] = [];
+  for (const info of resources) {
+    const key = `${info.group}/${info.version}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push({ group: info.group, version: info.version });
+    }
+  }
+  return out;
+}
+
+/** `/api/v1` or `/apis/apps/v1`. */
+export function groupVersionPath(group: string, version: string): string {
+  return group === '' ? `/api/${version}` : `/apis/${group}/${version}`;
+}

@@ -1,0 +1,149 @@
+/**
+ * The one clock (DESIGN "Time"). Every timer in kubelab goes through a Clock so that `--speed`
+ * can run the cluster faster and tests can step time deterministically. This is the only file
+ * allowed to call Date.now, setTimeout, setInterval or performance.now (STYLE §2.3).
+ */
+
+export interface Timer {
+  cancel(): void;
+}
+
+export interface Clock {
+  /** Milliseconds since the epoch, in cluster time. */
+  now(): number;
+  /** Runs fn once after ms of cluster time. */
+  after(ms: number, fn: () => void): Timer;
+  /** Runs fn every ms of cluster time until cancelled. */
+  every(ms: number, fn: () => void): Timer;
+  /** Resolves after ms of cluster time (or at once when the signal aborts). */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+/** Wall-clock time, for measuring real durations (benchmarks, request logs); not scaled. */
+export function monotonicMs(): number {
+  return performance.now();
+}
+
+/** The real clock, optionally running `speed` times faster than the wall clock. */
+export class RealClock implements Clock {
+  private readonly origin = Date.now();
+
+  constructor(private readonly speed = 1) {
+    if (!(speed > 0)) throw new Error(`clock: speed must be positive, got ${speed}`);
+  }
+
+  now(): number {
+    if (this.speed === 1) return Date.now();
+    return this.origin + (Date.now() - this.origin) * this.speed;
+  }
+
+  after(ms: number, fn: () => void): Timer {
+    const handle = setTimeout(fn, Math.max(0, ms / this.speed));
+    handle.unref?.();
+    return { cancel: () => clearTimeout(handle) };
+  }
+
+  every(ms: number, fn: () => void): Timer {
+    const handle = setInterval(fn, Math.max(1, ms / this.speed));
+    handle.unref?.();
+    return { cancel: () => clearInterval(handle) };
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return sleepOn(this, ms, signal);
+  }
+}
+
+interface Pending {
+  at: number;
+  seq: number;
+  fn: () => void;
+  interval?: number;
+  cancelled: boolean;
+}
+
+/** A clock that moves only when a test calls step(); timers fire in time order. */
+export class ManualClock implements Clock {
+  private current: number;
+  private seq = 0;
+  private pending: Pending[] = [];
+
+  constructor(start = Date.UTC(2024, 0, 1)) {
+    this.current = start;
+  }
+
+  now(): number {
+    return this.current;
+  }
+
+  after(ms: number, fn: () => void): Timer {
+    const p: Pending = { at: this.current + Math.max(0, ms), seq: this.seq++, fn, cancelled: false };
+    this.pending.push(p);
+    return { cancel: () => void (p.cancelled = true) };
+  }
+
+  every(ms: number, fn: () => void): Timer {
+    const p: Pending = { at: this.current + ms, seq: this.seq++, fn, interval: Math.max(1, ms), cancelled: false };
+    this.pending.push(p);
+    return { cancel: () => void (p.cancelled = true) };
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return sleepOn(this, ms, signal);
+  }
+
+  /** Advances time by ms, firing every timer that falls due, in order. */
+  step(ms: number): void {
+    const target = this.current + ms;
+    for (;;) {
+      this.pending = this.pending.filter((p) => !p.cancelled);
+      let next: Pending | undefined;
+      for (const p of this.pending) if (p.at <= target && (!next || p.at < next.at || (p.at === next.at && p.seq < next.seq))) next = p;
+      if (!next) break;
+      this.current = next.at;
+      if (next.interval) next.at += next.interval;
+      else next.cancelled = true;
+      next.fn();
+    }
+    this.current = target;
+  }
+
+  /** The number of timers waiting to fire. */
+  get pendingTimers(): number {
+    return this.pending.filter((p) => !p.cancelled).length;
+  }
+}
+
+function sleepOn(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = clock.after(ms, () => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    });
+    const onAbort = (): void => {
+      timer.cancel();
+      resolve();
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Real-time helpers for code that must wait on the wall clock (I/O polling in the CLI, tests). */
+export function wallSleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export function wallNow(): number {
+  return Date.now();
+}
+
+/** RFC 3339 with seconds precision, as metav1.Time serialises. */
+export function rfc3339(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** RFC 3339 with microseconds, as metav1.MicroTime serialises. */
+export function rfc3339Micro(ms: number): string {
+  return new Date(ms).toISOString().replace(/Z$/, '000Z');
+}
