@@ -1,0 +1,41 @@
+/**
+ * The pod subresources that act rather than read: `binding` (the scheduler's write of
+ * spec.nodeName) and `eviction` (a graceful delete that `kubectl drain` asks for).
+ */
+import { badRequest, conflict } from '../../../shared/api/errors.js';
+import type { DeleteOptions, KubeObject, Status } from '../../../shared/api/meta.js';
+import { findResource } from '../../../shared/api/resources.js';
+import { rfc3339 } from '../../../shared/clock.js';
+import type { GenericRegistry } from '../registry/generic-registry.js';
+import type { RequestContext } from '../request-context.js';
+
+const pods = findResource('', 'v1', 'pods')!;
+
+function success(code: number): Status {
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code };
+}
+
+export async function bindPod(registry: GenericRegistry, namespace: string, name: string, body: unknown, ctx: RequestContext): Promise<Status> {
+  const binding = body as KubeObject;
+  const target = binding?.target?.name;
+  if (!target) throw badRequest('Binding target name is required');
+  const existing = registry.get(pods, namespace, name);
+  const pod = structuredClone(existing.object) as KubeObject;
+  if (pod.metadata.deletionTimestamp) throw conflict({ group: '', resource: 'pods/binding' }, name, `pod ${name} is being deleted, cannot be assigned to a host`);
+  if (pod.spec?.nodeName) throw conflict({ group: '', resource: 'pods/binding' }, name, `pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
+  pod.spec.nodeName = target;
+  const now = rfc3339(registry.options.clock.now());
+  const conditions = (pod.status?.conditions ?? []).filter((c: { type: string }) => c.type !== 'PodScheduled');
+  conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now });
+  pod.status = { ...pod.status, conditions };
+  // Binding writes spec and status together, in one commit, as the real binding REST does.
+  await registry.commitPut(pods, existing.key, pod, { expectRevision: existing.revision });
+  return success(201);
+}
+
+// TODO(#4): PodDisruptionBudget checks (429 "Cannot evict pod as it would violate the pod's disruption budget.").
+export async function evictPod(registry: GenericRegistry, namespace: string, name: string, body: unknown, ctx: RequestContext): Promise<Status> {
+  const eviction = (body ?? {}) as { deleteOptions?: DeleteOptions };
+  await registry.delete(pods, namespace, name, eviction.deleteOptions ?? {}, ctx);
+  return success(201);
+}

@@ -1,0 +1,191 @@
+/**
+ * The REST verbs over HTTP for every served resource: maps method + path + query onto the
+ * generic registry and encodes the answer as JSON or as a Table.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { badRequest, methodNotAllowed, StatusError } from '../../../shared/api/errors.js';
+import type { DeleteOptions, KubeObject } from '../../../shared/api/meta.js';
+import { formatApiVersion } from '../../../shared/api/meta.js';
+import type { ResourceInfo } from '../../../shared/api/resources.js';
+import type { FieldValidation } from '../../../shared/client/client.js';
+import { decodeObjectBody, decodePatchBody, mediaType, readBody } from '../codec/body.js';
+import type { GenericRegistry } from '../registry/generic-registry.js';
+import { newContext, type RequestContext } from '../request-context.js';
+import type { StoredEntry } from '../../store/store.js';
+import type { ResourcePath } from './paths.js';
+import { sendJson } from './respond.js';
+import { getScale, writeScale } from './scale.js';
+import { bindPod, evictPod } from './pod-actions.js';
+import { parseIncludeObject, tableOf, wantsTable } from './table.js';
+import { serveWatch } from './watch.js';
+
+export interface RestDeps {
+  registry: GenericRegistry;
+  now: () => number;
+}
+
+export function notFoundPath(): StatusError {
+  return new StatusError(404, 'NotFound', 'the server could not find the requested resource', {});
+}
+
+function contextFrom(url: URL): RequestContext {
+  const dryRun = url.searchParams.getAll('dryRun');
+  for (const value of dryRun) if (value !== 'All') throw badRequest(`Invalid dry run value: "${value}"`);
+  const validation = url.searchParams.get('fieldValidation');
+  if (validation !== null && !['Strict', 'Warn', 'Ignore'].includes(validation)) {
+    throw badRequest(`fieldValidation: Unsupported value: "${validation}": supported values: "Ignore", "Strict", "Warn"`);
+  }
+  return newContext({ dryRun: dryRun.length > 0, fieldValidation: (validation as FieldValidation) ?? undefined, fieldManager: url.searchParams.get('fieldManager') ?? undefined });
+}
+
+export async function serveResource(deps: RestDeps, path: ResourcePath, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const info = path.info;
+  if (!info) throw notFoundPath();
+  const { registry } = deps;
+  const namespace = info.namespaced ? path.namespace : undefined;
+  if (!info.namespaced && path.namespace) throw notFoundPath();
+  const ctx = contextFrom(url);
+  const method = req.method ?? 'GET';
+
+  if (path.subresource) {
+    if (!path.name || !info.subresources.some((s) => s.name === path.subresource)) throw notFoundPath();
+    return serveSubresource(deps, info, namespace, path.name, path.subresource, req, res, url, ctx);
+  }
+
+  if (!path.name) {
+    if (method === 'GET' && url.searchParams.get('watch') && ['true', '1'].includes(url.searchParams.get('watch')!)) {
+      return serveWatch(deps, info, namespace, req, res, url);
+    }
+    if (method === 'GET') return sendList(deps, info, namespace, req, res, url);
+    if (method === 'POST') {
+      if (info.namespaced && !namespace) throw new StatusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+      const body = (await decodeObjectBody(req.headers['content-type'], await readBody(req))) as KubeObject;
+      const entry = await registry.create(info, namespace, body, ctx);
+      return sendObject(deps, info, entry, req, res, url, 201, ctx);
+    }
+    if (method === 'DELETE') {
+      const options = await deleteOptions(req, url);
+      const { entries } = registry.list(info, namespace, selectors(url));
+      const deleted: string[] = [];
+      for (const entry of entries) {
+        const result = await registry.delete(info, entry.object.metadata.namespace, entry.object.metadata.name!, options, ctx);
+        deleted.push(result.json);
+      }
+      return sendJson(res, 200, listJson(info, String(registry.store.revision), deleted), ctx.warnings);
+    }
+    throw methodNotAllowed();
+  }
+
+  const name = path.name;
+  switch (method) {
+    case 'GET':
+      return sendObject(deps, info, registry.get(info, namespace, name), req, res, url, 200, ctx);
+    case 'PUT': {
+      const body = (await decodeObjectBody(req.headers['content-type'], await readBody(req))) as KubeObject;
+      return sendObject(deps, info, await registry.update(info, namespace, name, body, ctx), req, res, url, 200, ctx);
+    }
+    case 'PATCH': {
+      const { type, patch } = decodePatchBody(req.headers['content-type'], await readBody(req));
+      return sendObject(deps, info, await registry.patch(info, namespace, name, type, patch, ctx), req, res, url, 200, ctx);
+    }
+    case 'DELETE': {
+      const entry = await registry.delete(info, namespace, name, await deleteOptions(req, url), ctx);
+      return sendObject(deps, info, entry, req, res, url, 200, ctx);
+    }
+    default:
+      throw methodNotAllowed();
+  }
+}
+
+async function serveSubresource(
+  deps: RestDeps,
+  info: ResourceInfo,
+  namespace: string | undefined,
+  name: string,
+  subresource: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  ctx: RequestContext,
+): Promise<void> {
+  const { registry } = deps;
+  const method = req.method ?? 'GET';
+  if (subresource === 'status' || subresource === 'finalize') {
+    if (method === 'GET' && subresource === 'status') return sendObject(deps, info, registry.get(info, namespace, name), req, res, url, 200, ctx);
+    if (method === 'PUT') {
+      const body = (await decodeObjectBody(req.headers['content-type'], await readBody(req))) as KubeObject;
+      return sendObject(deps, info, await registry.update(info, namespace, name, body, ctx, subresource), req, res, url, 200, ctx);
+    }
+    if (method === 'PATCH' && subresource === 'status') {
+      const { type, patch } = decodePatchBody(req.headers['content-type'], await readBody(req));
+      return sendObject(deps, info, await registry.patch(info, namespace, name, type, patch, ctx, 'status'), req, res, url, 200, ctx);
+    }
+    throw methodNotAllowed();
+  }
+  if (subresource === 'scale') {
+    if (method === 'GET') return sendJson(res, 200, getScale(registry, info, namespace, name));
+    if (method === 'PUT' || method === 'PATCH') {
+      const body = await readBody(req);
+      const input = method === 'PUT' ? { body: await decodeObjectBody(req.headers['content-type'], body) } : decodePatchBody(req.headers['content-type'], body);
+      return sendJson(res, 200, await writeScale(registry, info, namespace, name, input, ctx), ctx.warnings);
+    }
+    throw methodNotAllowed();
+  }
+  if (subresource === 'binding' && method === 'POST' && info.resource === 'pods') {
+    const body = await decodeObjectBody(req.headers['content-type'], await readBody(req));
+    return sendJson(res, 201, await bindPod(registry, namespace!, name, body, ctx));
+  }
+  if (subresource === 'eviction' && method === 'POST' && info.resource === 'pods') {
+    const body = await decodeObjectBody(req.headers['content-type'], await readBody(req));
+    return sendJson(res, 201, await evictPod(registry, namespace!, name, body, ctx));
+  }
+  // log, exec, attach, portforward and proxy belong to the kubelet (issue #5).
+  throw notFoundPath();
+}
+
+function selectors(url: URL): { labelSelector?: string; fieldSelector?: string } {
+  return { labelSelector: url.searchParams.get('labelSelector') ?? undefined, fieldSelector: url.searchParams.get('fieldSelector') ?? undefined };
+}
+
+function sendList(deps: RestDeps, info: ResourceInfo, namespace: string | undefined, req: IncomingMessage, res: ServerResponse, url: URL): void {
+  const { revision, entries } = deps.registry.list(info, namespace, selectors(url));
+  if (wantsTable(req.headers.accept)) {
+    const table = tableOf(info, entries.map((e) => e.object as KubeObject), deps.now(), parseIncludeObject(url.searchParams.get('includeObject')), String(revision));
+    return sendJson(res, 200, table);
+  }
+  sendJson(res, 200, listJson(info, String(revision), entries.map((e) => e.json)));
+}
+
+/** A list built from the stored JSON strings, without parsing and re-serialising every item. */
+function listJson(info: ResourceInfo, resourceVersion: string, items: string[]): string {
+  return `{"kind":"${info.listKind}","apiVersion":"${formatApiVersion(info.group, info.version)}","metadata":{"resourceVersion":"${resourceVersion}"},"items":[${items.join(',')}]}`;
+}
+
+function sendObject(deps: RestDeps, info: ResourceInfo, entry: StoredEntry, req: IncomingMessage, res: ServerResponse, url: URL, code: number, ctx: RequestContext): void {
+  if (wantsTable(req.headers.accept)) {
+    const table = tableOf(info, [entry.object as KubeObject], deps.now(), parseIncludeObject(url.searchParams.get('includeObject')), String(entry.revision));
+    return sendJson(res, code, table, ctx.warnings);
+  }
+  sendJson(res, code, entry.json, ctx.warnings);
+}
+
+async function deleteOptions(req: IncomingMessage, url: URL): Promise<DeleteOptions> {
+  const body = await readBody(req);
+  let options: DeleteOptions = {};
+  if (body.length > 0) {
+    if (mediaType(req.headers['content-type']) === 'application/vnd.kubernetes.protobuf') {
+      const { decodeDeleteOptions } = await import('../codec/protobuf.js');
+      options = decodeDeleteOptions(body) as DeleteOptions;
+    } else {
+      options = (await decodeObjectBody(req.headers['content-type'], body)) as DeleteOptions;
+    }
+  }
+  const grace = url.searchParams.get('gracePeriodSeconds');
+  if (grace !== null) options.gracePeriodSeconds = Number(grace);
+  const policy = url.searchParams.get('propagationPolicy');
+  if (policy !== null) options.propagationPolicy = policy as DeleteOptions['propagationPolicy'];
+  if (options.propagationPolicy && !['Orphan', 'Background', 'Foreground'].includes(options.propagationPolicy)) {
+    throw badRequest(`propagationPolicy: Unsupported value: "${options.propagationPolicy}": supported values: "Foreground", "Background", "Orphan"`);
+  }
+  return options;
+}

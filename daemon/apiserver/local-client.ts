@@ -1,0 +1,120 @@
+/**
+ * The in-process ApiClient: calls the generic registry directly, so the scheduler, controllers and
+ * virtual nodes go through the same strict decoding, defaulting, validation, admission and
+ * optimistic concurrency as an HTTP request, without the sockets. Results are fresh copies.
+ */
+import { StatusError, isStatusError, notFound } from '../../shared/api/errors.js';
+import type { DeleteOptions, KubeList, KubeObject, Status } from '../../shared/api/meta.js';
+import { formatApiVersion } from '../../shared/api/meta.js';
+import { findResource, type ResourceInfo } from '../../shared/api/resources.js';
+import type { ApiClient, ListOptions, PatchType, ResourceRef, WatchHandle, WatchHandler, WatchOptions, WriteOptions } from '../../shared/client/client.js';
+import { getScale } from './handlers/scale.js';
+import { bindPod, evictPod } from './handlers/pod-actions.js';
+import type { GenericRegistry } from './registry/generic-registry.js';
+import { openWatch } from './registry/watch-source.js';
+import { newContext } from './request-context.js';
+import type { StoredEntry } from '../store/store.js';
+
+function copy(entry: StoredEntry): KubeObject {
+  return JSON.parse(entry.json) as KubeObject;
+}
+
+export class LocalClient implements ApiClient {
+  constructor(private readonly registry: GenericRegistry) {}
+
+  private info(ref: ResourceRef): ResourceInfo {
+    const info = findResource(ref.group, ref.version, ref.resource);
+    if (!info) throw new StatusError(404, 'NotFound', 'the server could not find the requested resource', {});
+    return info;
+  }
+
+  async get(ref: ResourceRef, namespace: string | undefined, name: string): Promise<KubeObject> {
+    return copy(this.registry.get(this.info(ref), namespace, name));
+  }
+
+  async list(ref: ResourceRef, namespace: string | undefined, options: ListOptions = {}): Promise<KubeList> {
+    const info = this.info(ref);
+    const { revision, entries } = this.registry.list(info, namespace, options);
+    return { kind: info.listKind, apiVersion: formatApiVersion(info.group, info.version), metadata: { resourceVersion: String(revision) }, items: entries.map(copy) };
+  }
+
+  async create(ref: ResourceRef, namespace: string | undefined, obj: KubeObject, options: WriteOptions = {}): Promise<KubeObject> {
+    return copy(await this.registry.create(this.info(ref), namespace ?? obj.metadata?.namespace, obj, newContext(options)));
+  }
+
+  async update(ref: ResourceRef, obj: KubeObject, options: WriteOptions & { subresource?: 'status' | 'scale' | 'finalize' } = {}): Promise<KubeObject> {
+    const info = this.info(ref);
+    const { subresource, ...rest } = options;
+    if (subresource === 'scale') throw new StatusError(405, 'MethodNotAllowed', 'update the parent object to scale it in-process');
+    return copy(await this.registry.update(info, obj.metadata.namespace, obj.metadata.name ?? '', obj, newContext(rest), subresource));
+  }
+
+  async patch(ref: ResourceRef, namespace: string | undefined, name: string, type: PatchType, patch: unknown, options: WriteOptions & { subresource?: 'status' | 'scale' } = {}): Promise<KubeObject> {
+    const { subresource, ...rest } = options;
+    return copy(await this.registry.patch(this.info(ref), namespace, name, type, patch, newContext(rest), subresource === 'status' ? 'status' : undefined));
+  }
+
+  async delete(ref: ResourceRef, namespace: string | undefined, name: string, options: DeleteOptions & { dryRun?: boolean } = {}): Promise<KubeObject> {
+    const { dryRun, ...deleteOptions } = options;
+    return copy(await this.registry.delete(this.info(ref), namespace, name, deleteOptions, newContext({ dryRun })));
+  }
+
+  async deleteCollection(ref: ResourceRef, namespace: string | undefined, options: ListOptions & DeleteOptions = {}): Promise<KubeList> {
+    const info = this.info(ref);
+    const { labelSelector, fieldSelector, ...deleteOptions } = options;
+    const { entries } = this.registry.list(info, namespace, { labelSelector, fieldSelector });
+    const items: KubeObject[] = [];
+    for (const entry of entries) {
+      try {
+        items.push(copy(await this.registry.delete(info, entry.object.metadata.namespace, entry.object.metadata.name!, deleteOptions, newContext())));
+      } catch (err) {
+        // Another writer removed it between the list and the delete: that is the outcome wanted.
+        if (!(isStatusError(err) && err.code === 404)) throw err;
+      }
+    }
+    return { kind: info.listKind, apiVersion: formatApiVersion(info.group, info.version), metadata: { resourceVersion: String(this.registry.store.revision) }, items };
+  }
+
+  async createSubresource(ref: ResourceRef, namespace: string | undefined, name: string, subresource: string, body: unknown): Promise<KubeObject | Status> {
+    const info = this.info(ref);
+    if (info.resource === 'pods' && subresource === 'binding') return bindPod(this.registry, namespace ?? 'default', name, body, newContext());
+    if (info.resource === 'pods' && subresource === 'eviction') return evictPod(this.registry, namespace ?? 'default', name, body, newContext());
+    throw notFound({ group: info.group, resource: `${info.resource}/${subresource}` }, name);
+  }
+
+  async getSubresource(ref: ResourceRef, namespace: string | undefined, name: string, subresource: string): Promise<KubeObject> {
+    const info = this.info(ref);
+    if (subresource === 'scale') return getScale(this.registry, info, namespace, name);
+    if (subresource === 'status') return this.get(ref, namespace, name);
+    throw notFound({ group: info.group, resource: `${info.resource}/${subresource}` }, name);
+  }
+
+  async watch(ref: ResourceRef, namespace: string | undefined, options: WatchOptions, handler: WatchHandler): Promise<WatchHandle> {
+    const info = this.info(ref);
+    let stopped = false;
+    let finish: () => void = () => {};
+    const done = new Promise<void>((resolve) => (finish = resolve));
+    let storeWatch: { cancel(): void } | undefined;
+    const stop = (): void => {
+      if (stopped) return;
+      stopped = true;
+      storeWatch?.cancel();
+      finish();
+    };
+    try {
+      storeWatch = openWatch(this.registry, info, namespace, options, (type, entry) => {
+        if (!stopped) handler({ type, object: copy(entry) });
+      });
+    } catch (err) {
+      if (!isStatusError(err)) throw err;
+      handler({ type: 'ERROR', object: err.status as unknown as KubeObject });
+      stop();
+      return { stop, done };
+    }
+    if (options.timeoutSeconds) {
+      const timer = this.registry.options.clock.after(options.timeoutSeconds * 1000, stop);
+      void done.then(() => timer.cancel());
+    }
+    return { stop, done };
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * Deletion as the apiserver does it: preconditions, graceful deletion of pods bound to a node
+ * (deletionTimestamp + grace period; the kubelet finishes it), finalizers (the object stays,
+ * marked, until they are gone), namespaces (Terminating until the namespace controller empties
+ * them), and propagation policies, which become the `foregroundDeletion` / `orphan` finalizers
+ * the garbage collector acts on.
+ */
+import { conflict } from '../../../shared/api/errors.js';
+import type { DeleteOptions, KubeObject } from '../../../shared/api/meta.js';
+import type { ResourceInfo } from '../../../shared/api/resources.js';
+import { rfc3339 } from '../../../shared/clock.js';
+import { admitNamespaceDelete } from '../admission/namespace-lifecycle.js';
+import type { RequestContext } from '../request-context.js';
+import type { StoredEntry } from '../../store/store.js';
+import type { GenericRegistry } from './generic-registry.js';
+import { groupResource } from './generic-registry.js';
+
+const defaultPodGraceSeconds = 30;
+
+export async function deleteObject(registry: GenericRegistry, info: ResourceInfo, existing: StoredEntry, options: DeleteOptions, ctx: RequestContext): Promise<StoredEntry> {
+  const old = existing.object as KubeObject;
+  const name = old.metadata.name ?? '';
+  checkPreconditions(info, old, options);
+  const isPod = info.group === '' && info.resource === 'pods';
+  const isNamespace = info.group === '' && info.resource === 'namespaces';
+  if (isNamespace) admitNamespaceDelete(name);
+
+  const next = structuredClone(old) as KubeObject;
+  const now = registry.options.clock.now();
+  let graceful = false;
+
+  if (isNamespace) {
+    if (old.metadata.deletionTimestamp) return existing;
+    next.metadata.deletionTimestamp = rfc3339(now);
+    next.metadata.deletionGracePeriodSeconds = 0;
+    next.status = { ...next.status, phase: 'Terminating' };
+    graceful = (next.spec?.finalizers?.length ?? 0) > 0;
+  } else if (isPod && isRunningOnNode(old)) {
+    const grace = options.gracePeriodSeconds ?? old.spec?.terminationGracePeriodSeconds ?? defaultPodGraceSeconds;
+    const current = old.metadata.deletionGracePeriodSeconds;
+    if (grace > 0) {
+      // A second delete may only shorten the grace period, never extend it.
+      if (old.metadata.deletionTimestamp && current !== undefined && current <= grace) return existing;
+      next.metadata.deletionTimestamp = rfc3339(now + grace * 1000);
+      next.metadata.deletionGracePeriodSeconds = grace;
+      graceful = true;
+    }
+  }
+
+  const policy = options.propagationPolicy ?? (options.orphanDependents ? 'Orphan' : undefined);
+  const finalizers = new Set(next.metadata.finalizers ?? []);
+  if (registry.options.garbageCollectorEnabled?.() && !old.metadata.deletionTimestamp) {
+    if (policy === 'Foreground') finalizers.add('foregroundDeletion');
+    if (policy === 'Orphan') finalizers.add('orphan');
+  }
+  if (finalizers.size > 0) {
+    next.metadata.finalizers = [...finalizers];
+    if (!next.metadata.deletionTimestamp) {
+      next.metadata.deletionTimestamp = rfc3339(now);
+      next.metadata.deletionGracePeriodSeconds = 0;
+    }
+    graceful = true;
+  }
+
+  if (!graceful) {
+    if (ctx.dryRun) return existing;
+    return registry.commitDelete(info, existing);
+  }
+  if (ctx.dryRun) return { ...existing, object: next, json: JSON.stringify(next) };
+  if (JSON.stringify(next) === existing.json) return existing;
+  return registry.commitPut(info, existing.key, next, { expectRevision: existing.revision });
+}
+
+function isRunningOnNode(pod: KubeObject): boolean {
+  const phase = pod.status?.phase;
+  return Boolean(pod.spec?.nodeName) && phase !== 'Succeeded' && phase !== 'Failed';
+}
+
+function checkPreconditions(info: ResourceInfo, obj: KubeObject, options: DeleteOptions): void {
+  const want = options.preconditions;
+  if (!want) return;
+  const name = obj.metadata.name ?? '';
+  if (want.uid && want.uid !== obj.metadata.uid) {
+    throw conflict(groupResource(info), name, `Precondition failed: UID in precondition: ${want.uid}, UID in object meta: ${obj.metadata.uid}`);
+  }
+  if (want.resourceVersion && want.resourceVersion !== obj.metadata.resourceVersion) {
+    throw conflict(groupResource(info), name, `Precondition failed: ResourceVersion in precondition: ${want.resourceVersion}, ResourceVersion in object meta: ${obj.metadata.resourceVersion}`);
+  }
+}

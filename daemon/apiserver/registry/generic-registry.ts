@@ -1,0 +1,215 @@
+/**
+ * The generic REST registry (apiserver's genericregistry.Store): create, get, list, update, patch
+ * and delete of any served resource against the Store, with the pipeline every write goes
+ * through: strict field check, defaults, preparation, validation, admission, one atomic commit.
+ * The HTTP handlers and the in-process client both call it, so they behave the same.
+ */
+import { alreadyExists, badRequest, conflict, invalid, notFound, StatusError, type GroupResource } from '../../../shared/api/errors.js';
+import type { DeleteOptions, KubeObject } from '../../../shared/api/meta.js';
+import { formatApiVersion } from '../../../shared/api/meta.js';
+import type { ResourceInfo } from '../../../shared/api/resources.js';
+import type { Clock } from '../../../shared/clock.js';
+import { rfc3339 } from '../../../shared/clock.js';
+import type { ListOptions, PatchType } from '../../../shared/client/client.js';
+import { admitCreateInNamespace } from '../admission/namespace-lifecycle.js';
+import { allocateServiceAddresses } from '../admission/service-allocator.js';
+import { checkInput } from '../codec/input-check.js';
+import { applyPatch } from '../handlers/patch.js';
+import type { RequestContext } from '../request-context.js';
+import { namespacePrefix, resourcePrefix, storageKey } from '../../store/key-layout.js';
+import { PreconditionFailed, type Store, type StoredEntry } from '../../store/store.js';
+import { validateObjectMeta } from './metadata.js';
+import { generateName, keepSystemMetadata, newUid, resetSystemMetadata, sameContent } from './object-meta.js';
+import { matcherFor } from './selection.js';
+import { strategyFor } from './strategies.js';
+import type { Strategy } from './strategy.js';
+import { deleteObject } from './deletion.js';
+
+export interface RegistryOptions {
+  store: Store;
+  clock: Clock;
+  /** True once a garbage collector runs; until then Foreground/Orphan deletes act as Background. */
+  garbageCollectorEnabled?: () => boolean;
+}
+
+export function groupResource(info: ResourceInfo): GroupResource {
+  return { group: info.group, resource: info.resource };
+}
+
+export class GenericRegistry {
+  constructor(readonly options: RegistryOptions) {}
+
+  get store(): Store {
+    return this.options.store;
+  }
+
+  key(info: ResourceInfo, namespace: string | undefined, name: string): string {
+    return storageKey(info.group, info.resource, info.namespaced ? namespace : undefined, name);
+  }
+
+  get(info: ResourceInfo, namespace: string | undefined, name: string): StoredEntry {
+    const entry = this.store.get(this.key(info, namespace, name));
+    if (!entry) throw notFound(groupResource(info), name);
+    return entry;
+  }
+
+  list(info: ResourceInfo, namespace: string | undefined, options: ListOptions = {}): { revision: number; entries: StoredEntry[] } {
+    const prefix = info.namespaced && namespace ? namespacePrefix(info.group, info.resource, namespace) : resourcePrefix(info.group, info.resource);
+    const matches = matcherFor(info, options.labelSelector, options.fieldSelector);
+    const revision = this.store.revision;
+    const all = this.store.list(prefix);
+    return { revision, entries: matches ? all.filter((e) => matches(e.object)) : all };
+  }
+
+  async create(info: ResourceInfo, namespace: string | undefined, input: KubeObject, ctx: RequestContext): Promise<StoredEntry> {
+    const obj = this.decode(info, input, ctx);
+    const gr = groupResource(info);
+    if (info.namespaced) {
+      if (obj.metadata.namespace && namespace && obj.metadata.namespace !== namespace) {
+        throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      }
+      obj.metadata.namespace = namespace ?? obj.metadata.namespace ?? 'default';
+    } else {
+      delete obj.metadata.namespace;
+    }
+    if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = generateName(obj.metadata.generateName);
+    const strategy = strategyFor(info.group, info.resource);
+    resetSystemMetadata(obj, newUid(), rfc3339(this.options.clock.now()));
+    strategy.defaults?.(obj);
+    strategy.prepareForCreate?.(obj);
+    this.validate(info, strategy, obj);
+    if (info.namespaced) admitCreateInNamespace(this.store, gr, obj.metadata.namespace!, obj.metadata.name!);
+    if (info.group === '' && info.resource === 'services') allocateServiceAddresses(this.store, obj, undefined);
+    const key = this.key(info, obj.metadata.namespace, obj.metadata.name!);
+    if (this.store.get(key)) throw alreadyExists(gr, obj.metadata.name!);
+    if (ctx.dryRun) return { key, revision: 0, object: obj, json: JSON.stringify(obj) };
+    return this.commitPut(info, key, obj, { mustNotExist: true });
+  }
+
+  /**
+   * PUT of the whole object (or of its status / a namespace's finalizers). An unset
+   * resourceVersion means "unconditional", as for every built-in kind.
+   */
+  async update(info: ResourceInfo, namespace: string | undefined, name: string, input: KubeObject, ctx: RequestContext, subresource?: string): Promise<StoredEntry> {
+    const obj = this.decode(info, input, ctx);
+    if (obj.metadata.name && obj.metadata.name !== name) {
+      throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
+    }
+    obj.metadata.name = name;
+    const existing = this.get(info, namespace, name);
+    const wanted = obj.metadata.resourceVersion;
+    if (wanted && wanted !== String(existing.revision)) throw conflict(groupResource(info), name);
+    return this.writeUpdate(info, existing, obj, ctx, subresource);
+  }
+
+  async patch(info: ResourceInfo, namespace: string | undefined, name: string, type: PatchType, patch: unknown, ctx: RequestContext, subresource?: string): Promise<StoredEntry> {
+    const existing = this.get(info, namespace, name);
+    const base = JSON.parse(existing.json) as KubeObject;
+    const patched = applyPatch(base, type, patch, { group: info.group, version: info.version, kind: info.kind });
+    const wanted = patched.metadata?.resourceVersion;
+    if (wanted && wanted !== String(existing.revision)) throw conflict(groupResource(info), name);
+    const obj = this.decode(info, patched, ctx);
+    if (obj.metadata.name !== name) throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
+    return this.writeUpdate(info, existing, obj, ctx, subresource);
+  }
+
+  async delete(info: ResourceInfo, namespace: string | undefined, name: string, options: DeleteOptions, ctx: RequestContext): Promise<StoredEntry> {
+    const existing = this.get(info, namespace, name);
+    return deleteObject(this, info, existing, options, ctx);
+  }
+
+  /** Writes obj over existing after the update pipeline; removes it if its last finalizer went. */
+  async writeUpdate(info: ResourceInfo, existing: StoredEntry, obj: KubeObject, ctx: RequestContext, subresource?: string): Promise<StoredEntry> {
+    const old = existing.object as KubeObject;
+    const strategy = strategyFor(info.group, info.resource);
+    const hasStatus = info.subresources.some((s) => s.name === 'status');
+    let next: KubeObject;
+    if (subresource === 'status') {
+      // A status write changes status only (apiserver's status strategies reset the rest).
+      next = { ...structuredClone(old), status: obj.status };
+      if (info.resource === 'nodes' || info.resource === 'namespaces') next.metadata = structuredClone(old.metadata);
+    } else if (subresource === 'finalize') {
+      next = structuredClone(old);
+      next.spec = { ...next.spec, finalizers: obj.spec?.finalizers ?? [] };
+    } else {
+      next = obj;
+      keepSystemMetadata(next, old);
+      if (hasStatus) next.status = structuredClone(old.status);
+      strategy.defaults?.(next);
+      strategy.prepareForUpdate?.(next, old);
+    }
+    next.metadata.resourceVersion = String(existing.revision);
+    if (subresource === 'status') {
+      const errors = strategy.validateStatusUpdate?.(next, old) ?? [];
+      if (errors.length) throw invalid({ group: info.group, kind: info.kind }, next.metadata.name ?? '', errors);
+    } else if (subresource !== 'finalize') {
+      this.validate(info, strategy, next, old);
+    }
+    if (info.group === '' && info.resource === 'services' && subresource === undefined) allocateServiceAddresses(this.store, next, old);
+    if (ctx.dryRun) return { key: existing.key, revision: existing.revision, object: next, json: JSON.stringify(next) };
+    if (this.isFinished(info, next)) return this.commitDelete(info, existing);
+    if (sameContent(next, old)) return existing;
+    return this.commitPut(info, existing.key, next, { expectRevision: existing.revision });
+  }
+
+  /** An object marked for deletion whose finalizers are all gone is removed by the write that clears them. */
+  isFinished(info: ResourceInfo, obj: KubeObject): boolean {
+    if (!obj.metadata.deletionTimestamp) return false;
+    if (obj.metadata.finalizers?.length) return false;
+    if (info.group === '' && info.resource === 'namespaces') return !(obj.spec?.finalizers?.length);
+    // A pod waits for its kubelet, which deletes it with a zero grace period once it has stopped.
+    if (info.group === '' && info.resource === 'pods') return (obj.metadata.deletionGracePeriodSeconds ?? 0) === 0;
+    return true;
+  }
+
+  async commitPut(info: ResourceInfo, key: string, obj: KubeObject, precondition: { mustNotExist?: boolean; expectRevision?: number }): Promise<StoredEntry> {
+    try {
+      const { entries } = await this.store.commit([{ type: 'put', key, object: obj, ...precondition }]);
+      return entries[0]!;
+    } catch (err) {
+      throw this.mapPrecondition(info, obj.metadata.name ?? '', err);
+    }
+  }
+
+  async commitDelete(info: ResourceInfo, existing: StoredEntry): Promise<StoredEntry> {
+    try {
+      const { entries } = await this.store.commit([{ type: 'delete', key: existing.key, expectRevision: existing.revision }]);
+      return entries[0]!;
+    } catch (err) {
+      throw this.mapPrecondition(info, existing.object.metadata.name ?? '', err);
+    }
+  }
+
+  private mapPrecondition(info: ResourceInfo, name: string, err: unknown): unknown {
+    if (!(err instanceof PreconditionFailed)) return err;
+    if (err.why === 'exists') return alreadyExists(groupResource(info), name);
+    if (err.why === 'not-found') return notFound(groupResource(info), name);
+    return conflict(groupResource(info), name);
+  }
+
+  /** Checks the input's apiVersion/kind and fields (strict decoding) and returns a working copy. */
+  private decode(info: ResourceInfo, input: KubeObject, ctx: RequestContext): KubeObject {
+    if (input === null || typeof input !== 'object' || Array.isArray(input)) throw badRequest('Object \'Kind\' is missing in \'' + JSON.stringify(input) + '\'');
+    const expected = formatApiVersion(info.group, info.version);
+    if (input.apiVersion && input.apiVersion !== expected) {
+      throw badRequest(`the API version in the data (${input.apiVersion}) does not match the expected API version (${expected})`);
+    }
+    if (input.kind && input.kind !== info.kind) {
+      throw badRequest(`the kind in the data (${input.kind}) does not match the expected kind (${info.kind})`);
+    }
+    const obj = checkInput(info, structuredClone(input), ctx);
+    obj.apiVersion = expected;
+    obj.kind = info.kind;
+    obj.metadata = obj.metadata ?? {};
+    return obj;
+  }
+
+  private validate(info: ResourceInfo, strategy: Strategy, obj: KubeObject, old?: KubeObject): void {
+    const errors = validateObjectMeta(obj, strategy.nameRule ?? 'subdomain', info.namespaced);
+    errors.push(...(strategy.validate?.(obj) ?? []));
+    if (old) errors.push(...(strategy.validateUpdate?.(obj, old) ?? []));
+    if (errors.length) throw invalid({ group: info.group, kind: info.kind }, obj.metadata.name ?? obj.metadata.generateName ?? '', errors);
+  }
+}
+
+export { StatusError };

@@ -1,0 +1,18 @@
+/**
+ * What one API call carries besides its object: dry-run, field validation, and the warnings the
+ * response will return as `Warning: 299` headers. The HTTP handlers and the in-process client
+ * both build one, so they run the same pipeline.
+ */
+import type { FieldValidation } from '../../shared/client/client.js';
+
+export interface RequestContext {
+  dryRun: boolean;
+  fieldValidation: FieldValidation;
+  fieldManager?: string;
+  warnings: string[];
+}
+
+export function newContext(options: { dryRun?: boolean; fieldValidation?: FieldValidation; fieldManager?: string } = {}): RequestContext {
+  // Warn is the apiserver's default when the request does not say (since v1.27).
+  return { dryRun: options.dryRun ?? false, fieldValidation: options.fieldValidation ?? 'Warn', fieldManager: options.fieldManager, warnings: [] };
+}

@@ -1,0 +1,138 @@
+/**
+ * The API server's listener: HTTPS on loopback, bearer-token authentication, routing, and the one
+ * error edge (STYLE §2.6): a StatusError becomes its Status with its code, anything else a 500
+ * InternalError Status, logged with method, path and stack. No request can crash the daemon.
+ */
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { timingSafeEqual } from 'node:crypto';
+import { internalError, isStatusError, methodNotAllowed, unauthorized } from '../../shared/api/errors.js';
+import type { Clock } from '../../shared/clock.js';
+import { logger } from '../../shared/log.js';
+import type { GenericRegistry } from './registry/generic-registry.js';
+import { aggregatedDiscovery, aggregatedMediaType, legacyApiGroup, legacyApiGroupList, legacyApiVersions, legacyResourceList, wantsAggregated } from './handlers/discovery.js';
+import { parseApiPath } from './handlers/paths.js';
+import { sendJson, sendStatus, sendText } from './handlers/respond.js';
+import { notFoundPath, serveResource, type RestDeps } from './handlers/rest.js';
+import type { TlsMaterial } from './tls.js';
+import { versionInfo } from './version.js';
+
+const log = logger('apiserver');
+
+export interface ApiServerOptions {
+  registry: GenericRegistry;
+  clock: Clock;
+  token: string;
+  tls: TlsMaterial;
+  host?: string;
+  port: number;
+}
+
+/** Paths a real cluster serves to anyone (system:public-info-viewer). */
+const publicPaths = new Set(['/version', '/healthz', '/livez', '/readyz']);
+
+export class ApiServer {
+  private server: Server | undefined;
+  private readonly token: Buffer;
+  private readonly deps: RestDeps;
+
+  constructor(private readonly options: ApiServerOptions) {
+    this.token = Buffer.from(options.token);
+    this.deps = { registry: options.registry, now: () => options.clock.now() };
+  }
+
+  /** Starts listening; rejects with the listen error (EADDRINUSE, …). */
+  listen(): Promise<number> {
+    const server = createServer({ cert: this.options.tls.cert, key: this.options.tls.key }, (req, res) => void this.handle(req, res));
+    server.keepAliveTimeout = 65_000;
+    this.server = server;
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.options.port, this.options.host ?? '127.0.0.1', () => {
+        server.off('error', reject);
+        const address = server.address();
+        resolve(typeof address === 'object' && address ? address.port : this.options.port);
+      });
+    });
+  }
+
+  close(): Promise<void> {
+    const server = this.server;
+    if (!server) return Promise.resolve();
+    return new Promise((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  }
+
+  private authenticated(req: IncomingMessage): boolean {
+    const header = req.headers.authorization ?? '';
+    if (!header.startsWith('Bearer ')) return false;
+    const given = Buffer.from(header.slice(7).trim());
+    return given.length === this.token.length && timingSafeEqual(given, this.token);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'https://localhost');
+    } catch {
+      return sendStatus(res, notFoundPath().status);
+    }
+    try {
+      if (!publicPaths.has(url.pathname) && !this.authenticated(req)) throw unauthorized();
+      await this.route(req, res, url);
+    } catch (err) {
+      if (isStatusError(err)) {
+        log.debug('request failed', { method: req.method, path: url.pathname, code: err.code, message: err.message });
+        return sendStatus(res, err.status);
+      }
+      log.error('internal error', { method: req.method, path: url.pathname, stack: (err as Error)?.stack ?? String(err) });
+      sendStatus(res, internalError((err as Error)?.message ?? String(err)).status);
+    }
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+    if (path === '/version') return sendJson(res, 200, versionInfo);
+    if (path === '/healthz' || path === '/livez' || path === '/readyz') return sendText(res, 200, 'ok');
+    if (path === '/openapi/v2') throw notFoundPath();
+    if (path === '/openapi/v3' || path.startsWith('/openapi/v3/')) return this.serveOpenApi(res, path);
+    const parsed = parseApiPath(path);
+    const isRead = req.method === 'GET' || req.method === 'HEAD';
+    if (parsed.kind !== 'resource' && !isRead) throw methodNotAllowed();
+    switch (parsed.kind) {
+      case 'api':
+      case 'apis': {
+        const aggregated = wantsAggregated(req.headers.accept);
+        if (aggregated) return sendJson(res, 200, aggregatedDiscovery(parsed.kind === 'api', aggregated), [], aggregatedMediaType(aggregated));
+        return sendJson(res, 200, parsed.kind === 'api' ? legacyApiVersions(`${req.socket.localAddress}:${req.socket.localPort}`) : legacyApiGroupList());
+      }
+      case 'group': {
+        const group = legacyApiGroup(parsed.group);
+        if (!group) throw notFoundPath();
+        return sendJson(res, 200, group);
+      }
+      case 'groupVersion': {
+        const list = legacyResourceList(parsed.group, parsed.version);
+        if (!list) throw notFoundPath();
+        return sendJson(res, 200, list);
+      }
+      case 'resource':
+        return serveResource(this.deps, parsed, req, res, url);
+      default:
+        throw notFoundPath();
+    }
+  }
+
+  private async serveOpenApi(res: ServerResponse, path: string): Promise<void> {
+    // Loaded lazily: only apply/create -f/explain ask for it (DESIGN "Build and start-up").
+    const openapi = await import('./handlers/openapi.js');
+    if (path === '/openapi/v3') return sendJson(res, 200, openapi.openapiIndex());
+    const rest = path.slice('/openapi/v3/'.length).split('/');
+    const [group, version] = rest[0] === 'api' ? ['', rest[1]] : rest[0] === 'apis' ? [rest[1], rest[2]] : [undefined, undefined];
+    const doc = group === undefined || version === undefined ? undefined : openapi.openapiGroupVersion(group, version);
+    if (!doc) throw notFoundPath();
+    sendJson(res, 200, doc);
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * The daemon's configuration, as `kubelab up` flags give it, and the files of a data dir.
+ */
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export interface DaemonConfig {
+  dataDir: string;
+  /** 0 picks a free port (tests). */
+  port: number;
+  nodes: number;
+  nodeSubnet: string;
+  speed: number;
+  /** Merge the kubelab context into the user's kubeconfig (`--no-kubeconfig` turns it off). */
+  mergeKubeconfig: boolean;
+}
+
+export const defaultConfig = {
+  port: 6443,
+  nodes: 3,
+  nodeSubnet: '127.0.10.0/24',
+  speed: 1,
+};
+
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(env.KUBELAB_HOME || join(homedir(), '.kubelab'));
+}
+
+export function dataFiles(dataDir: string): { store: string; kubeconfig: string; token: string; pid: string; log: string } {
+  return {
+    store: join(dataDir, 'store'),
+    kubeconfig: join(dataDir, 'kubeconfig'),
+    token: join(dataDir, 'token'),
+    pid: join(dataDir, 'daemon.json'),
+    log: join(dataDir, 'daemon.log'),
+  };
+}
+
+/** What a running daemon writes to `daemon.json`, so `down` and `status` can find it. */
+export interface DaemonRecord {
+  pid: number;
+  port: number;
+  server: string;
+  startedAt: string;
+}

@@ -1,0 +1,89 @@
+/**
+ * Wiring only (STYLE §2.9): opens the store (its LevelDB LOCK makes one daemon per data dir),
+ * makes the TLS material and token, starts the API server, creates the objects every cluster has,
+ * writes the kubeconfig files and the pid record, and closes everything cleanly on stop.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { RealClock, rfc3339, wallNow, type Clock } from '../shared/clock.js';
+import { logger } from '../shared/log.js';
+import { LevelStore } from './store/level-store.js';
+import { GenericRegistry } from './apiserver/registry/generic-registry.js';
+import { LocalClient } from './apiserver/local-client.js';
+import { ApiServer } from './apiserver/server.js';
+import { bootstrapCluster } from './apiserver/bootstrap.js';
+import { loadOrCreateTls } from './apiserver/tls.js';
+import { dataFiles, type DaemonConfig, type DaemonRecord } from './config.js';
+import { mergeIntoUserKubeconfig, userKubeconfigPath, writeDaemonKubeconfig } from './kubeconfig.js';
+
+const log = logger('daemon');
+
+/** A one-line problem to show the user (`kubelab: port 6443 is in use`). */
+export class StartupError extends Error {}
+
+export interface RunningDaemon {
+  port: number;
+  server: string;
+  client: LocalClient;
+  clock: Clock;
+  stop(): Promise<void>;
+}
+
+function loadOrCreateToken(path: string): string {
+  if (existsSync(path)) return readFileSync(path, 'utf8').trim();
+  const token = randomBytes(24).toString('hex');
+  writeFileSync(path, token + '\n', { mode: 0o600 });
+  return token;
+}
+
+async function openStore(dir: string, dataDir: string): Promise<LevelStore> {
+  try {
+    return await LevelStore.open(dir);
+  } catch (err) {
+    const cause = (err as { cause?: Error }).cause?.message ?? (err as Error).message;
+    if (/lock/i.test(cause)) throw new StartupError(`data dir ${dataDir} is in use by another kubelab daemon`);
+    throw new StartupError(`cannot open the store in ${dir}: ${cause}`);
+  }
+}
+
+export async function runDaemon(config: DaemonConfig, clock: Clock = new RealClock(config.speed)): Promise<RunningDaemon> {
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const files = dataFiles(config.dataDir);
+  const store = await openStore(files.store, config.dataDir);
+  let server: ApiServer | undefined;
+  try {
+    const tls = await loadOrCreateTls(config.dataDir, new Date(wallNow()));
+    const token = loadOrCreateToken(files.token);
+    const registry = new GenericRegistry({ store, clock });
+    const client = new LocalClient(registry);
+    server = new ApiServer({ registry, clock, token, tls, port: config.port });
+    const port = await server.listen().catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE') throw new StartupError(`port ${config.port} is in use`);
+      if (err.code === 'EACCES') throw new StartupError(`port ${config.port} needs privileges this user lacks`);
+      throw err;
+    });
+    const serverUrl = `https://127.0.0.1:${port}`;
+    await bootstrapCluster(client, { address: '127.0.0.1', port });
+    const kubeconfigInput = { server: serverUrl, caPem: tls.cert, token };
+    await writeDaemonKubeconfig(files.kubeconfig, kubeconfigInput);
+    if (config.mergeKubeconfig) await mergeIntoUserKubeconfig(userKubeconfigPath(), kubeconfigInput);
+    const record: DaemonRecord = { pid: process.pid, port, server: serverUrl, startedAt: rfc3339(wallNow()) };
+    writeFileSync(files.pid, JSON.stringify(record) + '\n');
+    log.info('API server ready', { server: serverUrl, dataDir: config.dataDir });
+
+    let stopping: Promise<void> | undefined;
+    const liveServer = server;
+    const stop = (): Promise<void> =>
+      (stopping ??= (async () => {
+        await liveServer.close();
+        await store.close();
+        rmSync(files.pid, { force: true });
+        log.info('stopped', { dataDir: config.dataDir });
+      })());
+    return { port, server: serverUrl, client, clock, stop };
+  } catch (err) {
+    await server?.close();
+    await store.close();
+    throw err;
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * The daemon process's entry: reads its configuration from argv (JSON), runs the daemon, reports
+ * `ready` (or the one-line error) to a parent over IPC when there is one, and stops cleanly on
+ * SIGTERM/SIGINT. `kubelab up --detach` starts this file; `kubelab up` runs the daemon in-process.
+ */
+import { pathToFileURL } from 'node:url';
+import { logger } from '../shared/log.js';
+import type { DaemonConfig } from './config.js';
+import { runDaemon, StartupError } from './daemon.js';
+
+const log = logger('daemon');
+
+export async function main(config: DaemonConfig): Promise<void> {
+  process.on('unhandledRejection', (reason) => log.error('unhandled rejection', { reason: (reason as Error)?.stack ?? String(reason) }));
+  try {
+    const daemon = await runDaemon(config);
+    process.send?.({ type: 'ready', port: daemon.port, server: daemon.server });
+    process.disconnect?.();
+    const shutdown = (): void => {
+      daemon.stop().then(
+        () => process.exit(0),
+        (err) => {
+          log.error('stop failed', { error: String(err) });
+          process.exit(1);
+        },
+      );
+    };
+    process.once('SIGTERM', shutdown);
+    process.once('SIGINT', shutdown);
+  } catch (err) {
+    const message = err instanceof StartupError ? err.message : `start failed: ${(err as Error).message}`;
+    if (process.send) process.send({ type: 'error', message });
+    else process.stderr.write(`kubelab: ${message}\n`);
+    if (process.env.KUBELAB_DEBUG && !(err instanceof StartupError)) process.stderr.write(`${(err as Error).stack}\n`);
+    process.exitCode = 1;
+    process.disconnect?.();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main(JSON.parse(process.argv[2] ?? '{}') as DaemonConfig);

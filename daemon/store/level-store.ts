@@ -1,0 +1,243 @@
+/**
+ * The LevelDB store (classic-level). The whole state is also kept in memory, so reads never touch
+ * the disk; writes go to LevelDB in group commits: every operation committed while a batch is
+ * being written joins the next batch, so the disk sees few large batches under load while each
+ * commit still gets its own revision. Batches are written strictly one after another, so the
+ * revision counter and the objects on disk always move forward together.
+ * LevelDB appends each batch to its log before acknowledging it, so a kill -9 loses nothing that
+ * was acknowledged (sync is optional, for power loss).
+ */
+import { ClassicLevel } from 'classic-level';
+import { expired } from '../../shared/api/errors.js';
+import type { KubeObject } from '../../shared/api/meta.js';
+import { prefixOfKey, revisionKey } from './key-layout.js';
+import { PreconditionFailed, type Store, type StoreEvent, type StoreListener, type StoreOp, type StoreWatch, type StoredEntry } from './store.js';
+import { WatchWindow } from './watch-window.js';
+
+interface Listener {
+  prefix: string;
+  fn: StoreListener;
+  active: boolean;
+}
+
+interface PendingBatch {
+  ops: ({ type: 'put'; key: string; value: string } | { type: 'del'; key: string })[];
+  events: StoreEvent[];
+  waiters: { resolve: () => void; reject: (err: unknown) => void }[];
+  lastRevision: number;
+}
+
+export interface LevelStoreOptions {
+  /** fsync every batch (survives power loss, slower). Default false: process crashes lose nothing acknowledged. */
+  sync?: boolean;
+  windowCapacity?: number;
+}
+
+export class LevelStore implements Store {
+  private readonly byPrefix = new Map<string, Map<string, StoredEntry>>();
+  private readonly sortedKeys = new Map<string, string[]>();
+  private listeners: Listener[] = [];
+  private current = 0;
+  private window!: WatchWindow;
+  private pending: PendingBatch | undefined;
+  private writing: Promise<void> | undefined;
+  private closed = false;
+
+  private constructor(
+    private readonly db: ClassicLevel<string, string>,
+    private readonly options: LevelStoreOptions,
+  ) {}
+
+  /** Opens (or creates) the store in dir. Fails if another process holds it (LevelDB's LOCK). */
+  static async open(dir: string, options: LevelStoreOptions = {}): Promise<LevelStore> {
+    const db = new ClassicLevel<string, string>(dir, { valueEncoding: 'utf8', keyEncoding: 'utf8' });
+    await db.open();
+    const store = new LevelStore(db, options);
+    await store.load();
+    return store;
+  }
+
+  private async load(): Promise<void> {
+    let maxRevision = 0;
+    for await (const [key, value] of this.db.iterator()) {
+      if (key === revisionKey) {
+        maxRevision = Math.max(maxRevision, Number(value));
+        continue;
+      }
+      const object = JSON.parse(value) as KubeObject;
+      const revision = Number(object.metadata?.resourceVersion ?? 0);
+      maxRevision = Math.max(maxRevision, revision);
+      this.bucket(prefixOfKey(key)).set(key, { key, revision, object, json: value });
+    }
+    this.current = maxRevision;
+    this.window = new WatchWindow(maxRevision, this.options.windowCapacity);
+  }
+
+  get revision(): number {
+    return this.current;
+  }
+
+  get oldestWatchableRevision(): number {
+    return this.window.startRevision;
+  }
+
+  get(key: string): StoredEntry | undefined {
+    return this.byPrefix.get(prefixOfKey(key))?.get(key);
+  }
+
+  list(prefix: string): StoredEntry[] {
+    const resource = prefixOfKey(prefix);
+    const bucket = this.byPrefix.get(resource);
+    if (!bucket) return [];
+    const keys = this.keysOf(resource, bucket);
+    if (prefix === resource) return keys.map((k) => bucket.get(k)!);
+    // Keys are sorted, so the prefix's entries are one contiguous run.
+    let lo = 0;
+    let hi = keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (keys[mid] < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: StoredEntry[] = [];
+    for (let i = lo; i < keys.length && keys[i].startsWith(prefix); i++) out.push(bucket.get(keys[i])!);
+    return out;
+  }
+
+  count(prefix: string): number {
+    const resource = prefixOfKey(prefix);
+    if (prefix === resource) return this.byPrefix.get(resource)?.size ?? 0;
+    return this.list(prefix).length;
+  }
+
+  commit(ops: StoreOp[]): Promise<{ revision: number; entries: (StoredEntry | undefined)[] }> {
+    if (this.closed) return Promise.reject(new Error('store: closed'));
+    // Check every precondition before changing anything: a commit applies whole or not at all.
+    for (const op of ops) {
+      const existing = this.get(op.key);
+      if (op.type === 'put' && op.mustNotExist && existing) throw new PreconditionFailed(op.key, 'exists');
+      if (op.type === 'delete' && !existing) throw new PreconditionFailed(op.key, 'not-found');
+      if (op.expectRevision !== undefined) {
+        if (!existing) throw new PreconditionFailed(op.key, 'not-found');
+        if (existing.revision !== op.expectRevision) throw new PreconditionFailed(op.key, 'revision');
+      }
+    }
+    const revision = ++this.current;
+    const version = String(revision);
+    const batch = this.pendingBatch();
+    const entries: (StoredEntry | undefined)[] = [];
+    for (const op of ops) {
+      const previous = this.get(op.key);
+      const bucket = this.bucket(prefixOfKey(op.key));
+      if (op.type === 'put') {
+        const object = { ...op.object, metadata: { ...op.object.metadata, resourceVersion: version } };
+        const json = JSON.stringify(object);
+        const entry: StoredEntry = { key: op.key, revision, object, json };
+        if (!previous) this.sortedKeys.delete(prefixOfKey(op.key));
+        bucket.set(op.key, entry);
+        batch.ops.push({ type: 'put', key: op.key, value: json });
+        batch.events.push({ type: previous ? 'MODIFIED' : 'ADDED', key: op.key, revision, entry, previous });
+        entries.push(entry);
+      } else {
+        bucket.delete(op.key);
+        this.sortedKeys.delete(prefixOfKey(op.key));
+        batch.ops.push({ type: 'del', key: op.key });
+        const last = previous!;
+        const object = { ...last.object, metadata: { ...last.object.metadata, resourceVersion: version } };
+        const entry: StoredEntry = { key: op.key, revision, object, json: JSON.stringify(object) };
+        batch.events.push({ type: 'DELETED', key: op.key, revision, entry, previous });
+        entries.push(entry);
+      }
+    }
+    batch.lastRevision = revision;
+    return new Promise((resolve, reject) => {
+      batch.waiters.push({ resolve: () => resolve({ revision, entries }), reject });
+      this.flushSoon();
+    });
+  }
+
+  watch(prefix: string, fromRevision: number, fn: StoreListener): StoreWatch {
+    const replay = this.window.since(fromRevision);
+    if (!replay) throw expired(`too old resource version: ${fromRevision} (${this.window.startRevision + 1})`);
+    const listener: Listener = { prefix, fn, active: true };
+    const matching = replay.filter((e) => e.key.startsWith(prefix));
+    this.listeners.push(listener);
+    if (matching.length) fn(matching);
+    return {
+      cancel: () => {
+        listener.active = false;
+        this.listeners = this.listeners.filter((l) => l !== listener);
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    while (this.writing || this.pending) await (this.writing ?? Promise.resolve());
+    this.closed = true;
+    this.listeners = [];
+    await this.db.close();
+  }
+
+  private bucket(prefix: string): Map<string, StoredEntry> {
+    let bucket = this.byPrefix.get(prefix);
+    if (!bucket) {
+      bucket = new Map();
+      this.byPrefix.set(prefix, bucket);
+    }
+    return bucket;
+  }
+
+  private keysOf(prefix: string, bucket: Map<string, StoredEntry>): string[] {
+    let keys = this.sortedKeys.get(prefix);
+    if (!keys) {
+      keys = [...bucket.keys()].sort();
+      this.sortedKeys.set(prefix, keys);
+    }
+    return keys;
+  }
+
+  private pendingBatch(): PendingBatch {
+    if (!this.pending) this.pending = { ops: [], events: [], waiters: [], lastRevision: 0 };
+    return this.pending;
+  }
+
+  private flushSoon(): void {
+    if (this.writing) return; // the running write picks the pending batch up when it ends
+    this.writing = this.writeLoop().finally(() => (this.writing = undefined));
+  }
+
+  private async writeLoop(): Promise<void> {
+    // Let the commits of this tick join the batch.
+    await new Promise<void>((resolve) => queueMicrotask(resolve));
+    while (this.pending) {
+      const batch = this.pending;
+      this.pending = undefined;
+      batch.ops.push({ type: 'put', key: revisionKey, value: String(batch.lastRevision) });
+      try {
+        await this.db.batch(batch.ops, { sync: this.options.sync ?? false });
+      } catch (err) {
+        for (const w of batch.waiters) w.reject(new Error(`store: write failed: ${(err as Error).message}`));
+        continue;
+      }
+      this.window.append(batch.events);
+      this.notify(batch.events);
+      for (const w of batch.waiters) w.resolve();
+    }
+  }
+
+  private notify(events: StoreEvent[]): void {
+    for (const listener of this.listeners.slice()) {
+      if (!listener.active) continue;
+      const matching = events.filter((e) => e.key.startsWith(listener.prefix));
+      if (matching.length === 0) continue;
+      try {
+        listener.fn(matching);
+      } catch (err) {
+        // A broken watcher must not stop the others or the write path; it is cut off instead.
+        listener.active = false;
+        process.emitWarning(`store: watch listener failed and was removed: ${(err as Error).message}`);
+      }
+    }
+  }
+}

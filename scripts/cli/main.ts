@@ -1,0 +1,69 @@
+/**
+ * `kubelab` command dispatch. Errors are one line (`kubelab: …`) and a non-zero exit; stacks only
+ * with KUBELAB_DEBUG (STYLE §2.6).
+ */
+import { dataFiles } from '../../daemon/config.js';
+import { dataDirFlag, parseUp, UsageError } from './args.js';
+import { runningDaemon } from './daemon-record.js';
+import { down } from './down.js';
+import { up } from './up.js';
+
+const usage = `usage: kubelab <command> [flags]
+  up [--nodes N] [--port P] [--data DIR] [--node-subnet CIDR] [--speed X] [--detach] [--no-kubeconfig]
+  down [--data DIR]        stop the daemon
+  status [--data DIR]      is a daemon running, and where
+  kubeconfig [--data DIR]  print the path of the daemon's kubeconfig
+  start                    start the daemon if none runs (npm start)`;
+
+async function dispatch(args: string[]): Promise<number> {
+  const [command, ...rest] = args;
+  switch (command) {
+    case 'up':
+      return up(parseUp(rest));
+    case 'down':
+      return down(dataDirFlag(rest));
+    case 'status': {
+      const dataDir = dataDirFlag(rest);
+      const record = runningDaemon(dataDir);
+      if (!record) {
+        process.stdout.write(`kubelab: no daemon is running for ${dataDir}\n`);
+        return 1;
+      }
+      process.stdout.write(`kubelab: running (pid ${record.pid}) at ${record.server}\ndata: ${dataDir}\nkubeconfig: ${dataFiles(dataDir).kubeconfig}\n`);
+      return 0;
+    }
+    case 'kubeconfig':
+      process.stdout.write(`${dataFiles(dataDirFlag(rest)).kubeconfig}\n`);
+      return 0;
+    case 'start': {
+      const options = parseUp(rest);
+      const record = runningDaemon(options.dataDir);
+      if (record) {
+        process.stdout.write(`kubelab: already running at ${record.server}; kubectl is set to context kubelab (or: export KUBECONFIG=${dataFiles(options.dataDir).kubeconfig})\n`);
+        return 0;
+      }
+      // TODO(#8): open the TUI once it lands; until then the daemon runs in the foreground.
+      process.stdout.write(`kubelab: starting the cluster in the foreground (Ctrl-C stops it).\nIn another terminal: kubectl get ns   (context kubelab; or export KUBECONFIG=${dataFiles(options.dataDir).kubeconfig})\n`);
+      return up({ ...options, detach: false });
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(usage + '\n');
+      return command === undefined ? 1 : 0;
+    default:
+      throw new UsageError(`unknown command "${command}"\n${usage}`);
+  }
+}
+
+export async function run(args: string[]): Promise<void> {
+  try {
+    const code = await dispatch(args);
+    if (code !== 0) process.exitCode = code;
+  } catch (err) {
+    if (err instanceof UsageError) process.stderr.write(`kubelab: ${err.message}\n`);
+    else process.stderr.write(`kubelab: ${process.env.KUBELAB_DEBUG ? (err as Error).stack : (err as Error).message}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * `kubelab up`: runs the daemon in the foreground, or with --detach starts it as a background
+ * process and returns once the API answers (the child reports `ready` over IPC).
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, openSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dataFiles } from '../../daemon/config.js';
+import type { UpOptions } from './args.js';
+import { UsageError } from './args.js';
+import { runningDaemon } from './daemon-record.js';
+
+const daemonEntry = fileURLToPath(new URL('../../daemon/main.js', import.meta.url));
+
+export async function up(options: UpOptions): Promise<number> {
+  const existing = runningDaemon(options.dataDir);
+  if (existing) throw new UsageError(`a daemon is already running for ${options.dataDir} (pid ${existing.pid}, ${existing.server})`);
+  const { detach, ...config } = options;
+  if (!detach) {
+    const { main } = await import('../../daemon/main.js');
+    await main(config);
+    return process.exitCode === 1 ? 1 : 0;
+  }
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  const logFd = openSync(dataFiles(options.dataDir).log, 'a');
+  const child = spawn(process.execPath, [daemonEntry, JSON.stringify(config)], { detached: true, stdio: ['ignore', logFd, logFd, 'ipc'] });
+  const outcome = await new Promise<{ type: string; message?: string; server?: string }>((resolve) => {
+    child.once('message', (m) => resolve(m as { type: string }));
+    child.once('exit', (code) => resolve({ type: 'error', message: `the daemon exited with code ${code} before it was ready; see ${dataFiles(options.dataDir).log}` }));
+  });
+  if (outcome.type !== 'ready') throw new UsageError(outcome.message ?? 'the daemon failed to start');
+  child.unref();
+  child.disconnect?.();
+  process.stdout.write(`kubelab: cluster is up at ${outcome.server} (pid ${child.pid})\nkubeconfig: ${dataFiles(options.dataDir).kubeconfig}\n`);
+  return 0;
+}

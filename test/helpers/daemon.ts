@@ -1,0 +1,86 @@
+/**
+ * startDaemon(): a real kubelab daemon for one e2e test file, started through the CLI exactly as a
+ * user would (`kubelab up --detach`), on an ephemeral port with a temporary data dir, stopped by
+ * its PID when the test ends. Returns a kubectl runner bound to its kubeconfig.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TestContext } from 'node:test';
+import { wallNow, wallSleep } from '../../shared/clock.js';
+import { runKubectl, type KubectlResult } from './kubectl.js';
+
+export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+export const kubelabBin = join(repoRoot, 'scripts', 'kubelab');
+
+export interface TestDaemon {
+  dataDir: string;
+  kubeconfig: string;
+  port: number;
+  pid: number;
+  server: string;
+  token: string;
+  kubectl(...args: string[]): Promise<KubectlResult>;
+  kubectlWithInput(input: string, ...args: string[]): Promise<KubectlResult>;
+  stop(): Promise<void>;
+}
+
+let subnetCounter = 0;
+
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): { code: number; stdout: string; stderr: string } {
+  const out = spawnSync(process.execPath, [kubelabBin, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
+  return { code: out.status ?? 1, stdout: out.stdout, stderr: out.stderr };
+}
+
+export async function startDaemon(t: { after: TestContext['after'] } | undefined, options: { nodes?: number; dataDir?: string } = {}): Promise<TestDaemon> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'kubelab-e2e-'));
+  const cacheDir = mkdtempSync(join(tmpdir(), 'kubelab-kcache-'));
+  const subnet = `127.0.${100 + ((process.pid + subnetCounter++) % 100)}.0/24`;
+  const result = runCli(['up', '--detach', '--port', '0', '--data', dataDir, '--no-kubeconfig', '--node-subnet', subnet, '--nodes', String(options.nodes ?? 3)]);
+  if (result.code !== 0) throw new Error(`kubelab up failed (${result.code}): ${result.stderr}${result.stdout}`);
+  const record = JSON.parse(readFileSync(join(dataDir, 'daemon.json'), 'utf8')) as { pid: number; port: number; server: string };
+  const kubeconfig = join(dataDir, 'kubeconfig');
+  const env = { KUBECONFIG: kubeconfig, KUBECACHEDIR: cacheDir, HOME: dataDir };
+  const daemon: TestDaemon = {
+    dataDir,
+    kubeconfig,
+    port: record.port,
+    pid: record.pid,
+    server: record.server,
+    token: readFileSync(join(dataDir, 'token'), 'utf8').trim(),
+    kubectl: (...args) => runKubectl(args, env),
+    kubectlWithInput: (input, ...args) => runKubectl(args, env, input),
+    stop: async () => {
+      await stopPid(record.pid);
+    },
+  };
+  t?.after(async () => {
+    await daemon.stop();
+    if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    rmSync(cacheDir, { recursive: true, force: true });
+  });
+  return daemon;
+}
+
+export async function stopPid(pid: number, timeoutMs = 15_000): Promise<void> {
+  const alive = (): boolean => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!alive()) return;
+  process.kill(pid, 'SIGTERM');
+  const deadline = wallNow() + timeoutMs;
+  while (alive()) {
+    if (wallNow() > deadline) {
+      process.kill(pid, 'SIGKILL');
+      return;
+    }
+    await wallSleep(20);
+  }
+}
