@@ -24,6 +24,7 @@ export interface TestDaemon {
   token: string;
   kubectl(...args: string[]): Promise<KubectlResult>;
   kubectlWithInput(input: string, ...args: string[]): Promise<KubectlResult>;
+  kubectlEnv(extra: NodeJS.ProcessEnv, ...args: string[]): Promise<KubectlResult>;
   stop(): Promise<void>;
 }
 
@@ -52,6 +53,7 @@ export async function startDaemon(t: { after: TestContext['after'] } | undefined
     token: readFileSync(join(dataDir, 'token'), 'utf8').trim(),
     kubectl: (...args) => runKubectl(args, env),
     kubectlWithInput: (input, ...args) => runKubectl(args, env, input),
+    kubectlEnv: (extra, ...args) => runKubectl(args, { ...env, ...extra }),
     stop: async () => {
       await stopPid(record.pid);
     },

@@ -2,6 +2,8 @@
  * Runs the real kubectl on the PATH with a test's kubeconfig and its own cache dir.
  */
 import { spawn } from 'node:child_process';
+import { existsSync, realpathSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
 
 export interface KubectlResult {
   code: number;
@@ -9,9 +11,9 @@ export interface KubectlResult {
   stderr: string;
 }
 
-export function runKubectl(args: string[], env: NodeJS.ProcessEnv, input?: string, timeoutMs = 60_000): Promise<KubectlResult> {
+export function runKubectl(args: string[], env: NodeJS.ProcessEnv, input?: string, timeoutMs = 60_000, binary = 'kubectl'): Promise<KubectlResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('kubectl', args, { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(binary, args, { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
@@ -34,4 +36,14 @@ export function normaliseAges(text: string): string {
 /** Splits kubectl's table output into rows of cells. */
 export function tableRows(text: string): string[][] {
   return text.trimEnd().split('\n').map((line) => line.trim().split(/\s{2,}/));
+}
+
+/** The `kubectl.1.<minor>` binary installed beside the dispatcher on the PATH. */
+export function kubectlForMinor(minor: number): string {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    const candidate = join(dir, 'kubectl');
+    if (!existsSync(candidate)) continue;
+    return join(dirname(realpathSync(candidate)), `kubectl.1.${minor}`);
+  }
+  throw new Error('kubectl is not on the PATH');
 }

@@ -1,0 +1,111 @@
+/**
+ * The strategy of every served resource, keyed `'<group>/<resource>'` (`'/pods'`,
+ * `'apps/deployments'`). Kinds without rules of their own get the generic metadata checks, plus the
+ * status/generation bookkeeping their real strategies do. The registry calls prepareForCreate
+ * after it has set metadata.uid and creationTimestamp: the Job selector and PV status use them.
+ */
+import type { KubeObject } from '../../../shared/api/meta.js';
+import { configMapStrategy } from './configmaps.js';
+import { cronJobStrategy } from './cronjobs.js';
+import { daemonSetStrategy } from './daemonsets.js';
+import { deploymentStrategy } from './deployments.js';
+import { endpointSliceStrategy } from './endpointslices.js';
+import { endpointsStrategy } from './endpoints.js';
+import { eventStrategy, eventsV1Strategy } from './events.js';
+import { jobStrategy } from './jobs.js';
+import { leaseStrategy } from './leases.js';
+import { validateObjectMetaUpdate } from './metadata.js';
+import { namespaceStrategy } from './namespaces.js';
+import { nodeStrategy } from './nodes.js';
+import { persistentVolumeClaimStrategy } from './persistentvolumeclaims.js';
+import { persistentVolumeStrategy } from './persistentvolumes.js';
+import { defaultPodTemplateSpec, validatePodTemplateSpec } from './pod-template.js';
+import { podStrategy } from './pods.js';
+import { replicaSetStrategy } from './replicasets.js';
+import { replicationControllerStrategy } from './replicationcontrollers.js';
+import { secretStrategy } from './secrets.js';
+import { serviceAccountStrategy } from './serviceaccounts.js';
+import { serviceStrategy } from './services.js';
+import { statefulSetStrategy } from './statefulsets.js';
+import { storageClassStrategy } from './storageclasses.js';
+import type { Strategy } from './strategy.js';
+import { keepStatusAndBumpGeneration, startGeneration } from './strategy-helpers.js';
+
+/** Only the generic rules: a DNS-1123 subdomain name and the metadata update checks. */
+export const minimalStrategy: Strategy = {
+  nameRule: 'subdomain',
+  validateUpdate: (obj, old) => validateObjectMetaUpdate(obj, old),
+};
+
+/** Kinds whose real strategy sets generation 1, resets status on create and bumps on spec changes. */
+function generationStrategy(initialStatus?: () => Record<string, unknown>): Strategy {
+  return {
+    ...minimalStrategy,
+    prepareForCreate: (obj: KubeObject) => {
+      if (initialStatus) startGeneration(obj, initialStatus());
+      else obj.metadata.generation = 1;
+    },
+    prepareForUpdate: (obj: KubeObject, old: KubeObject) => {
+      const status = old.status;
+      keepStatusAndBumpGeneration(obj, old);
+      if (status === undefined) delete obj.status;
+    },
+    validateStatusUpdate: (obj, old) => validateObjectMetaUpdate(obj, old),
+  };
+}
+
+/** PodTemplates: the pod-template defaults and ValidatePodTemplateSpec at `template`. */
+const podTemplateStrategy: Strategy = {
+  ...minimalStrategy,
+  defaults: (obj) => defaultPodTemplateSpec(obj.template, obj),
+  validate: (obj) => validatePodTemplateSpec(obj.template, 'template'),
+};
+
+/** Keeps status from the stored object on update and resets it on create (status subresource only). */
+const statusOnlyStrategy: Strategy = {
+  ...minimalStrategy,
+  prepareForCreate: (obj) => {
+    obj.status = {};
+  },
+  prepareForUpdate: (obj, old) => {
+    obj.status = structuredClone(old.status);
+  },
+};
+
+export const strategies: Readonly<Record<string, Strategy>> = {
+  '/configmaps': configMapStrategy,
+  '/endpoints': endpointsStrategy,
+  '/events': eventStrategy,
+  '/limitranges': minimalStrategy,
+  '/namespaces': namespaceStrategy,
+  '/nodes': nodeStrategy,
+  '/persistentvolumeclaims': persistentVolumeClaimStrategy,
+  '/persistentvolumes': persistentVolumeStrategy,
+  '/pods': podStrategy,
+  '/podtemplates': podTemplateStrategy,
+  '/replicationcontrollers': replicationControllerStrategy,
+  '/resourcequotas': statusOnlyStrategy,
+  '/secrets': secretStrategy,
+  '/serviceaccounts': serviceAccountStrategy,
+  '/services': serviceStrategy,
+  'apps/controllerrevisions': minimalStrategy,
+  'apps/daemonsets': daemonSetStrategy,
+  'apps/deployments': deploymentStrategy,
+  'apps/replicasets': replicaSetStrategy,
+  'apps/statefulsets': statefulSetStrategy,
+  'events.k8s.io/events': eventsV1Strategy,
+  'autoscaling/horizontalpodautoscalers': generationStrategy(() => ({ currentReplicas: 0, desiredReplicas: 0 })),
+  'batch/cronjobs': cronJobStrategy,
+  'batch/jobs': jobStrategy,
+  'networking.k8s.io/ingresses': generationStrategy(() => ({ loadBalancer: {} })),
+  'networking.k8s.io/networkpolicies': generationStrategy(),
+  'policy/poddisruptionbudgets': generationStrategy(() => ({ currentHealthy: 0, desiredHealthy: 0, disruptionsAllowed: 0, expectedPods: 0 })),
+  'storage.k8s.io/storageclasses': storageClassStrategy,
+  'coordination.k8s.io/leases': leaseStrategy,
+  'discovery.k8s.io/endpointslices': endpointSliceStrategy,
+};
+
+/** The strategy of a resource; the minimal one for anything without an entry. */
+export function strategyFor(group: string, resource: string): Strategy {
+  return strategies[`${group}/${resource}`] ?? minimalStrategy;
+}
