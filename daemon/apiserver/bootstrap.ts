@@ -4,7 +4,7 @@
  * API server, and a default StorageClass. Created through the client, so they are defaulted and
  * validated like anything else; what exists already is left alone.
  */
-import { isAlreadyExists } from '../../shared/api/errors.js';
+import { isAlreadyExists, isNotFound } from '../../shared/api/errors.js';
 import type { KubeObject } from '../../shared/api/meta.js';
 import type { ApiClient, ResourceRef } from '../../shared/client/client.js';
 
@@ -22,6 +22,18 @@ async function ensure(client: ApiClient, ref: ResourceRef, namespace: string | u
   }
 }
 
+/** Creates obj, or brings the stored one to it: used for what points at this apiserver's port. */
+async function reconcile(client: ApiClient, ref: ResourceRef, namespace: string | undefined, obj: KubeObject): Promise<void> {
+  try {
+    const current = await client.get(ref, namespace, obj.metadata.name!);
+    const wanted = { ...current, ...obj, metadata: { ...current.metadata, labels: obj.metadata.labels } };
+    if (JSON.stringify(wanted) !== JSON.stringify(current)) await client.update(ref, wanted);
+  } catch (err) {
+    if (!isNotFound(err)) throw new Error(`bootstrap ${ref.resource}/${obj.metadata.name}: ${(err as Error).message}`);
+    await ensure(client, ref, namespace, obj);
+  }
+}
+
 export async function bootstrapCluster(client: ApiClient, apiserver: { address: string; port: number }): Promise<void> {
   for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
     await ensure(client, namespaces, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
@@ -33,13 +45,13 @@ export async function bootstrapCluster(client: ApiClient, apiserver: { address: 
     metadata: { name: 'kubernetes', namespace: 'default', labels },
     spec: { clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: apiserver.port }], type: 'ClusterIP' },
   });
-  await ensure(client, endpoints, 'default', {
+  await reconcile(client, endpoints, 'default', {
     apiVersion: 'v1',
     kind: 'Endpoints',
     metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
     subsets: [{ addresses: [{ ip: apiserver.address }], ports: [{ name: 'https', port: apiserver.port, protocol: 'TCP' }] }],
   });
-  await ensure(client, endpointSlices, 'default', {
+  await reconcile(client, endpointSlices, 'default', {
     apiVersion: 'discovery.k8s.io/v1',
     kind: 'EndpointSlice',
     metadata: { name: 'kubernetes', namespace: 'default', labels: { 'kubernetes.io/service-name': 'kubernetes' } },

@@ -19,6 +19,11 @@ function copy(entry: StoredEntry): KubeObject {
   return JSON.parse(entry.json) as KubeObject;
 }
 
+/** What the object would be after a trip over the wire: undefined fields gone, no shared references. */
+function asJson<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
 export class LocalClient implements ApiClient {
   constructor(private readonly registry: GenericRegistry) {}
 
@@ -39,19 +44,19 @@ export class LocalClient implements ApiClient {
   }
 
   async create(ref: ResourceRef, namespace: string | undefined, obj: KubeObject, options: WriteOptions = {}): Promise<KubeObject> {
-    return copy(await this.registry.create(this.info(ref), namespace ?? obj.metadata?.namespace, obj, newContext(options)));
+    return copy(await this.registry.create(this.info(ref), namespace ?? obj.metadata?.namespace, asJson(obj), newContext(options)));
   }
 
   async update(ref: ResourceRef, obj: KubeObject, options: WriteOptions & { subresource?: 'status' | 'scale' | 'finalize' } = {}): Promise<KubeObject> {
     const info = this.info(ref);
     const { subresource, ...rest } = options;
     if (subresource === 'scale') throw new StatusError(405, 'MethodNotAllowed', 'update the parent object to scale it in-process');
-    return copy(await this.registry.update(info, obj.metadata.namespace, obj.metadata.name ?? '', obj, newContext(rest), subresource));
+    return copy(await this.registry.update(info, obj.metadata.namespace, obj.metadata.name ?? '', asJson(obj), newContext(rest), subresource));
   }
 
   async patch(ref: ResourceRef, namespace: string | undefined, name: string, type: PatchType, patch: unknown, options: WriteOptions & { subresource?: 'status' | 'scale' } = {}): Promise<KubeObject> {
     const { subresource, ...rest } = options;
-    return copy(await this.registry.patch(this.info(ref), namespace, name, type, patch, newContext(rest), subresource === 'status' ? 'status' : undefined));
+    return copy(await this.registry.patch(this.info(ref), namespace, name, type, asJson(patch), newContext(rest), subresource === 'status' ? 'status' : undefined));
   }
 
   async delete(ref: ResourceRef, namespace: string | undefined, name: string, options: DeleteOptions & { dryRun?: boolean } = {}): Promise<KubeObject> {

@@ -6,7 +6,7 @@
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
-import { internalError, isStatusError, methodNotAllowed, unauthorized } from '../../shared/api/errors.js';
+import { internalError, isStatusError, methodNotAllowed, notAcceptable, unauthorized } from '../../shared/api/errors.js';
 import type { Clock } from '../../shared/clock.js';
 import { logger } from '../../shared/log.js';
 import type { GenericRegistry } from './registry/generic-registry.js';
@@ -96,7 +96,7 @@ export class ApiServer {
     const path = url.pathname.replace(/\/+$/, '') || '/';
     if (path === '/version') return sendJson(res, 200, versionInfo);
     if (path === '/healthz' || path === '/livez' || path === '/readyz') return sendText(res, 200, 'ok');
-    if (path === '/openapi/v2') throw notFoundPath();
+    if (path === '/openapi/v2') return this.serveOpenApiV2(req, res);
     if (path === '/openapi/v3' || path.startsWith('/openapi/v3/')) return this.serveOpenApi(res, path);
     const parsed = parseApiPath(path);
     const isRead = req.method === 'GET' || req.method === 'HEAD';
@@ -123,6 +123,16 @@ export class ApiServer {
       default:
         throw notFoundPath();
     }
+  }
+
+  private async serveOpenApiV2(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // kubectl 1.27/1.28 need it for --validate=strict (handlers/openapi-v2.ts); loaded lazily like v3.
+    if (req.method !== 'GET' && req.method !== 'HEAD') throw methodNotAllowed();
+    const { openapiV2Response } = await import('./handlers/openapi-v2.js');
+    const answer = openapiV2Response(req.headers.accept, req.headers['if-none-match']);
+    if (!answer) throw notAcceptable('only application/json and application/com.github.proto-openapi.spec.v2.v1.0+protobuf are served');
+    res.writeHead(answer.status, answer.headers);
+    res.end(req.method === 'HEAD' ? undefined : answer.body);
   }
 
   private async serveOpenApi(res: ServerResponse, path: string): Promise<void> {

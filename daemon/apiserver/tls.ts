@@ -34,7 +34,7 @@ async function createSelfSigned(validFrom: Date): Promise<TlsMaterial> {
   const keys = await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify']);
   const tenYears = 10 * 365 * 24 * 3600 * 1000;
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: Date.now().toString(16),
+    serialNumber: validFrom.getTime().toString(16),
     name: 'CN=kubelab-apiserver,O=kubelab',
     notBefore: new Date(validFrom.getTime() - 3600 * 1000),
     notAfter: new Date(validFrom.getTime() + tenYears),

@@ -173,7 +173,7 @@ export class LevelStore implements Store {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    while (this.writing || this.pending) await (this.writing ?? Promise.resolve());
+    while (this.writing) await this.writing;
     this.closed = true;
     this.listeners = [];
     await this.db.close();
@@ -204,19 +204,25 @@ export class LevelStore implements Store {
 
   private flushSoon(): void {
     if (this.writing) return; // the running write picks the pending batch up when it ends
-    this.writing = this.writeLoop().finally(() => (this.writing = undefined));
+    this.writing = this.writeLoop();
   }
 
   private async writeLoop(): Promise<void> {
     // Let the commits of this tick join the batch.
     await new Promise<void>((resolve) => queueMicrotask(resolve));
-    while (this.pending) {
+    for (;;) {
+      if (!this.pending) {
+        // Cleared in the same step as the last check, so a commit arriving next starts a new loop.
+        this.writing = undefined;
+        return;
+      }
       const batch = this.pending;
       this.pending = undefined;
       batch.ops.push({ type: 'put', key: revisionKey, value: String(batch.lastRevision) });
       try {
         await this.db.batch(batch.ops, { sync: this.options.sync ?? false });
       } catch (err) {
+        // The memory image now holds changes the disk refused; nothing later can be trusted.
         for (const w of batch.waiters) w.reject(new Error(`store: write failed: ${(err as Error).message}`));
         continue;
       }

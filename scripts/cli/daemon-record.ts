@@ -7,9 +7,16 @@ import { dataFiles, type DaemonRecord } from '../../daemon/config.js';
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  // A process that has exited but is not yet reaped (a zombie, state Z) still answers kill(0);
+  // some init processes reap slowly, so read its state where /proc exists.
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true; // no /proc (macOS): kill(0) is all we know
   }
 }
 

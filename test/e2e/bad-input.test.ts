@@ -68,7 +68,7 @@ test('bad input', async (t) => {
     },
     {
       name: 'a stale resourceVersion on update is 409 Conflict',
-      method: 'PUT', path: '/api/v1/namespaces/default', body: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default', resourceVersion: '1' } }), headers: json,
+      method: 'PUT', path: '/api/v1/namespaces/default', body: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default', resourceVersion: '999999' } }), headers: json,
       code: 409, reason: 'Conflict', message: 'Operation cannot be fulfilled on namespaces "default": the object has been modified; please apply your changes to the latest version and try again',
     },
     {

@@ -11,12 +11,14 @@ import { fileURLToPath } from 'node:url';
 import type { TestContext } from 'node:test';
 import { wallNow, wallSleep } from '../../shared/clock.js';
 import { runKubectl, type KubectlResult } from './kubectl.js';
+import { isAlive } from '../../scripts/cli/daemon-record.js';
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 export const kubelabBin = join(repoRoot, 'scripts', 'kubelab');
 
 export interface TestDaemon {
   dataDir: string;
+  cacheDir: string;
   kubeconfig: string;
   port: number;
   pid: number;
@@ -46,6 +48,7 @@ export async function startDaemon(t: { after: TestContext['after'] } | undefined
   const env = { KUBECONFIG: kubeconfig, KUBECACHEDIR: cacheDir, HOME: dataDir };
   const daemon: TestDaemon = {
     dataDir,
+    cacheDir,
     kubeconfig,
     port: record.port,
     pid: record.pid,
@@ -67,14 +70,7 @@ export async function startDaemon(t: { after: TestContext['after'] } | undefined
 }
 
 export async function stopPid(pid: number, timeoutMs = 15_000): Promise<void> {
-  const alive = (): boolean => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
+  const alive = (): boolean => isAlive(pid);
   if (!alive()) return;
   process.kill(pid, 'SIGTERM');
   const deadline = wallNow() + timeoutMs;

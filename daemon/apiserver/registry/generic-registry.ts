@@ -79,9 +79,9 @@ export class GenericRegistry {
     strategy.prepareForCreate?.(obj);
     this.validate(info, strategy, obj);
     if (info.namespaced) admitCreateInNamespace(this.store, gr, obj.metadata.namespace!, obj.metadata.name!);
-    if (info.group === '' && info.resource === 'services') allocateServiceAddresses(this.store, obj, undefined);
     const key = this.key(info, obj.metadata.namespace, obj.metadata.name!);
     if (this.store.get(key)) throw alreadyExists(gr, obj.metadata.name!);
+    if (info.group === '' && info.resource === 'services') allocateServiceAddresses(this.store, obj, undefined);
     if (ctx.dryRun) return { key, revision: 0, object: obj, json: JSON.stringify(obj) };
     return this.commitPut(info, key, obj, { mustNotExist: true });
   }

@@ -267,52 +267,6 @@ describe('strategic merge patch on the built-in kinds', () => {
   for (const c of cases) it(c.name, () => assert.deepEqual(c.pick(run(c.given)), c.want));
 });
 
-describe('JSON patch quirks kept from the apiserver', () => {
-  const cases: (Case & { pick: (o: KubeObject) => unknown })[] = [
-    {
-      name: 'a negative index counts from the end of the list',
-      given: { original: pod, type: 'json', kind: podKind, patch: [{ op: 'remove', path: '/spec/containers/-1' }] },
-      pick: (o) => o.spec.containers.map((c: { name: string }) => c.name),
-      want: ['mynginx'],
-    },
-    {
-      name: 'replace of a missing object key adds it',
-      given: { original: pod, type: 'json', kind: podKind, patch: [{ op: 'replace', path: '/metadata/labels/env', value: 'prod' }] },
-      pick: (o) => o.metadata.labels,
-      want: { run: 'mynginx', tier: 'web', env: 'prod' },
-    },
-    {
-      name: 'add with - appends to a list, and a passing test lets the patch through',
-      given: {
-        original: pod,
-        type: 'json',
-        kind: podKind,
-        patch: [
-          { op: 'test', path: '/spec/containers/1/command/0', value: 'sleep' },
-          { op: 'add', path: '/spec/containers/1/command/-', value: '--verbose' },
-        ],
-      },
-      pick: (o) => o.spec.containers[1].command,
-      want: ['sleep', '3600', '--verbose'],
-    },
-    {
-      name: 'move and copy take the value from the from path',
-      given: {
-        original: pod,
-        type: 'json',
-        kind: podKind,
-        patch: [
-          { op: 'copy', from: '/metadata/labels/run', path: '/metadata/labels/app' },
-          { op: 'move', from: '/metadata/labels/tier', path: '/metadata/labels/layer' },
-        ],
-      },
-      pick: (o) => o.metadata.labels,
-      want: { run: 'mynginx', app: 'mynginx', layer: 'web' },
-    },
-  ];
-  for (const c of cases) it(c.name, () => assert.deepEqual(c.pick(run(c.given)), c.want));
-});
-
 describe('patch errors', () => {
   const rejected = 'the server rejected our request due to an error in our request';
   const cases: { name: string; given: Case['given']; want: { code: number; reason?: string; message: string; cause?: string } }[] = [
@@ -320,31 +274,6 @@ describe('patch errors', () => {
       name: 'a failed JSON patch test is 422 with the library text as the cause',
       given: { original: deployment, type: 'json', kind: deploymentKind, patch: [{ op: 'test', path: '/spec/replicas', value: 3 }] },
       want: { code: 422, reason: 'Invalid', message: rejected, cause: 'testing value /spec/replicas failed: test failed' },
-    },
-    {
-      name: 'removing a label that is not there is 422',
-      given: { original: pod, type: 'json', kind: podKind, patch: [{ op: 'remove', path: '/metadata/labels/nope' }] },
-      want: { code: 422, reason: 'Invalid', message: rejected, cause: "error in remove for path: '/metadata/labels/nope': Unable to remove nonexistent key: nope: missing value" },
-    },
-    {
-      name: 'adding under a path that does not exist is 422',
-      given: { original: pod, type: 'json', kind: podKind, patch: [{ op: 'add', path: '/spec/missing/x', value: 1 }] },
-      want: { code: 422, reason: 'Invalid', message: rejected, cause: 'add operation does not apply: doc is missing path: "/spec/missing/x": missing value' },
-    },
-    {
-      name: 'replacing a list element past the end is 422',
-      given: { original: pod, type: 'json', kind: podKind, patch: [{ op: 'replace', path: '/spec/containers/5', value: {} }] },
-      want: { code: 422, reason: 'Invalid', message: rejected, cause: 'replace operation does not apply: doc is missing key: /spec/containers/5: missing value' },
-    },
-    {
-      name: 'an unknown JSON patch op is 422',
-      given: { original: pod, type: 'json', kind: podKind, patch: [{ op: 'frobnicate', path: '/spec' }] },
-      want: { code: 422, reason: 'Invalid', message: rejected, cause: 'Unexpected kind: frobnicate' },
-    },
-    {
-      name: 'a JSON patch that is an object is 400',
-      given: { original: pod, type: 'json', kind: podKind, patch: { op: 'add' } },
-      want: { code: 400, reason: 'BadRequest', message: 'json: cannot unmarshal object into Go value of type jsonpatch.Patch' },
     },
     {
       name: 'a null merge patch is 400',
