@@ -5,6 +5,7 @@
  */
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { timingSafeEqual } from 'node:crypto';
 import { internalError, isStatusError, methodNotAllowed, notAcceptable, unauthorized } from '../../shared/api/errors.js';
 import type { Clock } from '../../shared/clock.js';
@@ -45,6 +46,7 @@ export class ApiServer {
   listen(): Promise<number> {
     const server = createServer({ cert: this.options.tls.cert, key: this.options.tls.key }, (req, res) => void this.handle(req, res));
     server.keepAliveTimeout = 65_000;
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void this.upgrade(req, socket, head));
     this.server = server;
     return new Promise((resolve, reject) => {
       server.once('error', reject);
@@ -63,6 +65,22 @@ export class ApiServer {
       server.close(() => resolve());
       server.closeAllConnections();
     });
+  }
+
+  private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    socket.on('error', () => socket.destroy());
+    try {
+      if (!this.authenticated(req)) {
+        const body = JSON.stringify(unauthorized().status);
+        socket.end(`HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+        return;
+      }
+      const { upgradeWatch } = await import('./handlers/watch-websocket.js');
+      await upgradeWatch(this.options.registry, req, socket, head);
+    } catch (err) {
+      log.error('upgrade failed', { path: req.url, stack: (err as Error)?.stack ?? String(err) });
+      socket.destroy();
+    }
   }
 
   private authenticated(req: IncomingMessage): boolean {
