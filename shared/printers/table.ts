@@ -4,6 +4,7 @@
  * row; buildTable assembles the Table the way the apiserver's TableConvertor and response
  * writer do. The server always prints the wide columns: kubectl hides priority > 0 itself.
  */
+import { v1EventToCore } from '../api/event-conversion.js';
 import type { KubeObject } from '../api/meta.js';
 import { controllerRevisionPrinter } from './controllerrevisions.js';
 import { configMapPrinter } from './configmaps.js';
@@ -115,7 +116,7 @@ const printers = new Map<string, Printer>([
   ['coordination.k8s.io/leases', leasePrinter],
   ['discovery.k8s.io/endpointslices', endpointSlicePrinter],
   // events.k8s.io Events are stored as core Events upstream and printed by the same handler.
-  ['events.k8s.io/events', eventPrinter],
+  ['events.k8s.io/events', { ...eventPrinter, cells: (obj, now) => eventPrinter.cells(v1EventToCore(obj), now) }],
   ['networking.k8s.io/ingresses', ingressPrinter],
   ['networking.k8s.io/networkpolicies', networkPolicyPrinter],
   ['policy/poddisruptionbudgets', podDisruptionBudgetPrinter],

@@ -82,4 +82,26 @@ test('kubectl create subcommands (protobuf bodies)', async (t) => {
     assert.deepEqual(rows[0], ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE']);
     assert.deepEqual(rows[1].slice(1), ['Normal', 'ScalingReplicaSet', 'deployment/mypod', 'Scaled up replica set mypod-7d9c6 from 0 to 4']);
   });
+
+  await t.test('events.k8s.io/v1 shows the same events, converted', async () => {
+    const rows = tableRows((await k('get', 'events.events.k8s.io')).stdout);
+    assert.deepEqual(rows[0], ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE']);
+    assert.deepEqual(rows[1].slice(1), ['Normal', 'ScalingReplicaSet', 'deployment/mypod', 'Scaled up replica set mypod-7d9c6 from 0 to 4']);
+    const v1 = JSON.parse((await k('get', 'events.v1.events.k8s.io', 'mypod.1', '-o', 'json')).stdout);
+    assert.equal(v1.apiVersion, 'events.k8s.io/v1');
+    assert.equal(v1.note, 'Scaled up replica set mypod-7d9c6 from 0 to 4');
+    assert.deepEqual(v1.regarding, { kind: 'Deployment', name: 'mypod', namespace: 'default', apiVersion: 'apps/v1' });
+    assert.deepEqual(v1.deprecatedSource, { component: 'deployment-controller' });
+    assert.equal(v1.deprecatedCount, 1);
+    const created = await rawRequest(daemon, 'POST', '/apis/events.k8s.io/v1/namespaces/default/events', JSON.stringify({
+      apiVersion: 'events.k8s.io/v1', kind: 'Event', metadata: { name: 'from-v1' },
+      eventTime: '2026-01-01T00:00:00.000000Z', reportingController: 'kubelab.io/test', reportingInstance: 'test-1', action: 'Testing', reason: 'Tested', type: 'Normal',
+      regarding: { kind: 'Deployment', name: 'mypod', namespace: 'default' }, note: 'seen through both APIs',
+    }), { 'Content-Type': 'application/json' });
+    assert.equal(created.code, 201, created.text);
+    const core = JSON.parse((await k('get', 'events', 'from-v1', '-o', 'json')).stdout);
+    assert.equal(core.message, 'seen through both APIs');
+    assert.equal(core.reportingComponent, 'kubelab.io/test');
+    assert.deepEqual(core.involvedObject, { kind: 'Deployment', name: 'mypod', namespace: 'default' });
+  });
 });

@@ -7,7 +7,8 @@
 import { alreadyExists, badRequest, conflict, invalid, notFound, StatusError, type GroupResource } from '../../../shared/api/errors.js';
 import type { DeleteOptions, KubeObject } from '../../../shared/api/meta.js';
 import { formatApiVersion } from '../../../shared/api/meta.js';
-import type { ResourceInfo } from '../../../shared/api/resources.js';
+import { findResource, type ResourceInfo } from '../../../shared/api/resources.js';
+import { coreEventToV1, v1EventToCore } from '../../../shared/api/event-conversion.js';
 import type { Clock } from '../../../shared/clock.js';
 import { rfc3339 } from '../../../shared/clock.js';
 import type { ListOptions, PatchType } from '../../../shared/client/client.js';
@@ -32,6 +33,28 @@ export interface RegistryOptions {
   garbageCollectorEnabled?: () => boolean;
 }
 
+/** A resource stored under another one's keys, with conversions both ways. */
+interface StorageAlias {
+  storage: ResourceInfo;
+  toStorage(obj: KubeObject): KubeObject;
+  fromStorage(obj: KubeObject): KubeObject;
+}
+
+const aliases = new Map<string, StorageAlias>([
+  ['events.k8s.io/events', { storage: findResource('', 'v1', 'events')!, toStorage: v1EventToCore, fromStorage: coreEventToV1 }],
+]);
+
+function aliasOf(info: ResourceInfo): StorageAlias | undefined {
+  return info.group === '' ? undefined : aliases.get(`${info.group}/${info.resource}`);
+}
+
+/** The entry as the alias's clients see it; other entries pass through untouched. */
+function view(alias: StorageAlias | undefined, entry: StoredEntry): StoredEntry {
+  if (!alias) return entry;
+  const object = alias.fromStorage(entry.object as KubeObject);
+  return { ...entry, object, json: JSON.stringify(object) };
+}
+
 export function groupResource(info: ResourceInfo): GroupResource {
   return { group: info.group, resource: info.resource };
 }
@@ -44,24 +67,40 @@ export class GenericRegistry {
   }
 
   key(info: ResourceInfo, namespace: string | undefined, name: string): string {
-    return storageKey(info.group, info.resource, info.namespaced ? namespace : undefined, name);
+    const stored = aliasOf(info)?.storage ?? info;
+    return storageKey(stored.group, stored.resource, info.namespaced ? namespace : undefined, name);
+  }
+
+  /** The key prefix a list or watch of this resource reads. */
+  prefix(info: ResourceInfo, namespace: string | undefined): string {
+    const stored = aliasOf(info)?.storage ?? info;
+    return info.namespaced && namespace ? namespacePrefix(stored.group, stored.resource, namespace) : resourcePrefix(stored.group, stored.resource);
+  }
+
+  /** Converts stored entries for resources kept under another one's keys (events.k8s.io). */
+  view(info: ResourceInfo, entry: StoredEntry): StoredEntry {
+    return view(aliasOf(info), entry);
   }
 
   get(info: ResourceInfo, namespace: string | undefined, name: string): StoredEntry {
     const entry = this.store.get(this.key(info, namespace, name));
     if (!entry) throw notFound(groupResource(info), name);
-    return entry;
+    return this.view(info, entry);
   }
 
   list(info: ResourceInfo, namespace: string | undefined, options: ListOptions = {}): { revision: number; entries: StoredEntry[] } {
-    const prefix = info.namespaced && namespace ? namespacePrefix(info.group, info.resource, namespace) : resourcePrefix(info.group, info.resource);
+    const alias = aliasOf(info);
+    // Field selectors of an alias are converted to the stored kind's fields (regarding.name → involvedObject.name).
     const matches = matcherFor(info, options.labelSelector, options.fieldSelector);
     const revision = this.store.revision;
-    const all = this.store.list(prefix);
-    return { revision, entries: matches ? all.filter((e) => matches(e.object)) : all };
+    const all = this.store.list(this.prefix(info, namespace));
+    const entries = matches ? all.filter((e) => matches(e.object as KubeObject)) : all;
+    return { revision, entries: alias ? entries.map((e) => view(alias, e)) : entries };
   }
 
   async create(info: ResourceInfo, namespace: string | undefined, input: KubeObject, ctx: RequestContext): Promise<StoredEntry> {
+    const alias = aliasOf(info);
+    if (alias) return view(alias, await this.create(alias.storage, namespace, alias.toStorage(this.decode(info, input, ctx)), ctx));
     const obj = this.decode(info, input, ctx);
     const gr = groupResource(info);
     if (info.namespaced) {
@@ -91,6 +130,8 @@ export class GenericRegistry {
    * resourceVersion means "unconditional", as for every built-in kind.
    */
   async update(info: ResourceInfo, namespace: string | undefined, name: string, input: KubeObject, ctx: RequestContext, subresource?: string): Promise<StoredEntry> {
+    const alias = aliasOf(info);
+    if (alias) return view(alias, await this.update(alias.storage, namespace, name, alias.toStorage(this.decode(info, input, ctx)), ctx, subresource));
     const obj = this.decode(info, input, ctx);
     if (obj.metadata.name && obj.metadata.name !== name) {
       throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
@@ -103,17 +144,21 @@ export class GenericRegistry {
   }
 
   async patch(info: ResourceInfo, namespace: string | undefined, name: string, type: PatchType, patch: unknown, ctx: RequestContext, subresource?: string): Promise<StoredEntry> {
-    const existing = this.get(info, namespace, name);
-    const base = JSON.parse(existing.json) as KubeObject;
-    const patched = applyPatch(base, type, patch, { group: info.group, version: info.version, kind: info.kind });
+    const seen = this.get(info, namespace, name);
+    const patched = applyPatch(JSON.parse(seen.json) as KubeObject, type, patch, { group: info.group, version: info.version, kind: info.kind });
     const wanted = patched.metadata?.resourceVersion;
-    if (wanted && wanted !== String(existing.revision)) throw conflict(groupResource(info), name);
+    if (wanted && wanted !== String(seen.revision)) throw conflict(groupResource(info), name);
     const obj = this.decode(info, patched, ctx);
     if (obj.metadata.name !== name) throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
-    return this.writeUpdate(info, existing, obj, ctx, subresource);
+    const alias = aliasOf(info);
+    if (!alias) return this.writeUpdate(info, seen, obj, ctx, subresource);
+    const stored = this.store.get(this.key(info, namespace, name))!;
+    return view(alias, await this.writeUpdate(alias.storage, stored, alias.toStorage(obj), ctx, subresource));
   }
 
   async delete(info: ResourceInfo, namespace: string | undefined, name: string, options: DeleteOptions, ctx: RequestContext): Promise<StoredEntry> {
+    const alias = aliasOf(info);
+    if (alias) return view(alias, await this.delete(alias.storage, namespace, name, options, ctx));
     const existing = this.get(info, namespace, name);
     return deleteObject(this, info, existing, options, ctx);
   }

@@ -8,7 +8,6 @@ import { badRequest } from '../../../shared/api/errors.js';
 import type { KubeObject } from '../../../shared/api/meta.js';
 import type { ResourceInfo } from '../../../shared/api/resources.js';
 import type { WatchOptions } from '../../../shared/client/client.js';
-import { namespacePrefix, resourcePrefix } from '../../store/key-layout.js';
 import type { StoreWatch, StoredEntry } from '../../store/store.js';
 import type { GenericRegistry } from './generic-registry.js';
 import { matcherFor } from './selection.js';
@@ -17,14 +16,16 @@ export type WatchEmit = (type: 'ADDED' | 'MODIFIED' | 'DELETED', entry: StoredEn
 
 /** Starts a watch; throws 410 Expired (StatusError) if the resourceVersion is too old. */
 export function openWatch(registry: GenericRegistry, info: ResourceInfo, namespace: string | undefined, options: WatchOptions, emit: WatchEmit): StoreWatch {
-  const prefix = info.namespaced && namespace ? namespacePrefix(info.group, info.resource, namespace) : resourcePrefix(info.group, info.resource);
+  const prefix = registry.prefix(info, namespace);
+  // Selectors match the stored object; an alias's field names are converted to the stored kind's.
   const matches = matcherFor(info, options.labelSelector, options.fieldSelector) ?? (() => true);
+  const emitViewed: WatchEmit = (type, entry) => emit(type, registry.view(info, entry));
   const store = registry.store;
   const rv = options.resourceVersion ?? '';
   let from: number;
   if (rv === '' || rv === '0') {
     // List and subscribe in the same tick: no change can fall between them.
-    for (const entry of store.list(prefix)) if (matches(entry.object as KubeObject)) emit('ADDED', entry);
+    for (const entry of store.list(prefix)) if (matches(entry.object as KubeObject)) emitViewed('ADDED', entry);
     from = store.revision;
   } else {
     from = Number(rv);
@@ -35,10 +36,10 @@ export function openWatch(registry: GenericRegistry, info: ResourceInfo, namespa
       const now = event.type !== 'DELETED' && matches(event.entry.object as KubeObject);
       const before = event.previous !== undefined && matches(event.previous.object as KubeObject);
       if (event.type === 'DELETED') {
-        if (before) emit('DELETED', event.entry);
-      } else if (now && before) emit('MODIFIED', event.entry);
-      else if (now) emit('ADDED', event.entry);
-      else if (before) emit('DELETED', event.entry);
+        if (before) emitViewed('DELETED', event.entry);
+      } else if (now && before) emitViewed('MODIFIED', event.entry);
+      else if (now) emitViewed('ADDED', event.entry);
+      else if (before) emitViewed('DELETED', event.entry);
     }
   });
 }
