@@ -14,6 +14,8 @@ import { ApiServer } from './apiserver/server.js';
 import { bootstrapCluster } from './apiserver/bootstrap.js';
 import { loadOrCreateTls } from './apiserver/tls.js';
 import { dataFiles, type DaemonConfig, type DaemonRecord } from './config.js';
+import { ControllerManager } from './controllers/manager.js';
+import { controllerFactories } from './controllers/controllers.js';
 import { mergeIntoUserKubeconfig, userKubeconfigPath, writeDaemonKubeconfig } from './kubeconfig.js';
 
 const log = logger('daemon');
@@ -64,6 +66,8 @@ export async function runDaemon(config: DaemonConfig, clock: Clock = new RealClo
     });
     const serverUrl = `https://127.0.0.1:${port}`;
     await bootstrapCluster(client, { address: '127.0.0.1', port });
+    const controllers = new ControllerManager({ client, clock }, controllerFactories);
+    controllers.start();
     const kubeconfigInput = { server: serverUrl, caPem: tls.cert, token };
     await writeDaemonKubeconfig(files.kubeconfig, kubeconfigInput);
     if (config.mergeKubeconfig) await mergeIntoUserKubeconfig(userKubeconfigPath(), kubeconfigInput);
@@ -75,6 +79,7 @@ export async function runDaemon(config: DaemonConfig, clock: Clock = new RealClo
     const liveServer = server;
     const stop = (): Promise<void> =>
       (stopping ??= (async () => {
+        await controllers.stop();
         await liveServer.close();
         await store.close();
         rmSync(files.pid, { force: true });

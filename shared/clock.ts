@@ -24,17 +24,17 @@ export function monotonicMs(): number {
   return performance.now();
 }
 
-/** The real clock, optionally running `speed` times faster than the wall clock. */
+/**
+ * The real clock. With `speed` X every timer fires X times sooner (back-offs, probes, leases), while
+ * now() stays wall-clock time, so timestamps and kubectl's client-side ages stay sane.
+ */
 export class RealClock implements Clock {
-  private readonly origin = Date.now();
-
   constructor(private readonly speed = 1) {
     if (!(speed > 0)) throw new Error(`clock: speed must be positive, got ${speed}`);
   }
 
   now(): number {
-    if (this.speed === 1) return Date.now();
-    return this.origin + (Date.now() - this.origin) * this.speed;
+    return Date.now();
   }
 
   after(ms: number, fn: () => void): Timer {

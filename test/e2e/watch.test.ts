@@ -49,11 +49,27 @@ test('watching the cluster', async (t) => {
 
   await t.test('a namespace being deleted shows Terminating', async () => {
     assert.equal((await k('create', 'ns', 'doomed')).code, 0);
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: bound\n  namespace: doomed\nspec:\n  nodeName: node1\n  containers:\n  - name: c\n    image: nginx\n';
+    assert.equal((await daemon.kubectlWithInput(pod, 'apply', '-f', '-')).code, 0);
     const out = await k('delete', 'ns', 'doomed', '--wait=false');
     assert.equal(out.stdout.trim(), 'namespace "doomed" deleted');
+    // A pod bound to a node keeps the namespace Terminating until its kubelet finishes it.
     const rows = tableRows((await k('get', 'ns', 'doomed')).stdout);
     assert.deepEqual(rows[1].slice(0, 2), ['doomed', 'Terminating']);
     const refused = await k('create', 'cm', 'late', '-n', 'doomed', '--from-literal=a=b');
     assert.equal(refused.stderr.trim(), 'error: failed to create configmap: configmaps "late" is forbidden: unable to create new content in namespace doomed because it is being terminated');
+    // Stand in for the kubelet of that node: finish the pod, and the namespace goes.
+    assert.equal((await k('delete', 'pod', 'bound', '-n', 'doomed', '--grace-period=0', '--force')).code, 0);
+  });
+
+  await t.test('kubectl delete ns waits until the namespace and its content are gone (J)', async () => {
+    assert.equal((await k('create', 'ns', 'lab')).code, 0);
+    assert.equal((await k('create', 'cm', 'inside', '-n', 'lab', '--from-literal=a=b')).code, 0);
+    const out = await k('delete', 'ns', 'lab');
+    assert.equal(out.code, 0, out.stderr);
+    assert.equal(out.stdout.trim(), 'namespace "lab" deleted');
+    const gone = await k('get', 'ns', 'lab');
+    assert.equal(gone.stderr.trim(), 'Error from server (NotFound): namespaces "lab" not found');
+    await waitFor(async () => (await k('get', 'ns', 'doomed')).code === 1, { what: 'the namespace whose pod was finished to be gone', timeout: 10_000 });
   });
 });

@@ -1,0 +1,55 @@
+/**
+ * kube-controller-manager's role, wiring only: one shared informer factory for every controller,
+ * each controller started with the same abort signal, and all stopped together.
+ */
+import type { Clock } from '../../shared/clock.js';
+import type { ApiClient } from '../../shared/client/client.js';
+import { SharedInformerFactory } from '../../shared/client/informer-factory.js';
+import { logger } from '../../shared/log.js';
+
+export interface Controller {
+  readonly name: string;
+  /** Waits for its informers, runs its workers, resolves after the signal aborts. */
+  start(signal: AbortSignal): Promise<void>;
+}
+
+export interface ControllerContext {
+  client: ApiClient;
+  clock: Clock;
+  informers: SharedInformerFactory;
+}
+
+export type ControllerFactory = (context: ControllerContext) => Controller;
+
+const log = logger('controller-manager');
+
+export class ControllerManager {
+  private readonly abort = new AbortController();
+  private running: Promise<unknown> | undefined;
+  readonly context: ControllerContext;
+
+  constructor(
+    options: { client: ApiClient; clock: Clock },
+    private readonly factories: readonly ControllerFactory[],
+  ) {
+    this.context = { ...options, informers: new SharedInformerFactory({ client: options.client, clock: options.clock }) };
+  }
+
+  start(): void {
+    const controllers = this.factories.map((make) => make(this.context));
+    const signal = this.abort.signal;
+    this.running = Promise.all(
+      controllers.map((c) =>
+        c.start(signal).catch((err) => log.error('controller stopped with an error', { controller: c.name, error: (err as Error)?.stack ?? String(err) })),
+      ),
+    );
+    // Informers requested while the controllers were built start now; later ones start on request.
+    this.context.informers.start(signal);
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.running;
+    await this.context.informers.stopped();
+  }
+}

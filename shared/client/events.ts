@@ -1,0 +1,102 @@
+/**
+ * EventRecorder: how every component reports what it did, as client-go's record package does.
+ * Identical events (same object, type, reason, message and source) within the correlator's memory
+ * are aggregated into one Event whose `count` and `lastTimestamp` are bumped, which is what makes
+ * describe print `(x5 over 2m)`. Event names are `<object>.<hex nanoseconds>` as in Kubernetes.
+ * Recording never throws and never blocks the caller: writes are queued per event and their
+ * failures logged, because a lost event must not stop a controller.
+ */
+import type { KubeObject } from '../api/meta.js';
+import { isNotFound } from '../api/errors.js';
+import { rfc3339, type Clock } from '../clock.js';
+import { logger } from '../log.js';
+import type { ApiClient, ResourceRef } from './client.js';
+
+const events: ResourceRef = { group: '', version: 'v1', resource: 'events' };
+const log = logger('events');
+
+/** How many distinct events the correlator remembers (client-go's LRU holds 4096). */
+const correlatorSize = 4096;
+
+export type EventType = 'Normal' | 'Warning';
+
+export interface EventRecorderOptions {
+  client: ApiClient;
+  /** `source.component`: `default-scheduler`, `replicaset-controller`, `kubelet`, … */
+  component: string;
+  /** `source.host`: the node name, for the kubelet. */
+  host?: string;
+  clock: Clock;
+}
+
+interface Remembered {
+  name: string;
+  namespace: string;
+  count: number;
+  firstTimestamp: string;
+}
+
+export class EventRecorder {
+  private readonly seen = new Map<string, Remembered>();
+  private chain: Promise<void> = Promise.resolve();
+  private sequence = 0;
+
+  constructor(private readonly options: EventRecorderOptions) {}
+
+  /** Records an event about obj; fieldPath names a container: `spec.containers{nginx}`. */
+  event(obj: KubeObject, type: EventType, reason: string, message: string, fieldPath?: string): void {
+    const meta = obj.metadata;
+    const involvedObject: Record<string, string> = { kind: obj.kind ?? '', namespace: meta.namespace ?? '', name: meta.name ?? '', uid: meta.uid ?? '', apiVersion: obj.apiVersion ?? '', resourceVersion: meta.resourceVersion ?? '' };
+    if (!involvedObject.namespace) delete involvedObject.namespace;
+    if (fieldPath) involvedObject.fieldPath = fieldPath;
+    const key = [involvedObject.kind, involvedObject.namespace, involvedObject.name, involvedObject.uid, fieldPath, type, reason, message].join('\u0000');
+    const now = this.options.clock.now();
+    // Chained so that a repeat waits for the create it aggregates into.
+    this.chain = this.chain.then(() => this.write(key, involvedObject, type, reason, message, now)).catch((err) => {
+      log.error('could not write event', { object: `${involvedObject.namespace ?? ''}/${involvedObject.name}`, reason, error: (err as Error).message });
+    });
+  }
+
+  /** Resolves once every event recorded so far has been written (tests, shutdown). */
+  flush(): Promise<void> {
+    return this.chain;
+  }
+
+  private async write(key: string, involvedObject: Record<string, string>, type: EventType, reason: string, message: string, now: number): Promise<void> {
+    const timestamp = rfc3339(now);
+    const previous = this.seen.get(key);
+    if (previous) {
+      try {
+        await this.options.client.patch(events, previous.namespace, previous.name, 'merge', { count: previous.count + 1, lastTimestamp: timestamp });
+        previous.count += 1;
+        return;
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+        this.seen.delete(key); // the event was deleted (namespace gone, TTL): start a new one
+      }
+    }
+    const namespace = involvedObject.namespace || 'default';
+    const source: Record<string, string> = { component: this.options.component };
+    if (this.options.host) source.host = this.options.host;
+    // Nanoseconds as Kubernetes names them, plus a sequence so two events in one millisecond differ.
+    const name = `${involvedObject.name}.${(BigInt(now) * 1_000_000n + BigInt(this.sequence++ % 1_000_000)).toString(16)}`;
+    await this.options.client.create(events, namespace, {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name, namespace },
+      involvedObject,
+      reason,
+      message,
+      source,
+      firstTimestamp: timestamp,
+      lastTimestamp: timestamp,
+      count: 1,
+      type,
+      eventTime: null,
+      reportingComponent: this.options.component,
+      reportingInstance: this.options.host ?? '',
+    });
+    this.seen.set(key, { name, namespace, count: 1, firstTimestamp: timestamp });
+    if (this.seen.size > correlatorSize) this.seen.delete(this.seen.keys().next().value as string);
+  }
+}
