@@ -59,7 +59,7 @@ export class LocalClient implements ApiClient {
     return copy(await this.registry.patch(this.info(ref), namespace, name, type, asJson(patch), newContext(rest), subresource === 'status' ? 'status' : undefined));
   }
 
-  async delete(ref: ResourceRef, namespace: string | undefined, name: string, options: DeleteOptions & { dryRun?: boolean } = {}): Promise<KubeObject> {
+  async delete(ref: ResourceRef, namespace: string | undefined, name: string, options: Omit<DeleteOptions, 'dryRun'> & { dryRun?: boolean } = {}): Promise<KubeObject> {
     const { dryRun, ...deleteOptions } = options;
     return copy(await this.registry.delete(this.info(ref), namespace, name, deleteOptions, newContext({ dryRun })));
   }
@@ -107,9 +107,17 @@ export class LocalClient implements ApiClient {
       finish();
     };
     try {
-      storeWatch = openWatch(this.registry, info, namespace, options, (type, entry) => {
-        if (!stopped) handler({ type, object: copy(entry) });
-      });
+      storeWatch = openWatch(
+        this.registry,
+        info,
+        namespace,
+        options,
+        (type, entry) => {
+          if (!stopped) handler({ type, object: copy(entry) });
+        },
+        // The handler threw: end the watch, so an informer notices and re-lists instead of going deaf.
+        () => stop(),
+      );
     } catch (err) {
       if (!isStatusError(err)) throw err;
       handler({ type: 'ERROR', object: err.status as unknown as KubeObject });

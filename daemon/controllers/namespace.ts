@@ -63,14 +63,15 @@ export class NamespaceController implements Controller {
   async sync(name: string): Promise<void> {
     const ns = this.options.namespaces.get(name);
     if (!ns || !ns.metadata.deletionTimestamp) return;
-    if (!(ns.spec?.finalizers ?? []).includes(finalizerName)) return;
     const remaining = await this.deleteContent(name);
     if (remaining.length > 0) {
       await this.writeConditions(ns, remaining);
       this.queue.addAfter(name, recheckMs);
       return;
     }
-    await this.finalize(ns);
+    if ((ns.spec?.finalizers ?? []).includes(finalizerName)) await this.finalize(ns);
+    // Without finalizers the namespace is removed by a second delete, as the real controller does.
+    else if ((ns.spec?.finalizers ?? []).length === 0) await this.deleteNamespace(name);
   }
 
   /** Deletes every object of every namespaced resource; returns `<resource>: n` for what is left. */
@@ -104,6 +105,14 @@ export class NamespaceController implements Controller {
       await this.options.client.update(namespaces, { ...structuredClone(ns), status: { ...ns.status, conditions } } as KubeObject, { subresource: 'status' });
     } catch (err) {
       if (!isConflict(err) && !isNotFound(err)) throw err; // a newer version will be synced again
+    }
+  }
+
+  private async deleteNamespace(name: string): Promise<void> {
+    try {
+      await this.options.client.delete(namespaces, undefined, name);
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
     }
   }
 

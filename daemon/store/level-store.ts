@@ -17,6 +17,9 @@ import { WatchWindow } from './watch-window.js';
 interface Listener {
   prefix: string;
   fn: StoreListener;
+  /** Events at or below this revision were already seen by the watcher (its list, or its replay). */
+  from: number;
+  onError?: (err: unknown) => void;
   active: boolean;
 }
 
@@ -31,6 +34,8 @@ export interface LevelStoreOptions {
   /** fsync every batch (survives power loss, slower). Default false: process crashes lose nothing acknowledged. */
   sync?: boolean;
   windowCapacity?: number;
+  /** Called once if a batch cannot be written; the store refuses writes from then on. */
+  onFatal?: (err: Error) => void;
 }
 
 export class LevelStore implements Store {
@@ -38,6 +43,9 @@ export class LevelStore implements Store {
   private readonly sortedKeys = new Map<string, string[]>();
   private listeners: Listener[] = [];
   private current = 0;
+  private notified = 0;
+  /** Set when a batch failed to reach the disk: memory and disk may differ, so no more writes. */
+  private broken: Error | undefined;
   private window!: WatchWindow;
   private pending: PendingBatch | undefined;
   private writing: Promise<void> | undefined;
@@ -70,6 +78,7 @@ export class LevelStore implements Store {
       this.bucket(prefixOfKey(key)).set(key, { key, revision, object, json: value });
     }
     this.current = maxRevision;
+    this.notified = maxRevision;
     this.window = new WatchWindow(maxRevision, this.options.windowCapacity);
   }
 
@@ -112,6 +121,7 @@ export class LevelStore implements Store {
 
   commit(ops: StoreOp[]): Promise<{ revision: number; entries: (StoredEntry | undefined)[] }> {
     if (this.closed) return Promise.reject(new Error('store: closed'));
+    if (this.broken) return Promise.reject(new Error(`store: a write failed earlier (${this.broken.message}); restart the daemon`));
     // Check every precondition before changing anything: a commit applies whole or not at all.
     for (const op of ops) {
       const existing = this.get(op.key);
@@ -156,19 +166,25 @@ export class LevelStore implements Store {
     });
   }
 
-  watch(prefix: string, fromRevision: number, fn: StoreListener): StoreWatch {
+  watch(prefix: string, fromRevision: number, fn: StoreListener, onError?: (err: unknown) => void): StoreWatch {
     const replay = this.window.since(fromRevision);
     if (!replay) throw expired(`too old resource version: ${fromRevision} (${this.window.startRevision + 1})`);
-    const listener: Listener = { prefix, fn, active: true };
     const matching = replay.filter((e) => e.key.startsWith(prefix));
-    this.listeners.push(listener);
-    if (matching.length) fn(matching);
-    return {
-      cancel: () => {
-        listener.active = false;
-        this.listeners = this.listeners.filter((l) => l !== listener);
-      },
+    // The watcher has seen everything up to fromRevision (its list may include commits still being
+    // written), so events at or below it are never delivered, even when their write lands later.
+    const listener: Listener = { prefix, fn, from: fromRevision, onError, active: true };
+    const cancel = (): void => {
+      listener.active = false;
+      this.listeners = this.listeners.filter((l) => l !== listener);
     };
+    if (matching.length) fn(matching);
+    this.listeners.push(listener);
+    return { cancel };
+  }
+
+  /** The newest revision delivered to watchers (bookmarks may claim no more than this). */
+  get notifiedRevision(): number {
+    return this.notified;
   }
 
   async close(): Promise<void> {
@@ -222,8 +238,14 @@ export class LevelStore implements Store {
       try {
         await this.db.batch(batch.ops, { sync: this.options.sync ?? false });
       } catch (err) {
-        // The memory image now holds changes the disk refused; nothing later can be trusted.
-        for (const w of batch.waiters) w.reject(new Error(`store: write failed: ${(err as Error).message}`));
+        // The memory image now holds changes the disk refused: refuse every later write, and let
+        // the daemon stop so a restart reloads the state from disk (etcd commits or leaves nothing).
+        this.broken = err as Error;
+        const failure = new Error(`store: write failed: ${(err as Error).message}`);
+        for (const w of batch.waiters) w.reject(failure);
+        for (const w of (this.pending as PendingBatch | undefined)?.waiters ?? []) w.reject(failure);
+        this.pending = undefined;
+        this.options.onFatal?.(failure);
         continue;
       }
       this.window.append(batch.events);
@@ -233,16 +255,19 @@ export class LevelStore implements Store {
   }
 
   private notify(events: StoreEvent[]): void {
+    this.notified = events[events.length - 1]?.revision ?? this.notified;
     for (const listener of this.listeners.slice()) {
       if (!listener.active) continue;
-      const matching = events.filter((e) => e.key.startsWith(listener.prefix));
+      const matching = events.filter((e) => e.revision > listener.from && e.key.startsWith(listener.prefix));
       if (matching.length === 0) continue;
       try {
         listener.fn(matching);
       } catch (err) {
-        // A broken watcher must not stop the others or the write path; it is cut off instead.
+        // A broken watcher must not stop the others or the write path: it is cut off, and told,
+        // so that its watch ends (its client then re-lists) instead of going silent.
         listener.active = false;
-        process.emitWarning(`store: watch listener failed and was removed: ${(err as Error).message}`);
+        this.listeners = this.listeners.filter((l) => l !== listener);
+        listener.onError?.(err);
       }
     }
   }

@@ -61,7 +61,10 @@ export interface Store {
   /** Number of entries under prefix, without building a list. */
   count(prefix: string): number;
   commit(ops: StoreOp[]): Promise<{ revision: number; entries: (StoredEntry | undefined)[] }>;
-  watch(prefix: string, fromRevision: number, listener: StoreListener): StoreWatch;
+  /** onError: the listener threw and was removed; the watch must end so its client re-lists. */
+  watch(prefix: string, fromRevision: number, listener: StoreListener, onError?: (err: unknown) => void): StoreWatch;
+  /** The newest revision delivered to watchers. */
+  readonly notifiedRevision: number;
   /** The oldest revision a watch can start from. */
   readonly oldestWatchableRevision: number;
   close(): Promise<void>;

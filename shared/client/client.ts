@@ -73,7 +73,7 @@ export interface ApiClient {
     options?: WriteOptions & { subresource?: 'status' | 'scale' },
   ): Promise<KubeObject>;
   /** Returns the object as it stands after the call: still present with deletionTimestamp, or its last state. */
-  delete(ref: ResourceRef, namespace: string | undefined, name: string, options?: DeleteOptions & { dryRun?: boolean }): Promise<KubeObject>;
+  delete(ref: ResourceRef, namespace: string | undefined, name: string, options?: Omit<DeleteOptions, 'dryRun'> & { dryRun?: boolean }): Promise<KubeObject>;
   deleteCollection(ref: ResourceRef, namespace: string | undefined, options?: ListOptions & DeleteOptions): Promise<KubeList>;
   /** POST to a subresource: `pods/binding`, `pods/eviction`. */
   createSubresource(ref: ResourceRef, namespace: string | undefined, name: string, subresource: string, body: unknown): Promise<KubeObject | Status>;

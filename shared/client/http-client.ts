@@ -114,7 +114,7 @@ export class HttpClient implements ApiClient {
     return (await this.send('PATCH', path + writeQuery(rest), patch, patchMediaTypes[type])) as KubeObject;
   }
 
-  async delete(ref: ResourceRef, namespace: string | undefined, name: string, options: DeleteOptions & { dryRun?: boolean } = {}): Promise<KubeObject> {
+  async delete(ref: ResourceRef, namespace: string | undefined, name: string, options: Omit<DeleteOptions, 'dryRun'> & { dryRun?: boolean } = {}): Promise<KubeObject> {
     const { dryRun, ...body } = options;
     return (await this.send('DELETE', `${basePath(ref, namespace)}/${encodeURIComponent(name)}` + query({ dryRun: dryRun ? 'All' : undefined }), body)) as KubeObject;
   }

@@ -72,6 +72,26 @@ test('bad input', async (t) => {
       code: 409, reason: 'Conflict', message: 'Operation cannot be fulfilled on namespaces "default": the object has been modified; please apply your changes to the latest version and try again',
     },
     {
+      name: 'deletecollection of a namespaced kind across all namespaces is 405',
+      method: 'DELETE', path: '/api/v1/configmaps', code: 405, reason: 'MethodNotAllowed', message: 'the server does not allow this method on the requested resource',
+    },
+    {
+      name: 'deletecollection of namespaces is 405, as discovery does not offer it',
+      method: 'DELETE', path: '/api/v1/namespaces', code: 405, reason: 'MethodNotAllowed', message: 'the server does not allow this method on the requested resource',
+    },
+    {
+      name: 'a grace period that is not a number is 400',
+      method: 'DELETE', path: '/api/v1/namespaces/default/configmaps/x?gracePeriodSeconds=abc', code: 400, reason: 'BadRequest', message: 'gracePeriodSeconds: Invalid value: "abc": strconv.ParseInt: parsing "abc": invalid syntax',
+    },
+    {
+      name: 'a watch with a bad selector is a plain 400, not a stream',
+      method: 'GET', path: '/api/v1/namespaces/default/pods?watch=true&labelSelector=a%20in%20(', code: 400, reason: 'BadRequest', message: /.+/,
+    },
+    {
+      name: 'a watch from a revision the server has not reached is 504',
+      method: 'GET', path: '/api/v1/namespaces/default/pods?watch=true&resourceVersion=99999999', code: 504, reason: 'Timeout', message: /^Timeout: Too large resource version: 99999999, current: \d+$/,
+    },
+    {
       name: 'deleting the default namespace is forbidden',
       method: 'DELETE', path: '/api/v1/namespaces/default', code: 403, reason: 'Forbidden', message: 'namespaces "default" is forbidden: this namespace may not be deleted',
     },

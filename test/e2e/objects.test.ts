@@ -172,5 +172,8 @@ test('objects through kubectl', async (t) => {
     const out = await k('create', 'cm', 'dry', '--from-literal=a=b', '--dry-run=server');
     assert.equal(out.stdout.trim(), 'configmap/dry created (server dry run)');
     assert.equal((await k('get', 'cm', 'dry')).code, 1);
+    const del = await k('delete', 'cm', 'special-config', '--dry-run=server');
+    assert.equal(del.stdout.trim(), 'configmap "special-config" deleted (server dry run)');
+    assert.equal((await k('get', 'cm', 'special-config')).code, 0, 'still there');
   });
 });

@@ -8,6 +8,7 @@ import { findResource } from '../../../shared/api/resources.js';
 import { rfc3339 } from '../../../shared/clock.js';
 import type { GenericRegistry } from '../registry/generic-registry.js';
 import type { RequestContext } from '../request-context.js';
+import { applyDryRun } from './dry-run.js';
 
 const pods = findResource('', 'v1', 'pods')!;
 
@@ -28,6 +29,7 @@ export async function bindPod(registry: GenericRegistry, namespace: string, name
   const conditions = (pod.status?.conditions ?? []).filter((c: { type: string }) => c.type !== 'PodScheduled');
   conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now });
   pod.status = { ...pod.status, conditions };
+  if (ctx.dryRun) return success(201);
   // Binding writes spec and status together, in one commit, as the real binding REST does.
   await registry.commitPut(pods, existing.key, pod, { expectRevision: existing.revision });
   return success(201);
@@ -36,6 +38,7 @@ export async function bindPod(registry: GenericRegistry, namespace: string, name
 // TODO(#4): PodDisruptionBudget checks (429 "Cannot evict pod as it would violate the pod's disruption budget.").
 export async function evictPod(registry: GenericRegistry, namespace: string, name: string, body: unknown, ctx: RequestContext): Promise<Status> {
   const eviction = (body ?? {}) as { deleteOptions?: DeleteOptions };
+  applyDryRun(eviction.deleteOptions?.dryRun, ctx);
   await registry.delete(pods, namespace, name, eviction.deleteOptions ?? {}, ctx);
   return success(201);
 }

@@ -3,7 +3,7 @@
  * generic registry and encodes the answer as JSON or as a Table.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { badRequest, methodNotAllowed, StatusError } from '../../../shared/api/errors.js';
+import { badRequest, isNotFound, methodNotAllowed, StatusError } from '../../../shared/api/errors.js';
 import type { DeleteOptions, KubeObject } from '../../../shared/api/meta.js';
 import { formatApiVersion } from '../../../shared/api/meta.js';
 import type { ResourceInfo } from '../../../shared/api/resources.js';
@@ -17,6 +17,7 @@ import { sendJson } from './respond.js';
 import { getScale, writeScale } from './scale.js';
 import { bindPod, evictPod } from './pod-actions.js';
 import { parseIncludeObject, tableOf, wantsTable } from './table.js';
+import { applyDryRun } from './dry-run.js';
 import { serveWatch } from './watch.js';
 
 export interface RestDeps {
@@ -29,13 +30,13 @@ export function notFoundPath(): StatusError {
 }
 
 function contextFrom(url: URL): RequestContext {
-  const dryRun = url.searchParams.getAll('dryRun');
-  for (const value of dryRun) if (value !== 'All') throw badRequest(`Invalid dry run value: "${value}"`);
   const validation = url.searchParams.get('fieldValidation');
   if (validation !== null && !['Strict', 'Warn', 'Ignore'].includes(validation)) {
     throw badRequest(`fieldValidation: Unsupported value: "${validation}": supported values: "Ignore", "Strict", "Warn"`);
   }
-  return newContext({ dryRun: dryRun.length > 0, fieldValidation: (validation as FieldValidation) ?? undefined, fieldManager: url.searchParams.get('fieldManager') ?? undefined });
+  const ctx = newContext({ fieldValidation: (validation as FieldValidation) ?? undefined, fieldManager: url.searchParams.get('fieldManager') ?? undefined });
+  applyDryRun(url.searchParams.getAll('dryRun'), ctx);
+  return ctx;
 }
 
 export async function serveResource(deps: RestDeps, path: ResourcePath, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -64,12 +65,18 @@ export async function serveResource(deps: RestDeps, path: ResourcePath, req: Inc
       return sendObject(deps, info, entry, req, res, url, 201, ctx);
     }
     if (method === 'DELETE') {
-      const options = await deleteOptions(req, url);
+      // deletecollection exists only where discovery says so, and per namespace for namespaced kinds.
+      if (!info.verbs.includes('deletecollection') || (info.namespaced && !namespace)) throw methodNotAllowed();
+      const options = await deleteOptions(req, url, ctx);
       const { entries } = registry.list(info, namespace, selectors(url));
       const deleted: string[] = [];
       for (const entry of entries) {
-        const result = await registry.delete(info, entry.object.metadata.namespace, entry.object.metadata.name!, options, ctx);
-        deleted.push(result.json);
+        try {
+          deleted.push((await registry.delete(info, entry.object.metadata.namespace, entry.object.metadata.name!, options, ctx)).json);
+        } catch (err) {
+          // Someone else deleted it between the list and now: that is the outcome wanted.
+          if (!isNotFound(err)) throw err;
+        }
       }
       return sendJson(res, 200, listJson(info, String(registry.store.revision), deleted), ctx.warnings);
     }
@@ -89,7 +96,7 @@ export async function serveResource(deps: RestDeps, path: ResourcePath, req: Inc
       return sendObject(deps, info, await registry.patch(info, namespace, name, type, patch, ctx), req, res, url, 200, ctx);
     }
     case 'DELETE': {
-      const entry = await registry.delete(info, namespace, name, await deleteOptions(req, url), ctx);
+      const entry = await registry.delete(info, namespace, name, await deleteOptions(req, url, ctx), ctx);
       return sendObject(deps, info, entry, req, res, url, 200, ctx);
     }
     default:
@@ -169,7 +176,8 @@ function sendObject(deps: RestDeps, info: ResourceInfo, entry: StoredEntry, req:
   sendJson(res, code, entry.json, ctx.warnings);
 }
 
-async function deleteOptions(req: IncomingMessage, url: URL): Promise<DeleteOptions> {
+/** DeleteOptions from the body (JSON or protobuf) merged with the query, as the apiserver does. */
+async function deleteOptions(req: IncomingMessage, url: URL, ctx: RequestContext): Promise<DeleteOptions> {
   const body = await readBody(req);
   let options: DeleteOptions = {};
   if (body.length > 0) {
@@ -181,11 +189,18 @@ async function deleteOptions(req: IncomingMessage, url: URL): Promise<DeleteOpti
     }
   }
   const grace = url.searchParams.get('gracePeriodSeconds');
-  if (grace !== null) options.gracePeriodSeconds = Number(grace);
+  if (grace !== null) {
+    if (!/^-?\d+$/.test(grace)) throw badRequest(`gracePeriodSeconds: Invalid value: "${grace}": strconv.ParseInt: parsing "${grace}": invalid syntax`);
+    options.gracePeriodSeconds = Number(grace);
+  }
+  // A negative grace period means "as soon as possible", which the apiserver turns into 1 s.
+  if (options.gracePeriodSeconds !== undefined && options.gracePeriodSeconds < 0) options.gracePeriodSeconds = 1;
   const policy = url.searchParams.get('propagationPolicy');
   if (policy !== null) options.propagationPolicy = policy as DeleteOptions['propagationPolicy'];
   if (options.propagationPolicy && !['Orphan', 'Background', 'Foreground'].includes(options.propagationPolicy)) {
     throw badRequest(`propagationPolicy: Unsupported value: "${options.propagationPolicy}": supported values: "Foreground", "Background", "Orphan"`);
   }
+  // kubectl --dry-run=server puts dryRun in the body of a DELETE, not in the query.
+  applyDryRun(options.dryRun, ctx);
   return options;
 }

@@ -55,6 +55,7 @@ export async function upgradeWatch(registry: GenericRegistry, req: IncomingMessa
       (type, entry) => {
         if (ws.readyState === ws.OPEN) ws.send(`{"type":"${type}","object":${entry.json}}`);
       },
+      () => ws.close(1011),
     );
   } catch (err) {
     const status = isStatusError(err) ? err.status : new StatusError(500, 'InternalError', String(err)).status;

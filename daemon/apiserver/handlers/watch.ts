@@ -5,7 +5,8 @@
  * resourceVersion is older than the window, after which the stream ends.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isStatusError } from '../../../shared/api/errors.js';
+import { internalError, isExpired, type StatusError } from '../../../shared/api/errors.js';
+import { logger } from '../../../shared/log.js';
 import type { KubeObject } from '../../../shared/api/meta.js';
 import { formatApiVersion } from '../../../shared/api/meta.js';
 import type { ResourceInfo } from '../../../shared/api/resources.js';
@@ -15,6 +16,7 @@ import type { StoredEntry } from '../../store/store.js';
 import type { RestDeps } from './rest.js';
 import { parseIncludeObject, tableOf, wantsTable } from './table.js';
 
+const log = logger('apiserver');
 const bookmarkIntervalMs = 60_000;
 /** Without timeoutSeconds a real apiserver ends a watch after a random 30-60 minutes. */
 const defaultMinTimeoutMs = 30 * 60_000;
@@ -44,24 +46,47 @@ export function serveWatch(deps: RestDeps, info: ResourceInfo, namespace: string
   req.on('close', finish);
   res.on('error', finish);
 
-  res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
-  res.flushHeaders();
-  let lastRevision = deps.registry.store.revision;
+  // Open (and so validate) the watch before answering: a bad selector or resourceVersion is a plain
+  // 400/504 Status, as on a real server; only "too old" (410) comes as an ERROR event in the stream.
+  let lastRevision = deps.registry.store.notifiedRevision;
+  const early: string[] = [];
+  let streaming = false;
+  const send = (line: string): void => {
+    if (streaming) res.write(line);
+    else early.push(line);
+  };
+  const options = {
+    resourceVersion: url.searchParams.get('resourceVersion') ?? undefined,
+    labelSelector: url.searchParams.get('labelSelector') ?? undefined,
+    fieldSelector: url.searchParams.get('fieldSelector') ?? undefined,
+  };
   try {
-    watch = openWatch(deps.registry, info, namespace, {
-      resourceVersion: url.searchParams.get('resourceVersion') ?? undefined,
-      labelSelector: url.searchParams.get('labelSelector') ?? undefined,
-      fieldSelector: url.searchParams.get('fieldSelector') ?? undefined,
-    }, (type, entry) => {
+    watch = openWatch(deps.registry, info, namespace, options, (type, entry) => {
       if (closed) return;
       lastRevision = Math.max(lastRevision, entry.revision);
-      res.write(encode(type, entry));
+      send(encode(type, entry));
+    }, (err) => {
+      log.error('watch ended by an error', { resource: info.resource, error: (err as Error)?.stack ?? String(err) });
+      send(JSON.stringify({ type: 'ERROR', object: internalError((err as Error)?.message ?? String(err)).status }) + '\n');
+      finish();
     });
   } catch (err) {
-    if (!isStatusError(err)) throw err;
-    res.write(JSON.stringify({ type: 'ERROR', object: err.status }) + '\n');
+    if (!isExpired(err)) {
+      closed = true;
+      throw err;
+    }
+    startStream();
+    res.write(JSON.stringify({ type: 'ERROR', object: (err as StatusError).status }) + '\n');
     finish();
     return;
+  }
+  startStream();
+
+  function startStream(): void {
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
+    res.flushHeaders();
+    streaming = true;
+    for (const line of early.splice(0)) res.write(line);
   }
 
   const timeoutSeconds = Number(url.searchParams.get('timeoutSeconds') ?? 0);
@@ -70,6 +95,8 @@ export function serveWatch(deps: RestDeps, info: ResourceInfo, namespace: string
   if (url.searchParams.get('allowWatchBookmarks') === 'true') {
     timers.push(
       clock.every(bookmarkIntervalMs, () => {
+        // The newest revision every watcher has been sent, so a quiet filtered watch moves forward too.
+        lastRevision = Math.max(lastRevision, deps.registry.store.notifiedRevision);
         const object = { kind: info.kind, apiVersion: formatApiVersion(info.group, info.version), metadata: { resourceVersion: String(lastRevision) } };
         res.write(JSON.stringify({ type: 'BOOKMARK', object }) + '\n');
       }),

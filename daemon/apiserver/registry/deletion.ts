@@ -30,17 +30,30 @@ export async function deleteObject(registry: GenericRegistry, info: ResourceInfo
   let graceful = false;
 
   if (isNamespace) {
-    if (old.metadata.deletionTimestamp) return existing;
-    next.metadata.deletionTimestamp = rfc3339(now);
-    next.metadata.deletionGracePeriodSeconds = 0;
-    next.status = { ...next.status, phase: 'Terminating' };
-    graceful = (next.spec?.finalizers?.length ?? 0) > 0;
+    // The first delete only marks the namespace Terminating; the namespace controller empties it.
+    // Another delete while its finalizers remain is refused, as the real namespace storage does.
+    if (old.metadata.deletionTimestamp) {
+      if ((old.spec?.finalizers?.length ?? 0) > 0) {
+        throw conflict(groupResource(info), name, 'The system is ensuring all content is removed from this namespace.  Upon completion, this namespace will automatically be purged by the system.');
+      }
+    } else {
+      next.metadata.deletionTimestamp = rfc3339(now);
+      next.metadata.deletionGracePeriodSeconds = 0;
+      next.status = { ...next.status, phase: 'Terminating' };
+      graceful = true;
+    }
   } else if (isPod && isRunningOnNode(old)) {
     const grace = options.gracePeriodSeconds ?? old.spec?.terminationGracePeriodSeconds ?? defaultPodGraceSeconds;
     const current = old.metadata.deletionGracePeriodSeconds;
-    if (grace > 0) {
-      // A second delete may only shorten the grace period, never extend it.
-      if (old.metadata.deletionTimestamp && current !== undefined && current <= grace) return existing;
+    if (old.metadata.deletionTimestamp && current !== undefined) {
+      // A later delete may only shorten the grace period, never extend it; the deadline moves by
+      // the difference (the apiserver's BeforeDelete).
+      if (grace >= current) return existing;
+      const deadline = Date.parse(old.metadata.deletionTimestamp) - current * 1000 + grace * 1000;
+      next.metadata.deletionTimestamp = rfc3339(deadline);
+      next.metadata.deletionGracePeriodSeconds = grace;
+      graceful = grace > 0 || (old.metadata.finalizers?.length ?? 0) > 0;
+    } else if (grace > 0) {
       next.metadata.deletionTimestamp = rfc3339(now + grace * 1000);
       next.metadata.deletionGracePeriodSeconds = grace;
       graceful = true;
@@ -66,6 +79,8 @@ export async function deleteObject(registry: GenericRegistry, info: ResourceInfo
     if (ctx.dryRun) return existing;
     return registry.commitDelete(info, existing);
   }
+  // Marking an object for deletion is a change of its desired state: generation moves on.
+  if (!old.metadata.deletionTimestamp && (old.metadata.generation ?? 0) > 0) next.metadata.generation = old.metadata.generation! + 1;
   if (ctx.dryRun) return { ...existing, object: next, json: JSON.stringify(next) };
   if (JSON.stringify(next) === existing.json) return existing;
   return registry.commitPut(info, existing.key, next, { expectRevision: existing.revision });

@@ -137,9 +137,17 @@ export class GenericRegistry {
       throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
     }
     obj.metadata.name = name;
+    if (info.namespaced && obj.metadata.namespace && namespace && obj.metadata.namespace !== namespace) {
+      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
     const existing = this.get(info, namespace, name);
     const wanted = obj.metadata.resourceVersion;
     if (wanted && wanted !== String(existing.revision)) throw conflict(groupResource(info), name);
+    // A uid in the body is a precondition: it stops a stale copy replacing a re-created object.
+    const uid = obj.metadata.uid;
+    if (uid && uid !== existing.object.metadata.uid) {
+      throw conflict(groupResource(info), name, `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${existing.object.metadata.uid}`);
+    }
     return this.writeUpdate(info, existing, obj, ctx, subresource);
   }
 

@@ -3,6 +3,7 @@
  * client may not set or change.
  */
 import { randomInt, randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../../../shared/api/meta.js';
 
 // The alphabet apimachinery's names.SimpleNameGenerator uses: no vowels, no confusable digits.
@@ -40,7 +41,8 @@ export function keepSystemMetadata(obj: KubeObject, old: KubeObject): void {
 
 /** Same content, resourceVersion aside: an update that changes nothing is not written. */
 export function sameContent(a: KubeObject, b: KubeObject): boolean {
-  return JSON.stringify({ ...a, metadata: { ...a.metadata, resourceVersion: '' } }) === JSON.stringify({ ...b, metadata: { ...b.metadata, resourceVersion: '' } });
+  // Key order differs between clients (kubectl sorts keys), so compare structurally.
+  return isDeepStrictEqual({ ...a, metadata: { ...a.metadata, resourceVersion: '' } }, { ...b, metadata: { ...b.metadata, resourceVersion: '' } });
 }
 
 /** Clears the fields a client may not set on create. */

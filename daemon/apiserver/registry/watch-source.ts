@@ -4,7 +4,7 @@
  * apply to transitions: an object that stops matching is sent as DELETED, one that starts
  * matching as ADDED, as the apiserver's watch cache does.
  */
-import { badRequest } from '../../../shared/api/errors.js';
+import { badRequest, StatusError } from '../../../shared/api/errors.js';
 import type { KubeObject } from '../../../shared/api/meta.js';
 import type { ResourceInfo } from '../../../shared/api/resources.js';
 import type { WatchOptions } from '../../../shared/client/client.js';
@@ -15,7 +15,14 @@ import { matcherFor } from './selection.js';
 export type WatchEmit = (type: 'ADDED' | 'MODIFIED' | 'DELETED', entry: StoredEntry) => void;
 
 /** Starts a watch; throws 410 Expired (StatusError) if the resourceVersion is too old. */
-export function openWatch(registry: GenericRegistry, info: ResourceInfo, namespace: string | undefined, options: WatchOptions, emit: WatchEmit): StoreWatch {
+export function openWatch(
+  registry: GenericRegistry,
+  info: ResourceInfo,
+  namespace: string | undefined,
+  options: WatchOptions,
+  emit: WatchEmit,
+  onError?: (err: unknown) => void,
+): StoreWatch {
   const prefix = registry.prefix(info, namespace);
   // Selectors match the stored object; an alias's field names are converted to the stored kind's.
   const matches = matcherFor(info, options.labelSelector, options.fieldSelector) ?? (() => true);
@@ -29,7 +36,14 @@ export function openWatch(registry: GenericRegistry, info: ResourceInfo, namespa
     from = store.revision;
   } else {
     from = Number(rv);
-    if (!Number.isSafeInteger(from) || from < 0) throw badRequest(`resourceVersion: Invalid value: "${rv}": strconv.ParseUint: parsing "${rv}": invalid syntax`);
+    if (!/^\d+$/.test(rv) || !Number.isSafeInteger(from)) throw badRequest(`resourceVersion: Invalid value: "${rv}": strconv.ParseUint: parsing "${rv}": invalid syntax`);
+    if (from > store.revision) {
+      // The watch cache of a real apiserver waits ~3 s for a revision it has not reached, then says this.
+      throw new StatusError(504, 'Timeout', `Timeout: Too large resource version: ${from}, current: ${store.revision}`, {
+        causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+        retryAfterSeconds: 1,
+      });
+    }
   }
   return store.watch(prefix, from, (events) => {
     for (const event of events) {
@@ -39,7 +53,14 @@ export function openWatch(registry: GenericRegistry, info: ResourceInfo, namespa
         if (before) emitViewed('DELETED', event.entry);
       } else if (now && before) emitViewed('MODIFIED', event.entry);
       else if (now) emitViewed('ADDED', event.entry);
-      else if (before) emitViewed('DELETED', event.entry);
+      // It stopped matching: the watcher last saw it as it was, so that is what leaves its view.
+      else if (before) emitViewed('DELETED', lastSeen(event.previous!, event.revision));
     }
-  });
+  }, onError);
+}
+
+/** A previous state stamped with the revision of the change that took it out of the selection. */
+function lastSeen(previous: StoredEntry, revision: number): StoredEntry {
+  const object = { ...previous.object, metadata: { ...previous.object.metadata, resourceVersion: String(revision) } };
+  return { key: previous.key, revision, object, json: JSON.stringify(object) };
 }

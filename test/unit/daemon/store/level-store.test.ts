@@ -1,0 +1,57 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LevelStore } from '../../../../daemon/store/level-store.js';
+import type { StoreEvent } from '../../../../daemon/store/store.js';
+import { isExpired } from '../../../../shared/api/errors.js';
+
+async function openStore(t: { after: (fn: () => Promise<void>) => void }, windowCapacity?: number): Promise<LevelStore> {
+  const dir = mkdtempSync(join(tmpdir(), 'kubelab-store-'));
+  const store = await LevelStore.open(join(dir, 'db'), { windowCapacity });
+  t.after(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return store;
+}
+
+const obj = (name: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' } });
+const key = (name: string) => `/registry/core/configmaps/default/${name}`;
+
+test('commits awaited one after another all land (the write loop restarts after it drained)', async (t) => {
+  const store = await openStore(t);
+  await store.commit([{ type: 'put', key: key('a'), object: obj('a') }]);
+  await store.commit([{ type: 'put', key: key('b'), object: obj('b') }]);
+  await store.commit([{ type: 'put', key: key('c'), object: obj('c') }]);
+  assert.deepEqual(store.list('/registry/core/configmaps/').map((e) => [e.key, e.revision]), [[key('a'), 1], [key('b'), 2], [key('c'), 3]]);
+});
+
+test('a watch never repeats a change its list already contained, even one still being written', async (t) => {
+  const store = await openStore(t);
+  await store.commit([{ type: 'put', key: key('a'), object: obj('a') }]);
+  const pending = store.commit([{ type: 'put', key: key('b'), object: obj('b') }]);
+  const listed = store.list('/registry/core/configmaps/');
+  const listRevision = store.revision;
+  assert.deepEqual(listed.map((e) => e.key), [key('a'), key('b')]);
+  const seen: StoreEvent[] = [];
+  store.watch('/registry/core/configmaps/', listRevision, (events) => seen.push(...events));
+  await pending;
+  await store.commit([{ type: 'put', key: key('c'), object: obj('c') }]);
+  assert.deepEqual(seen.map((e) => [e.type, e.key, e.revision]), [['ADDED', key('c'), 3]]);
+});
+
+test('a watch from before the window is 410 Expired with the real message', async (t) => {
+  const store = await openStore(t, 2);
+  for (const n of ['a', 'b', 'c', 'd']) await store.commit([{ type: 'put', key: key(n), object: obj(n) }]);
+  assert.throws(() => store.watch('/registry/', 1, () => {}), (err: Error) => isExpired(err) && err.message === 'too old resource version: 1 (3)');
+});
+
+test('preconditions are checked before anything is written', async (t) => {
+  const store = await openStore(t);
+  await store.commit([{ type: 'put', key: key('a'), object: obj('a') }]);
+  assert.throws(() => store.commit([{ type: 'put', key: key('b'), object: obj('b') }, { type: 'put', key: key('a'), object: obj('a'), mustNotExist: true }]));
+  assert.equal(store.get(key('b')), undefined);
+  assert.equal(store.revision, 1);
+});
