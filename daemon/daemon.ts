@@ -40,7 +40,13 @@ function loadOrCreateToken(path: string): string {
 
 async function openStore(dir: string, dataDir: string): Promise<LevelStore> {
   try {
-    return await LevelStore.open(dir);
+    return await LevelStore.open(dir, {
+      // A write the disk refused leaves memory ahead of disk: stop, so a restart reloads from disk.
+      onFatal: (err) => {
+        log.error('store write failed; stopping the daemon', { error: err.message });
+        process.exit(70);
+      },
+    });
   } catch (err) {
     const cause = (err as { cause?: Error }).cause?.message ?? (err as Error).message;
     if (/lock/i.test(cause)) throw new StartupError(`data dir ${dataDir} is in use by another kubelab daemon`);
