@@ -62,7 +62,8 @@ export async function runDaemon(config: DaemonConfig, clock: Clock = new RealClo
   try {
     const tls = await loadOrCreateTls(config.dataDir, new Date(wallNow()));
     const token = loadOrCreateToken(files.token);
-    const registry = new GenericRegistry({ store, clock });
+    // The garbage collector runs with the controllers, so Foreground/Orphan deletes get their finalizers.
+    const registry = new GenericRegistry({ store, clock, garbageCollectorEnabled: () => true });
     const client = new LocalClient(registry);
     server = new ApiServer({ registry, clock, token, tls, port: config.port });
     const port = await server.listen().catch((err: NodeJS.ErrnoException) => {

@@ -2,7 +2,21 @@
  * The controllers kubelab runs, in the order kube-controller-manager lists them. A table, not
  * logic: each entry builds one controller from the shared context.
  */
+import { DeploymentController } from './deployment.js';
 import type { ControllerFactory } from './manager.js';
+import { Scheduler } from '../scheduler/scheduler.js';
+import { JobController } from './job.js';
+import { CronJobController } from './cronjob.js';
+import { DaemonSetController } from './daemonset.js';
+import { StatefulSetController } from './statefulset.js';
 import { NamespaceController } from './namespace.js';
+import { ReplicaSetController } from './replicaset.js';
+import { ReplicationManager } from './replicationcontroller.js';
+import { GarbageCollector } from './garbage-collector.js';
+import { ServiceAccountController } from './serviceaccount.js';
+import { EndpointsController } from './endpoints.js';
+import { EndpointSliceController } from './endpointslice.js';
+import { PersistentVolumeController } from './persistentvolume.js';
+import { LocalPathProvisioner } from './local-path-provisioner.js';
 
-export const controllerFactories: readonly ControllerFactory[] = [(context) => NamespaceController.fromContext(context)];
+export const controllerFactories: readonly ControllerFactory[] = [(context) => Scheduler.fromContext(context), (context) => NamespaceController.fromContext(context), (context) => ReplicaSetController.fromContext(context), (context) => ReplicationManager.fromContext(context), (context) => DeploymentController.fromContext(context), (context) => JobController.fromContext(context), (context) => CronJobController.fromContext(context), (context) => DaemonSetController.fromContext(context), (context) => StatefulSetController.fromContext(context), (context) => GarbageCollector.fromContext(context), (context) => ServiceAccountController.fromContext(context), (context) => EndpointsController.fromContext(context), (context) => EndpointSliceController.fromContext(context), (context) => PersistentVolumeController.fromContext(context), (context) => LocalPathProvisioner.fromContext(context)];

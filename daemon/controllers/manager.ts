@@ -2,6 +2,7 @@
  * kube-controller-manager's role, wiring only: one shared informer factory for every controller,
  * each controller started with the same abort signal, and all stopped together.
  */
+import { setMaxListeners } from 'node:events';
 import type { Clock } from '../../shared/clock.js';
 import type { ApiClient } from '../../shared/client/client.js';
 import { SharedInformerFactory } from '../../shared/client/informer-factory.js';
@@ -38,6 +39,8 @@ export class ControllerManager {
   start(): void {
     const controllers = this.factories.map((make) => make(this.context));
     const signal = this.abort.signal;
+    // Every informer and worker listens on this one signal: many more than Node's default of 10.
+    setMaxListeners(0, signal);
     this.running = Promise.all(
       controllers.map((c) =>
         c.start(signal).catch((err) => log.error('controller stopped with an error', { controller: c.name, error: (err as Error)?.stack ?? String(err) })),

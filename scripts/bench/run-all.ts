@@ -8,12 +8,14 @@ import { pathToFileURL } from 'node:url';
 import { formatTable, type BenchRow } from './bench-report.js';
 import { benchCreates } from './creates.js';
 import { benchReads } from './reads.js';
+import { benchScheduler } from './scheduler.js';
 import { benchStartup } from './startup.js';
 
 export const benchmarks: Record<string, () => Promise<BenchRow[]>> = {
   startup: benchStartup,
   creates: benchCreates,
   reads: benchReads,
+  scheduler: benchScheduler,
 };
 
 export async function runAll(names: string[]): Promise<number> {

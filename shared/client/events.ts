@@ -17,6 +17,8 @@ const log = logger('events');
 
 /** How many distinct events the correlator remembers (client-go's LRU holds 4096). */
 const correlatorSize = 4096;
+/** Shared by every recorder of the process, so two components naming an event in one millisecond differ. */
+let sequence = 0;
 
 export type EventType = 'Normal' | 'Warning';
 
@@ -39,7 +41,6 @@ interface Remembered {
 export class EventRecorder {
   private readonly seen = new Map<string, Remembered>();
   private chain: Promise<void> = Promise.resolve();
-  private sequence = 0;
 
   constructor(private readonly options: EventRecorderOptions) {}
 
@@ -79,7 +80,7 @@ export class EventRecorder {
     const source: Record<string, string> = { component: this.options.component };
     if (this.options.host) source.host = this.options.host;
     // Nanoseconds as Kubernetes names them, plus a sequence so two events in one millisecond differ.
-    const name = `${involvedObject.name}.${(BigInt(now) * 1_000_000n + BigInt(this.sequence++ % 1_000_000)).toString(16)}`;
+    const name = `${involvedObject.name}.${(BigInt(now) * 1_000_000n + BigInt(sequence++ % 1_000_000)).toString(16)}`;
     await this.options.client.create(events, namespace, {
       apiVersion: 'v1',
       kind: 'Event',

@@ -3,6 +3,7 @@
  * ManualClock and the bootstrap objects, for controller and scheduler unit tests: call
  * `controller.sync(key)` and assert on what a user would see through the client.
  */
+import { setMaxListeners } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,6 +34,7 @@ export async function startApi(t: { after: TestContext['after'] }, options: { gc
   await bootstrapCluster(client, { address: '127.0.0.1', port: 6443 });
   const informers = new SharedInformerFactory({ client, clock, freeze: true });
   const abort = new AbortController();
+  setMaxListeners(0, abort.signal);
   t.after(async () => {
     abort.abort();
     await informers.stopped();

@@ -4,13 +4,15 @@
  */
 import { wallNow, wallSleep } from '../../shared/clock.js';
 
-export async function waitFor<T>(fn: () => Promise<T> | T, options: { timeout?: number; what: string; interval?: number }): Promise<T> {
+export type Truthy<T> = Exclude<T, false | null | undefined | 0 | ''>;
+
+export async function waitFor<T>(fn: () => Promise<T> | T, options: { timeout?: number; what: string; interval?: number }): Promise<Truthy<T>> {
   const deadline = wallNow() + (options.timeout ?? 10_000);
   let last: unknown;
   for (;;) {
     try {
       last = await fn();
-      if (last) return last as T;
+      if (last) return last as Truthy<T>;
     } catch (err) {
       last = err;
     }

@@ -13,7 +13,10 @@ export function admitCreateInNamespace(store: Store, gr: GroupResource, namespac
   if (!ns) throw notFound({ group: '', resource: 'namespaces' }, namespace);
   // Events about a terminating namespace's objects are still let in, as the real plugin does.
   if (ns.object.status?.phase === 'Terminating' && !(gr.resource === 'events')) {
-    throw forbidden(gr, name, `unable to create new content in namespace ${namespace} because it is being terminated`);
+    const err = forbidden(gr, name, `unable to create new content in namespace ${namespace} because it is being terminated`);
+    // Controllers recognise this case by its cause, as they do against a real apiserver.
+    err.status.details = { ...err.status.details, causes: [{ reason: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' }] };
+    throw err;
   }
 }
 

@@ -55,6 +55,15 @@ function view(alias: StorageAlias | undefined, entry: StoredEntry): StoredEntry 
   return { ...entry, object, json: JSON.stringify(object) };
 }
 
+/** ObjectMeta's lists and maps are `omitempty`: an empty one is stored as absent, as in Kubernetes. */
+function dropEmptyMetadata(obj: KubeObject): void {
+  const meta = obj.metadata as Record<string, unknown>;
+  for (const field of ['labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields']) {
+    const value = meta[field];
+    if (value === null || (Array.isArray(value) && value.length === 0) || (value && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0)) delete meta[field];
+  }
+}
+
 export function groupResource(info: ResourceInfo): GroupResource {
   return { group: info.group, resource: info.resource };
 }
@@ -178,9 +187,12 @@ export class GenericRegistry {
     const hasStatus = info.subresources.some((s) => s.name === 'status');
     let next: KubeObject;
     if (subresource === 'status') {
-      // A status write changes status only (apiserver's status strategies reset the rest).
+      // A status write keeps the spec and the system metadata. The workload and pod status
+      // strategies let annotations through (the deployment controller writes its revision
+      // annotation with the status); nodes and namespaces keep all metadata.
       next = { ...structuredClone(old), status: obj.status };
-      if (info.resource === 'nodes' || info.resource === 'namespaces') next.metadata = structuredClone(old.metadata);
+      const keepsAllMetadata = info.group === '' && (info.resource === 'nodes' || info.resource === 'namespaces');
+      if (!keepsAllMetadata && obj.metadata.annotations !== undefined) next.metadata.annotations = obj.metadata.annotations;
     } else if (subresource === 'finalize') {
       next = structuredClone(old);
       next.spec = { ...next.spec, finalizers: obj.spec?.finalizers ?? [] };
@@ -254,6 +266,7 @@ export class GenericRegistry {
     obj.apiVersion = expected;
     obj.kind = info.kind;
     obj.metadata = obj.metadata ?? {};
+    dropEmptyMetadata(obj);
     return obj;
   }
 

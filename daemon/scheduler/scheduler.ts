@@ -1,0 +1,247 @@
+/**
+ * kube-scheduler's `default-scheduler` profile: it places pods that have no `spec.nodeName` and
+ * ask for this scheduler. Each cycle filters and scores the nodes (framework.ts and plugins/),
+ * assumes the pod on the winner and binds it through `pods/binding` while the next cycle runs;
+ * success is a `Scheduled` event. When no node fits, a `FailedScheduling` Warning and the
+ * PodScheduled=False condition (reason Unschedulable) carry kube-scheduler's exact message, and
+ * the pod waits in the scheduling queue for a cluster change that may help. Left out: preemption
+ * (only its verdict is reported), inter-pod affinity, volume plugins, image locality, extenders.
+ */
+import { isNotFound, isStatusError } from '../../shared/api/errors.js';
+import type { KubeObject } from '../../shared/api/meta.js';
+import { rfc3339, type Clock } from '../../shared/clock.js';
+import type { ApiClient, ResourceRef } from '../../shared/client/client.js';
+import type { SharedInformer } from '../../shared/client/informer.js';
+import { logger } from '../../shared/log.js';
+import type { Controller, ControllerContext } from '../controllers/manager.js';
+import { isAssigned, isPendingForUs, isTerminal, nodeSchedulingChanges } from './cluster-events.js';
+import { DefaultSelectors } from './default-selector.js';
+import { SeriesEventRecorder } from './event-recorder.js';
+import type { Framework, Plugin } from './framework.js';
+import * as text from './messages.js';
+import { podInfoOf } from './pod-info.js';
+import { preemptionMessage } from './plugins/default-preemption.js';
+import { defaultProfile } from './profile.js';
+import { SchedulerCache } from './scheduler-cache.js';
+import { SchedulingQueue, type QueuedPodInfo } from './scheduling-queue.js';
+
+const pods: ResourceRef = { group: '', version: 'v1', resource: 'pods' };
+const log = logger('scheduler');
+/** The control-plane host the scheduler runs on, for `reportingInstance` (`default-scheduler-<host>`). */
+const defaultHostname = 'control-plane';
+/** Bindings written concurrently before the loop waits for one (the real binder runs one goroutine per pod). */
+const defaultMaxBindingsInFlight = 256;
+/** Cycles run back to back before the loop lets I/O and watch events through. */
+const cyclesPerTurn = 32;
+
+export interface SchedulerOptions {
+  client: ApiClient;
+  clock: Clock;
+  pods: SharedInformer;
+  nodes: SharedInformer;
+  services: SharedInformer;
+  replicationControllers: SharedInformer;
+  replicaSets: SharedInformer;
+  statefulSets: SharedInformer;
+  hostname?: string;
+  /** For ties between equally good nodes; tests may fix it. */
+  random?: () => number;
+  maxBindingsInFlight?: number;
+}
+
+export class Scheduler implements Controller {
+  readonly name = text.schedulerName;
+  readonly cache = new SchedulerCache();
+  readonly queue: SchedulingQueue;
+  readonly framework: Framework;
+  readonly recorder: SeriesEventRecorder;
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(private readonly options: SchedulerOptions) {
+    const selectors = new DefaultSelectors(options);
+    this.framework = defaultProfile({ defaultSelector: (pod) => selectors.selectorFor(pod), random: options.random });
+    const plugins = new Map<string, Plugin>(this.framework.plugins.map((p) => [p.name, p]));
+    this.queue = new SchedulingQueue({
+      clock: options.clock,
+      isSchedulableAfter: (pod, plugin, event) => plugins.get(plugin)?.isSchedulableAfter?.(podInfoOf(pod), event) ?? false,
+    });
+    this.recorder = new SeriesEventRecorder({
+      client: options.client,
+      clock: options.clock,
+      reportingController: text.schedulerName,
+      reportingInstance: `${text.schedulerName}-${options.hostname ?? defaultHostname}`,
+    });
+    options.pods.addEventHandler({ onAdd: (pod) => this.podAdded(pod), onUpdate: (old, pod) => this.podUpdated(old, pod), onDelete: (pod) => this.podDeleted(pod) });
+    options.nodes.addEventHandler({ onAdd: (node) => this.nodeAdded(node), onUpdate: (old, node) => this.nodeUpdated(old, node), onDelete: (node) => this.nodeDeleted(node) });
+  }
+
+  static fromContext(context: ControllerContext): Scheduler {
+    const informer = (group: string, resource: string): SharedInformer => context.informers.informerFor({ group, version: 'v1', resource });
+    return new Scheduler({
+      client: context.client,
+      clock: context.clock,
+      pods: informer('', 'pods'),
+      nodes: informer('', 'nodes'),
+      services: informer('', 'services'),
+      replicationControllers: informer('', 'replicationcontrollers'),
+      replicaSets: informer('apps', 'replicasets'),
+      statefulSets: informer('apps', 'statefulsets'),
+    });
+  }
+
+  async start(signal: AbortSignal): Promise<void> {
+    const { pods, nodes, services, replicationControllers, replicaSets, statefulSets } = this.options;
+    for (const informer of [pods, nodes, services, replicationControllers, replicaSets, statefulSets]) if (!(await informer.waitForSync(signal))) return;
+    const timers = [this.queue.startTimers(), this.recorder.startTimers()];
+    const stop = (): void => {
+      timers.forEach((t) => t.cancel());
+      this.queue.shutDown();
+    };
+    if (signal.aborted) stop();
+    else signal.addEventListener('abort', stop, { once: true });
+    await this.scheduleLoop();
+    await Promise.all(this.inFlight);
+    await this.recorder.flush();
+  }
+
+  /** One scheduling attempt for one pending pod, binding included (tests call it directly). */
+  async sync(key: string): Promise<void> {
+    const pod = this.options.pods.get(key);
+    if (!pod || !isPendingForUs(pod)) return this.queue.delete(key);
+    if (this.cache.isAssumed(key)) return;
+    await this.scheduleOne(this.queue.claim(pod));
+  }
+
+  // Handlers: keep the cache current and tell the queue what changed; no I/O.
+
+  private podAdded(pod: Readonly<KubeObject>): void {
+    if (isAssigned(pod)) {
+      if (isTerminal(pod)) return;
+      this.cache.addPod(pod);
+      this.queue.onClusterEvent({ type: 'AssignedPodAdd', pod });
+    } else if (isPendingForUs(pod)) {
+      this.queue.add(pod);
+    }
+  }
+
+  private podUpdated(old: Readonly<KubeObject>, pod: Readonly<KubeObject>): void {
+    if (old.metadata.resourceVersion === pod.metadata.resourceVersion) return;
+    const key = podInfoOf(pod).key;
+    if (isAssigned(pod)) {
+      if (!isAssigned(old)) this.queue.delete(key);
+      if (isTerminal(pod)) return this.podDeleted(pod);
+      this.cache.addPod(pod);
+      if (!isAssigned(old)) return this.queue.onClusterEvent({ type: 'AssignedPodAdd', pod });
+      if (JSON.stringify(old.metadata.labels) !== JSON.stringify(pod.metadata.labels)) this.queue.onClusterEvent({ type: 'AssignedPodUpdate', oldPod: old, pod });
+    } else if (this.cache.isAssumed(key)) {
+      // Being bound right now: the binding's outcome decides (updatePodInSchedulingQueue).
+    } else if (isPendingForUs(pod)) {
+      this.queue.update(old, pod);
+    } else {
+      this.queue.delete(key);
+    }
+  }
+
+  private podDeleted(pod: Readonly<KubeObject>): void {
+    const key = podInfoOf(pod).key;
+    this.cache.removePod(key);
+    if (isAssigned(pod)) this.queue.onClusterEvent({ type: 'AssignedPodDelete', oldPod: pod });
+    else this.queue.delete(key);
+  }
+
+  private nodeAdded(node: Readonly<KubeObject>): void {
+    this.cache.setNode(node);
+    this.queue.onClusterEvent({ type: 'NodeAdd', node });
+  }
+
+  private nodeUpdated(old: Readonly<KubeObject>, node: Readonly<KubeObject>): void {
+    this.cache.setNode(node);
+    const changes = nodeSchedulingChanges(old, node);
+    if (changes.size > 0) this.queue.onClusterEvent({ type: 'NodeUpdate', oldNode: old, node, changes });
+  }
+
+  private nodeDeleted(node: Readonly<KubeObject>): void {
+    this.cache.removeNode(node.metadata.name ?? '');
+    this.queue.onClusterEvent({ type: 'NodeDelete', oldNode: node });
+  }
+
+  /** scheduleOne in a loop: cycles run one after another, bindings overlap them. */
+  private async scheduleLoop(): Promise<void> {
+    const max = this.options.maxBindingsInFlight ?? defaultMaxBindingsInFlight;
+    for (let cycles = 1; ; cycles++) {
+      const info = await this.queue.pop();
+      if (!info) return;
+      const current = this.options.pods.get(info.key);
+      if (current && isPendingForUs(current) && !this.cache.isAssumed(info.key)) {
+        info.pod = current;
+        const tail = this.scheduleOne(info);
+        this.inFlight.add(tail);
+        void tail.finally(() => this.inFlight.delete(tail));
+      }
+      if (this.inFlight.size >= max) await Promise.race(this.inFlight);
+      // The queue answers at once while it has pods; let watch events and writes through now and then.
+      else if (cycles % cyclesPerTurn === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /** The synchronous scheduling cycle; returns the binding (or failure report) that follows it. */
+  private scheduleOne(info: QueuedPodInfo): Promise<void> {
+    const podInfo = podInfoOf(info.pod);
+    const result = this.framework.schedulePod(podInfo, this.cache);
+    if (result.type === 'Scheduled') {
+      this.cache.assumePod(podInfo, result.nodeName);
+      return this.bind(info, result.nodeName).catch((err) => log.error('binding failed', { pod: info.key, error: (err as Error).message }));
+    }
+    let message = text.noNodesAvailableMessage;
+    if (result.type === 'NoFit') message = text.fitErrorMessage(result.numAllNodes, result.diagnosis, preemptionMessage(podInfo, result.diagnosis, this.cache));
+    this.queue.addUnschedulable(info, result.type === 'NoFit' ? result.diagnosis.unschedulablePlugins : new Set());
+    log.debug('unable to schedule pod; no fit; waiting', { pod: info.key, message });
+    return this.reportFailure(info.pod, text.conditionReasonUnschedulable, message).catch((err) =>
+      log.error('could not report a scheduling failure', { pod: info.key, error: (err as Error).message }),
+    );
+  }
+
+  /** DefaultBinder through `pods/binding`, then the Scheduled event; a failed bind is retried after back-off. */
+  private async bind(info: QueuedPodInfo, node: string): Promise<void> {
+    const { namespace, name, uid } = info.pod.metadata;
+    const binding = { apiVersion: 'v1', kind: 'Binding', metadata: { name, namespace, uid }, target: { apiVersion: 'v1', kind: 'Node', name: node } };
+    try {
+      await this.options.client.createSubresource(pods, namespace, name!, 'binding', binding);
+    } catch (err) {
+      this.cache.forgetPod(info.key);
+      const current = this.options.pods.get(info.key);
+      if (isNotFound(err) || !current || !isPendingForUs(current)) return; // deleted or bound meanwhile
+      log.error('binding rejected', { pod: info.key, node, error: (err as Error).message });
+      info.pod = current;
+      this.queue.addUnschedulable(info, new Set());
+      return this.reportFailure(current, text.conditionReasonSchedulerError, text.bindFailedMessage((err as Error).message));
+    }
+    this.recorder.event(info.pod, 'Normal', text.reasonScheduled, text.actionBinding, text.scheduledMessage(namespace!, name!, node));
+  }
+
+  /** handleSchedulingFailure: the FailedScheduling event, then PodScheduled=False through pods/status if it changed. */
+  private async reportFailure(pod: Readonly<KubeObject>, reason: string, message: string): Promise<void> {
+    this.recorder.event(pod, 'Warning', text.reasonFailedScheduling, text.actionScheduling, text.truncateNote(message));
+    const conditions: { type: string; status?: string; reason?: string; message?: string; lastTransitionTime?: string }[] = pod.status?.conditions ?? [];
+    const index = conditions.findIndex((c) => c.type === 'PodScheduled');
+    const current = conditions[index];
+    if (current?.status === 'False' && current.reason === reason && current.message === message) return;
+    // UpdatePodCondition: the transition time moves only when the status does.
+    const lastTransitionTime = current?.status === 'False' ? current.lastTransitionTime : rfc3339(this.options.clock.now());
+    const condition = { type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime, reason, message };
+    // A JSON patch, because a merge patch cannot write `lastProbeTime: null` (null deletes there) and
+    // kube-scheduler's status patch carries no resourceVersion; the test ops guard the index instead.
+    const patch =
+      index >= 0
+        ? [{ op: 'test', path: `/status/conditions/${index}/type`, value: 'PodScheduled' }, { op: 'replace', path: `/status/conditions/${index}`, value: condition }]
+        : conditions.length > 0
+          ? [{ op: 'add', path: '/status/conditions/-', value: condition }]
+          : [{ op: 'test', path: '/status/conditions', value: null }, { op: 'add', path: '/status/conditions', value: [condition] }];
+    try {
+      await this.options.client.patch(pods, pod.metadata.namespace, pod.metadata.name!, 'json', patch, { subresource: 'status' });
+    } catch (err) {
+      // Deleted meanwhile, or its conditions moved under us (422): the next attempt writes the condition.
+      if (!isNotFound(err) && !(isStatusError(err) && err.code === 422)) throw err;
+    }
+  }
+}
