@@ -1,0 +1,100 @@
+/**
+ * The container runtime interface the kubelet uses (a CRI in miniature): pull images, start
+ * containers as simulated processes, stop them with a grace period, read their logs, exec into
+ * them. The implementation is runtime.ts; the kubelet never sees programs or filesystems directly.
+ */
+import type { VirtualFs } from './fs/vfs.js';
+import type { PodNetwork } from './network.js';
+
+export interface ImageInfo {
+  /** The normalised reference: `docker.io/library/nginx:latest`. */
+  reference: string;
+  /** `sha256:…` of the image, as containerd reports it (imageID in the pod status). */
+  digest: string;
+  /** Size in bytes, for the `Pulled` event ("Image size: N bytes."). */
+  size: number;
+}
+
+/** Why a pull failed, with the runtime's words (shown as ErrImagePull's message). */
+export class ImagePullError extends Error {
+  constructor(
+    message: string,
+    readonly reason: 'ErrImagePull' | 'InvalidImageName',
+  ) {
+    super(message);
+  }
+}
+
+/** A container could not be started (missing binary…): RunContainerError / StartError, exit 128. */
+export class ContainerStartError extends Error {}
+
+export interface ExitStatus {
+  exitCode: number;
+  /** `Completed` (0), `Error` (non-zero), `OOMKilled` (137 over the memory limit). */
+  reason: 'Completed' | 'Error' | 'OOMKilled';
+  /** Set when a signal ended it (SIGKILL at the end of the grace period: 137). */
+  signal?: number;
+  finishedAt: number;
+}
+
+export interface LogLine {
+  time: number;
+  stream: 'stdout' | 'stderr';
+  text: string;
+}
+
+export interface ContainerLog {
+  lines(): readonly LogLine[];
+  /** Calls fn for every new line until the returned function is called or the container ends. */
+  follow(fn: (line: LogLine) => void): () => void;
+}
+
+export interface Mount {
+  mountPath: string;
+  fs: VirtualFs;
+  /** Path inside `fs` that appears at mountPath (a subPath, or '/'). */
+  source: string;
+  readOnly: boolean;
+}
+
+export interface ContainerConfig {
+  podUid: string;
+  podName: string;
+  namespace: string;
+  name: string;
+  image: string;
+  command?: string[];
+  args?: string[];
+  env: Record<string, string>;
+  workingDir?: string;
+  mounts: Mount[];
+  memoryLimitBytes?: number;
+  net: PodNetwork;
+}
+
+export interface ExecIO {
+  stdin?: string;
+  stdout(data: string): void;
+  stderr(data: string): void;
+}
+
+export interface ContainerHandle {
+  /** `containerd://<64 hex>`, as containerStatuses[].containerID shows it. */
+  readonly id: string;
+  readonly startedAt: number;
+  readonly log: ContainerLog;
+  /** Resolves when the main process ends, whatever ended it. */
+  wait(): Promise<ExitStatus>;
+  /** SIGTERM, then SIGKILL after graceMs of cluster time; resolves with the final status. */
+  stop(graceMs: number): Promise<ExitStatus>;
+  /** Runs a command in the container (kubectl exec, exec probes); resolves to its exit code. */
+  exec(argv: string[], io: ExecIO, timeoutMs?: number): Promise<number>;
+}
+
+export interface ContainerRuntime {
+  /** Pulls (or finds) an image; rejects with ImagePullError. */
+  pullImage(image: string): Promise<ImageInfo>;
+  hasImage(image: string): boolean;
+  /** Starts a container; rejects with ContainerStartError when it cannot run. */
+  startContainer(config: ContainerConfig): Promise<ContainerHandle>;
+}
