@@ -2,7 +2,9 @@
  * What `/version` reports. The kubectl on the PATH is a dispatcher that picks `kubectl.1.<minor>`
  * from this answer (reference/kubectl-compat.md §0.3), so it must say 1.32.
  */
-export const kubernetesVersion = 'v1.32.4';
+import { kubernetesVersion } from '../../shared/version.js';
+
+export { kubernetesVersion };
 
 export const versionInfo = {
   major: '1',

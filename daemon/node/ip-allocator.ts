@@ -1,0 +1,51 @@
+/**
+ * Pod IPs from a node's pod CIDR (10.244.N.0/24), handed out in order and reused after release,
+ * as the host-local IPAM of kind's CNI does: .1 is the gateway, pods get .2 to .254.
+ */
+
+export class PodIPAllocator {
+  private readonly byPod = new Map<string, string>();
+  private readonly used = new Set<number>();
+  private next = 2;
+  private readonly prefix: string;
+
+  constructor(podCIDR: string) {
+    const [base, bits] = podCIDR.split('/');
+    if (bits !== '24') throw new Error(`pod CIDR must be a /24, got ${podCIDR}`);
+    this.prefix = base.split('.').slice(0, 3).join('.');
+  }
+
+  /** The IP of a pod, the same for every call until it is released. */
+  allocate(podUid: string): string {
+    const existing = this.byPod.get(podUid);
+    if (existing) return existing;
+    for (let tries = 0; tries < 253; tries++) {
+      const host = this.next;
+      this.next = this.next >= 254 ? 2 : this.next + 1;
+      if (this.used.has(host)) continue;
+      this.used.add(host);
+      const ip = `${this.prefix}.${host}`;
+      this.byPod.set(podUid, ip);
+      return ip;
+    }
+    throw new Error(`allocate pod IP: the range ${this.prefix}.0/24 is full`);
+  }
+
+  release(podUid: string): void {
+    const ip = this.byPod.get(podUid);
+    if (!ip) return;
+    this.byPod.delete(podUid);
+    this.used.delete(Number(ip.split('.')[3]));
+  }
+}
+
+/** Node IPs: the control plane first, then node1, node2, … from the node subnet (.1, .2, …). */
+export function nodeIPs(subnet: string, count: number): string[] {
+  const [base] = subnet.split('/');
+  const octets = base.split('.').map(Number);
+  const start = octets[0] * 2 ** 24 + octets[1] * 2 ** 16 + octets[2] * 2 ** 8 + octets[3];
+  return Array.from({ length: count }, (_, i) => {
+    const n = start + 1 + i;
+    return [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join('.');
+  });
+}

@@ -1,0 +1,101 @@
+/**
+ * The Node object a kubelet registers, as a kind node shows it: labels, the control-plane taint,
+ * pod CIDR, addresses, capacity/allocatable, nodeInfo and the four conditions with the kubelet's
+ * reasons and messages (`kubectl describe node`). Pure functions; the virtual node writes them.
+ */
+import type { KubeObject } from '../../shared/api/meta.js';
+import { rfc3339 } from '../../shared/clock.js';
+import { kubernetesVersion } from '../../shared/version.js';
+
+export interface NodeIdentity {
+  name: string;
+  ip: string;
+  podCIDR: string;
+  controlPlane: boolean;
+  /** Stable per node: machine-id, system UUID, boot id. */
+  machineID: string;
+  systemUUID: string;
+  bootID: string;
+}
+
+/** What every virtual node offers; kind nodes report the host's, kubelab a modest fixed machine. */
+export const nodeCapacity = { cpu: '2', 'ephemeral-storage': '61202244Ki', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: '4028820Ki', pods: '110' };
+
+export const controlPlaneTaint = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' };
+
+export function nodeLabels(id: NodeIdentity): Record<string, string> {
+  const labels: Record<string, string> = {
+    'beta.kubernetes.io/arch': 'amd64',
+    'beta.kubernetes.io/os': 'linux',
+    'kubernetes.io/arch': 'amd64',
+    'kubernetes.io/hostname': id.name,
+    'kubernetes.io/os': 'linux',
+  };
+  if (id.controlPlane) {
+    labels['node-role.kubernetes.io/control-plane'] = '';
+    labels['node.kubernetes.io/exclude-from-external-load-balancers'] = '';
+  }
+  return labels;
+}
+
+type Condition = { type: string; status: string; lastHeartbeatTime: string; lastTransitionTime: string; reason: string; message: string };
+
+/** The kubelet's four node conditions, healthy. */
+export function healthyConditions(heartbeat: number, since: number): Condition[] {
+  const c = (type: string, status: string, reason: string, message: string): Condition => ({
+    type,
+    status,
+    lastHeartbeatTime: rfc3339(heartbeat),
+    lastTransitionTime: rfc3339(since),
+    reason,
+    message,
+  });
+  return [
+    c('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
+    c('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
+    c('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
+    c('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
+  ];
+}
+
+export function nodeStatus(id: NodeIdentity, heartbeat: number, since: number, images: KubeObject['status']['images'] = []): KubeObject['status'] {
+  return {
+    capacity: { ...nodeCapacity },
+    allocatable: { ...nodeCapacity },
+    conditions: healthyConditions(heartbeat, since),
+    addresses: [
+      { type: 'InternalIP', address: id.ip },
+      { type: 'Hostname', address: id.name },
+    ],
+    daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
+    nodeInfo: {
+      machineID: id.machineID,
+      systemUUID: id.systemUUID,
+      bootID: id.bootID,
+      kernelVersion: '6.8.0-kubelab',
+      osImage: 'Debian GNU/Linux 12 (bookworm)',
+      containerRuntimeVersion: 'containerd://1.7.24',
+      kubeletVersion: kubernetesVersion,
+      kubeProxyVersion: kubernetesVersion,
+      operatingSystem: 'linux',
+      architecture: 'amd64',
+    },
+    images,
+  };
+}
+
+export function nodeObject(id: NodeIdentity, now: number): KubeObject {
+  const spec: KubeObject['spec'] = { podCIDR: id.podCIDR, podCIDRs: [id.podCIDR] };
+  if (id.controlPlane) spec.taints = [controlPlaneTaint];
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: {
+      name: id.name,
+      labels: nodeLabels(id),
+      annotations: { 'node.alpha.kubernetes.io/ttl': '0', 'volumes.kubernetes.io/controller-managed-attach-detach': 'true' },
+    },
+    spec,
+    status: nodeStatus(id, now, now),
+  };
+}

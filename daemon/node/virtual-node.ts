@@ -1,0 +1,138 @@
+/**
+ * One virtual node: the kubelet's registration of its Node (with the start-up events a real
+ * kubelet records), its Lease heartbeat, the pod IP allocator of its pod CIDR, and the kubelet that
+ * runs its pods in the simulated runtime. Like a kubelet on another machine it is only an API
+ * client. kill() stops everything at once (the node just goes silent, as when a machine dies);
+ * start() brings it back with a new boot id.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { isAlreadyExists, isConflict } from '../../shared/api/errors.js';
+import type { KubeObject } from '../../shared/api/meta.js';
+import type { Clock, Timer } from '../../shared/clock.js';
+import type { ApiClient, ResourceRef } from '../../shared/client/client.js';
+import { EventRecorder } from '../../shared/client/events.js';
+import { logger } from '../../shared/log.js';
+import { PodIPAllocator } from './ip-allocator.js';
+import { leaseRenewIntervalMs, nodeStatusReportMs, renewLease } from './node-lease.js';
+import { nodeObject, nodeStatus, type NodeIdentity } from './node-object.js';
+
+const nodes: ResourceRef = { group: '', version: 'v1', resource: 'nodes' };
+const log = logger('kubelet');
+
+/** What runs the node's pods; the kubelet proper (kubelet/kubelet.ts) implements it. */
+export interface PodRunner {
+  start(signal: AbortSignal): Promise<void>;
+  /** Stops every container at once without touching the API (the machine died). */
+  halt(): Promise<void>;
+}
+
+export interface VirtualNodeOptions {
+  client: ApiClient;
+  clock: Clock;
+  name: string;
+  ip: string;
+  podCIDR: string;
+  controlPlane: boolean;
+  /** Builds the node's pod runner once the node is registered. */
+  makePodRunner?: (node: VirtualNode) => PodRunner;
+}
+
+export class VirtualNode {
+  readonly ips: PodIPAllocator;
+  readonly identity: NodeIdentity;
+  private abort: AbortController | undefined;
+  private timers: Timer[] = [];
+  private runner: PodRunner | undefined;
+  private runnerDone: Promise<void> | undefined;
+  private lastStatusWrite = 0;
+
+  constructor(private readonly options: VirtualNodeOptions) {
+    this.ips = new PodIPAllocator(options.podCIDR);
+    this.identity = {
+      name: options.name,
+      ip: options.ip,
+      podCIDR: options.podCIDR,
+      controlPlane: options.controlPlane,
+      machineID: randomBytes(16).toString('hex'),
+      systemUUID: randomUUID(),
+      bootID: randomUUID(),
+    };
+  }
+
+  get name(): string {
+    return this.options.name;
+  }
+
+  get running(): boolean {
+    return this.abort !== undefined;
+  }
+
+  /** Registers (or re-registers) the Node, starts the heartbeat and the pods. */
+  async start(): Promise<void> {
+    if (this.abort) return;
+    const { client, clock } = this.options;
+    this.abort = new AbortController();
+    this.identity.bootID = randomUUID();
+    const node = await this.register();
+    await renewLease(client, clock, node);
+    this.timers.push(clock.every(leaseRenewIntervalMs, () => void this.heartbeat(node)));
+    if (this.options.makePodRunner) {
+      this.runner = this.options.makePodRunner(this);
+      this.runnerDone = this.runner.start(this.abort.signal).catch((err) => log.error('pod runner stopped with an error', { node: this.name, error: String(err) }));
+    }
+  }
+
+  /** The machine dies: no more heartbeats, containers gone, nothing written to the API. */
+  async kill(): Promise<void> {
+    if (!this.abort) return;
+    this.abort.abort();
+    this.abort = undefined;
+    for (const timer of this.timers) timer.cancel();
+    this.timers = [];
+    await this.runner?.halt();
+    await this.runnerDone;
+    this.runner = undefined;
+  }
+
+  private async register(): Promise<KubeObject> {
+    const { client, clock } = this.options;
+    const now = clock.now();
+    const wanted = nodeObject(this.identity, now);
+    const recorder = new EventRecorder({ client, clock, component: 'kubelet', host: this.name });
+    let node: KubeObject;
+    try {
+      node = await client.create(nodes, undefined, wanted);
+    } catch (err) {
+      if (!isAlreadyExists(err)) throw err;
+      // Re-registration after a restart: the kubelet owns its status, the user owns labels it added.
+      const current = await client.get(nodes, undefined, this.name);
+      node = await client.update(nodes, { ...current, status: nodeStatus(this.identity, now, now) }, { subresource: 'status' });
+    }
+    this.lastStatusWrite = now;
+    // A node's events name it with uid = node name, as the kubelet's node reference does.
+    const ref = { ...node, metadata: { ...node.metadata, uid: this.name, namespace: undefined } };
+    recorder.event(ref, 'Normal', 'Starting', 'Starting kubelet.');
+    recorder.event(ref, 'Normal', 'NodeHasSufficientMemory', `Node ${this.name} status is now: NodeHasSufficientMemory`);
+    recorder.event(ref, 'Normal', 'NodeHasNoDiskPressure', `Node ${this.name} status is now: NodeHasNoDiskPressure`);
+    recorder.event(ref, 'Normal', 'NodeHasSufficientPID', `Node ${this.name} status is now: NodeHasSufficientPID`);
+    recorder.event(ref, 'Normal', 'NodeAllocatableEnforced', 'Updated Node Allocatable limit across pods');
+    recorder.event(ref, 'Normal', 'NodeReady', `Node ${this.name} status is now: NodeReady`);
+    await recorder.flush();
+    return node;
+  }
+
+  private async heartbeat(node: KubeObject): Promise<void> {
+    const { client, clock } = this.options;
+    try {
+      await renewLease(client, clock, node);
+      const now = clock.now();
+      if (now - this.lastStatusWrite < nodeStatusReportMs) return;
+      const current = await client.get(nodes, undefined, this.name);
+      const since = current.status?.conditions?.find((c: { type: string }) => c.type === 'Ready')?.lastTransitionTime;
+      await client.update(nodes, { ...current, status: { ...nodeStatus(this.identity, now, since ? Date.parse(since) : now), images: current.status?.images ?? [] } }, { subresource: 'status' });
+      this.lastStatusWrite = now;
+    } catch (err) {
+      if (!isConflict(err)) log.error('heartbeat failed', { node: this.name, error: (err as Error).message });
+    }
+  }
+}
