@@ -16,6 +16,8 @@ import { parseApiPath } from './handlers/paths.js';
 import { sendJson, sendStatus, sendText } from './handlers/respond.js';
 import { notFoundPath, serveResource, type RestDeps } from './handlers/rest.js';
 import type { TlsMaterial } from './tls.js';
+import { KubeletDirectory } from './kubelet-directory.js';
+import type { KubeObject } from '../../shared/api/meta.js';
 import { versionInfo } from './version.js';
 
 const log = logger('apiserver');
@@ -27,6 +29,8 @@ export interface ApiServerOptions {
   tls: TlsMaterial;
   host?: string;
   port: number;
+  /** Where pods/log and pods/exec find the kubelets; empty when no node runs (contract tests). */
+  kubelets?: KubeletDirectory;
 }
 
 /** Paths a real cluster serves to anyone (system:public-info-viewer). */
@@ -36,10 +40,12 @@ export class ApiServer {
   private server: Server | undefined;
   private readonly token: Buffer;
   private readonly deps: RestDeps;
+  private readonly kubelets: KubeletDirectory;
 
   constructor(private readonly options: ApiServerOptions) {
     this.token = Buffer.from(options.token);
-    this.deps = { registry: options.registry, now: () => options.clock.now() };
+    this.kubelets = options.kubelets ?? new KubeletDirectory();
+    this.deps = { registry: options.registry, now: () => options.clock.now(), kubelets: this.kubelets };
   }
 
   /** Starts listening; rejects with the listen error (EADDRINUSE, …). */
@@ -75,7 +81,24 @@ export class ApiServer {
         socket.end(`HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
         return;
       }
-      const { upgradeWatch } = await import('./handlers/watch-websocket.js');
+      const url = new URL(req.url ?? '/', 'https://localhost');
+      const path = parseApiPath(url.pathname);
+      const { upgradeWatch, server } = await import('./handlers/watch-websocket.js');
+      if (path.kind === 'resource' && path.group === '' && path.resource === 'pods' && path.name && (path.subresource === 'exec' || path.subresource === 'attach')) {
+        const { prepareExec, upgradeExec } = await import('./subresources/exec.js');
+        let exec;
+        try {
+          const pod = this.options.registry.get(path.info!, path.namespace, path.name).object as KubeObject;
+          exec = prepareExec(this.kubelets, pod, url);
+        } catch (err) {
+          const status = isStatusError(err) ? err.status : internalError(String(err)).status;
+          const body = JSON.stringify(status);
+          socket.end(`HTTP/1.1 ${status.code} ${status.reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+          return;
+        }
+        await upgradeExec(await server(), exec, req, socket, head);
+        return;
+      }
       await upgradeWatch(this.options.registry, req, socket, head);
     } catch (err) {
       log.error('upgrade failed', { path: req.url, stack: (err as Error)?.stack ?? String(err) });

@@ -18,11 +18,15 @@ import { getScale, writeScale } from './scale.js';
 import { bindPod, evictPod } from './pod-actions.js';
 import { parseIncludeObject, tableOf, wantsTable } from './table.js';
 import { applyDryRun } from './dry-run.js';
+import { KubeletDirectory } from '../kubelet-directory.js';
+import { serveLog } from '../subresources/log.js';
+import { prepareExec } from '../subresources/exec.js';
 import { serveWatch } from './watch.js';
 
 export interface RestDeps {
   registry: GenericRegistry;
   now: () => number;
+  kubelets?: KubeletDirectory;
 }
 
 export function notFoundPath(): StatusError {
@@ -146,7 +150,18 @@ async function serveSubresource(
     const body = await decodeObjectBody(req.headers['content-type'], await readBody(req));
     return sendJson(res, 201, await evictPod(registry, namespace!, name, body, ctx));
   }
-  // log, exec, attach, portforward and proxy belong to the kubelet (issue #5).
+  if (subresource === 'log' && method === 'GET' && info.resource === 'pods') {
+    const pod = registry.get(info, namespace, name).object as KubeObject;
+    return serveLog(deps.kubelets ?? new KubeletDirectory(), pod, req, res, url, deps.now());
+  }
+  if ((subresource === 'exec' || subresource === 'attach') && info.resource === 'pods') {
+    // The WebSocket upgrade is served by the server's upgrade handler; a plain request (kubectl's
+    // SPDY fallback) gets the same validation error, or the apiserver's own refusal.
+    const pod = registry.get(info, namespace, name).object as KubeObject;
+    prepareExec(deps.kubelets ?? new KubeletDirectory(), pod, url);
+    throw badRequest('Upgrade request required');
+  }
+  // portforward and proxy are not served yet.
   throw notFoundPath();
 }
 

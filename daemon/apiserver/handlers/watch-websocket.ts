@@ -14,7 +14,8 @@ import { parseApiPath } from './paths.js';
 
 let wss: WebSocketServer | undefined;
 
-async function server(): Promise<WebSocketServer> {
+/** The one WebSocket server of the apiserver (watch and exec upgrades). */
+export async function server(): Promise<WebSocketServer> {
   // `ws` is loaded on the first upgrade only: kubectl never asks for one.
   if (!wss) {
     const { WebSocketServer } = await import('ws');

@@ -1,0 +1,27 @@
+/**
+ * How the API server reaches kubelets for `pods/log` and `pods/exec`: as the real apiserver opens a
+ * connection to the kubelet of the pod's node, kubelab asks the node's kubelet for the container.
+ * The daemon fills the directory as nodes start; a node that is down answers nothing.
+ */
+import type { ContainerHandle } from '../runtime/container.js';
+
+export interface KubeletEndpoint {
+  /** The running container, or with previous the last terminated instance (`logs --previous`). */
+  containerHandle(podUid: string, containerName: string, previous?: boolean): ContainerHandle | undefined;
+}
+
+export class KubeletDirectory {
+  private readonly kubelets = new Map<string, KubeletEndpoint>();
+
+  register(nodeName: string, kubelet: KubeletEndpoint): void {
+    this.kubelets.set(nodeName, kubelet);
+  }
+
+  unregister(nodeName: string): void {
+    this.kubelets.delete(nodeName);
+  }
+
+  forNode(nodeName: string): KubeletEndpoint | undefined {
+    return this.kubelets.get(nodeName);
+  }
+}
