@@ -70,9 +70,9 @@ export function runProcess(command: string, args: string[]): Promise<CliResult> 
 }
 
 /** `kubelab up --detach` on dataDir (port 0, no kubeconfig merge); resolves when the CLI exits. */
-export function kubelabUp(dataDir: string): Promise<CliResult> {
+export function kubelabUp(dataDir: string, extraArgs: string[] = []): Promise<CliResult> {
   const subnet = `127.0.${150 + ((process.pid + subnetCounter++) % 100)}.0/24`;
-  const start = runProcess(process.execPath, [kubelabBin, 'up', '--detach', '--port', '0', '--data', dataDir, '--no-kubeconfig', '--node-subnet', subnet]);
+  const start = runProcess(process.execPath, [kubelabBin, 'up', '--detach', '--port', '0', '--data', dataDir, '--no-kubeconfig', '--node-subnet', subnet, ...extraArgs]);
   startsInFlight.add(start);
   return start.finally(() => startsInFlight.delete(start));
 }

@@ -9,6 +9,7 @@ import { formatTable, type BenchRow } from './bench-report.js';
 import { benchCreates } from './creates.js';
 import { benchReads } from './reads.js';
 import { benchScheduler } from './scheduler.js';
+import { benchScale } from './scale.js';
 import { benchStartup } from './startup.js';
 
 export const benchmarks: Record<string, () => Promise<BenchRow[]>> = {
@@ -16,6 +17,7 @@ export const benchmarks: Record<string, () => Promise<BenchRow[]>> = {
   creates: benchCreates,
   reads: benchReads,
   scheduler: benchScheduler,
+  scale: benchScale,
 };
 
 export async function runAll(names: string[]): Promise<number> {
