@@ -16,6 +16,9 @@ import { loadOrCreateTls } from './apiserver/tls.js';
 import { dataFiles, type DaemonConfig, type DaemonRecord } from './config.js';
 import { ControllerManager } from './controllers/manager.js';
 import { controllerFactories } from './controllers/controllers.js';
+import { clusterNodes } from './node/cluster-nodes.js';
+import { NodeRuntimes } from './node/node-runtime.js';
+import { KubeletDirectory } from './apiserver/kubelet-directory.js';
 import { mergeIntoUserKubeconfig, userKubeconfigPath, writeDaemonKubeconfig } from './kubeconfig.js';
 
 const log = logger('daemon');
@@ -65,7 +68,8 @@ export async function runDaemon(config: DaemonConfig, clock: Clock = new RealClo
     // The garbage collector runs with the controllers, so Foreground/Orphan deletes get their finalizers.
     const registry = new GenericRegistry({ store, clock, garbageCollectorEnabled: () => true });
     const client = new LocalClient(registry);
-    server = new ApiServer({ registry, clock, token, tls, port: config.port });
+    const kubelets = new KubeletDirectory();
+    server = new ApiServer({ registry, clock, token, tls, port: config.port, kubelets });
     const port = await server.listen().catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'EADDRINUSE') throw new StartupError(`port ${config.port} is in use`);
       if (err.code === 'EACCES') throw new StartupError(`port ${config.port} needs privileges this user lacks`);
@@ -75,6 +79,9 @@ export async function runDaemon(config: DaemonConfig, clock: Clock = new RealClo
     await bootstrapCluster(client, { address: '127.0.0.1', port });
     const controllers = new ControllerManager({ client, clock }, controllerFactories);
     controllers.start();
+    const runtimes = new NodeRuntimes({ client, clock, onKubelet: (name, kubelet) => (kubelet ? kubelets.register(name, kubelet) : kubelets.unregister(name)) });
+    const nodes = clusterNodes({ client, clock, workers: config.nodes, nodeSubnet: config.nodeSubnet, makePodRunner: (node) => runtimes.podRunner(node) });
+    await Promise.all(nodes.map((node) => node.start()));
     const kubeconfigInput = { server: serverUrl, caPem: tls.cert, token };
     await writeDaemonKubeconfig(files.kubeconfig, kubeconfigInput);
     if (config.mergeKubeconfig) await mergeIntoUserKubeconfig(userKubeconfigPath(), kubeconfigInput);
@@ -86,6 +93,7 @@ export async function runDaemon(config: DaemonConfig, clock: Clock = new RealClo
     const liveServer = server;
     const stop = (): Promise<void> =>
       (stopping ??= (async () => {
+        await Promise.all(nodes.map((node) => node.kill()));
         await controllers.stop();
         await liveServer.close();
         await store.close();

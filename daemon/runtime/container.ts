@@ -13,6 +13,8 @@ export interface ImageInfo {
   digest: string;
   /** Size in bytes, for the `Pulled` event ("Image size: N bytes."). */
   size: number;
+  /** `docker.io/library/nginx@sha256:…`, containerStatuses[].imageID (always set by SimulatedRuntime). */
+  imageID?: string;
 }
 
 /** Why a pull failed, with the runtime's words (shown as ErrImagePull's message). */
@@ -28,6 +30,13 @@ export class ImagePullError extends Error {
 /** A container could not be started (missing binary…): RunContainerError / StartError, exit 128. */
 export class ContainerStartError extends Error {}
 
+/** An exec outlived its timeout (exec probes); the process was killed. */
+export class ExecTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`command timed out after ${timeoutMs}ms`);
+  }
+}
+
 export interface ExitStatus {
   exitCode: number;
   /** `Completed` (0), `Error` (non-zero), `OOMKilled` (137 over the memory limit). */
@@ -41,6 +50,8 @@ export interface LogLine {
   time: number;
   stream: 'stdout' | 'stderr';
   text: string;
+  /** The output ended without a newline (CRI's `P` tag): `kubectl logs` prints no newline after it. */
+  partial?: boolean;
 }
 
 export interface ContainerLog {
@@ -87,7 +98,11 @@ export interface ContainerHandle {
   wait(): Promise<ExitStatus>;
   /** SIGTERM, then SIGKILL after graceMs of cluster time; resolves with the final status. */
   stop(graceMs: number): Promise<ExitStatus>;
-  /** Runs a command in the container (kubectl exec, exec probes); resolves to its exit code. */
+  /**
+   * Runs a command in the container (kubectl exec, exec probes); resolves to its exit code, rejects
+   * with ContainerStartError (containerd's "OCI runtime exec failed" text) when it cannot start and
+   * with ExecTimeoutError past timeoutMs.
+   */
   exec(argv: string[], io: ExecIO, timeoutMs?: number): Promise<number>;
 }
 

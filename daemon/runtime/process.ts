@@ -19,14 +19,51 @@ export interface ProcessContext {
   stderr(data: string): void;
   /** Reads stdin to its end; resolves '' when there is none (containers run without stdin). */
   readStdin(): Promise<string>;
-  /** Aborted when the process is asked to stop (SIGTERM); a program that ignores it is killed. */
+  /**
+   * Present only when stdin is a terminal (`kubectl exec -it`): the next line typed, without its
+   * newline, or undefined at the end of input. A shell started without a script prompts and reads
+   * with it. The terminal side echoes what is typed; the program does not.
+   */
+  readLine?(): Promise<string | undefined>;
+  /**
+   * Aborted when the process is asked to stop (SIGTERM); a program that ignores it is killed. The
+   * abort reason is the signal's name: `SIGTERM`, or the image's STOPSIGNAL (`SIGQUIT` for nginx).
+   */
   signal: AbortSignal;
+  /**
+   * Aborted when the process is killed (SIGKILL, the end of the grace period): the program must
+   * stop at once, and whatever it returns the runtime reports 137. Optional for callers that
+   * cannot kill; programs then treat `signal` as the only way to stop.
+   */
+  killed?: AbortSignal;
+  /**
+   * The PID inside the container (1 for the main process). The kernel does not apply SIGTERM's
+   * default action to a namespace's PID 1, so `sleep` or `sh` as PID 1 ignore `signal` and are
+   * killed at the end of the grace period (exit 137), as on a real node.
+   */
+  pid?: number;
   clock: Clock;
   net: PodNetwork;
-  /** Runs another program of the same container (how a shell runs `ls`), sharing fs and network. */
+  /**
+   * Runs another program of the same container (how a shell runs `ls`), sharing fs and network.
+   * argv[0] is a name looked up on PATH or a path; rejects with ProgramNotFoundError when the
+   * container has no such program (execve's ENOENT), so the caller can print its own message.
+   */
   spawn(argv: string[], overrides?: Partial<Pick<ProcessContext, 'env' | 'cwd' | 'stdout' | 'stderr' | 'readStdin'>>): Promise<number>;
   /** The hostname the process sees: the pod name. */
   hostname: string;
+  /**
+   * Sets the process's simulated resident memory in bytes. When the container's processes together
+   * pass its memory limit the runtime OOM-kills the container (exit 137, OOMKilled).
+   */
+  reportMemory?(bytes: number): void;
+}
+
+/** spawn() found no program for argv[0] in the container (the shell then prints `sh: x: not found`). */
+export class ProgramNotFoundError extends Error {
+  constructor(readonly command: string) {
+    super(`${command}: not found`);
+  }
 }
 
 /** A program: resolves to its exit code (0 success; 126/127 as a shell reports them). */

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startDaemon } from '../helpers/daemon.js';
 import { tableRows } from '../helpers/kubectl.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const fixtures = fileURLToPath(new URL('../../../test/e2e/fixtures/foundation/', import.meta.url));
 const fixture = (name: string): string => join(fixtures, name);
@@ -55,11 +56,17 @@ test('objects through kubectl', async (t) => {
     assert.deepEqual(tableRows(cc.stdout), [['NAME', 'IMAGE'], ['mynginx', 'nginx:1.15']]);
   });
 
-  await t.test('get pod prints the server-side table (pending pod, no node yet)', async () => {
-    const out = await k('get', 'pod', '-o', 'wide');
-    const rows = tableRows(out.stdout);
+  await t.test('get pod -o wide prints the server-side table of a running pod', async () => {
+    const rows = await waitFor(async () => {
+      const table = tableRows((await k('get', 'pod', '-o', 'wide')).stdout);
+      return table[1]?.[1] === '1/1' && table[1]?.[2] === 'Running' ? table : undefined;
+    }, { what: 'mynginx to run', timeout: 20_000 });
     assert.deepEqual(rows[0], ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE', 'IP', 'NODE', 'NOMINATED NODE', 'READINESS GATES']);
-    assert.deepEqual([...rows[1].slice(0, 4), ...rows[1].slice(5)], ['mynginx', '0/1', 'Pending', '0', '<none>', '<none>', '<none>', '<none>']);
+    assert.deepEqual([...rows[1].slice(0, 3), ...rows[1].slice(7)], ['mynginx', '1/1', 'Running', '<none>', '<none>']);
+    // The image changed by the apply above restarts the container in place, as a kubelet does.
+    assert.match(rows[1][3], /^(0|1 \(\d+s ago\))$/);
+    assert.match(rows[1][5], /^10\.244\.[1-3]\.\d+$/);
+    assert.match(rows[1][6], /^node[1-3]$/);
   });
 
   await t.test('labels: add, refuse without --overwrite, overwrite, remove, -L, -l, --show-labels (E.1, E.2)', async () => {

@@ -4,7 +4,7 @@
  * reports (`ENOENT` → "No such file or directory").
  */
 
-export type VfsErrorCode = 'ENOENT' | 'EEXIST' | 'ENOTDIR' | 'EISDIR' | 'ENOTEMPTY' | 'EACCES' | 'EROFS';
+export type VfsErrorCode = 'ENOENT' | 'EEXIST' | 'ENOTDIR' | 'EISDIR' | 'ENOTEMPTY' | 'EACCES' | 'EROFS' | 'EBUSY' | 'EINVAL';
 
 export class VfsError extends Error {
   constructor(

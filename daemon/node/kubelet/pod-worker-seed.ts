@@ -1,0 +1,49 @@
+/**
+ * What a kubelet that (re)starts knows of a pod it finds bound to its node: the container
+ * statuses the API still holds. Their restart counts carry on, completed init containers are not
+ * run again, and a container the status shows running but that no longer exists (the node went
+ * down with it) counts as lost: exit 137, `ContainerStatusUnknown`, as the kubelet reports it.
+ */
+import type { KubeObject } from '../../../shared/api/meta.js';
+import { newContainerRecord, specHashOf, type ContainerInstance, type ContainerRecord, type ContainerSpec } from './container-state.js';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Status = Record<string, any>;
+
+const lostMessage = 'The container could not be located when the pod was deleted.  The container used to be Running';
+
+function instanceFrom(state: Status, status: Status, spec: ContainerSpec, now: number): ContainerInstance | undefined {
+  const base = { image: status.image ?? spec.image, imageID: status.imageID ?? '', specHash: specHashOf(spec) };
+  if (state.terminated?.containerID) {
+    const t = state.terminated;
+    return {
+      ...base,
+      id: t.containerID,
+      startedAt: t.startedAt ? Date.parse(t.startedAt) : 0,
+      exit: { exitCode: t.exitCode ?? 0, reason: t.reason ?? '', message: t.message, signal: t.signal, finishedAt: t.finishedAt ? Date.parse(t.finishedAt) : now },
+    };
+  }
+  if (state.running && status.containerID) {
+    return { ...base, id: status.containerID, startedAt: Date.parse(state.running.startedAt), exit: { exitCode: 137, reason: 'ContainerStatusUnknown', message: lostMessage, finishedAt: now } };
+  }
+  return undefined;
+}
+
+/** Container records seeded from the pod's status (empty for a pod the kubelet has never run). */
+export function seedContainerRecords(pod: Readonly<KubeObject>, now: number): Map<string, ContainerRecord> {
+  const records = new Map<string, ContainerRecord>();
+  const seed = (specs: ContainerSpec[] | undefined, statuses: Status[] | undefined, isInit: boolean): void => {
+    for (const spec of specs ?? []) {
+      const status = (statuses ?? []).find((s) => s.name === spec.name);
+      if (!status) continue;
+      const record = newContainerRecord(spec.name, isInit);
+      record.restartCount = status.restartCount ?? 0;
+      record.current = instanceFrom(status.state ?? {}, status, spec, now);
+      record.previous = instanceFrom(status.lastState ?? {}, status, spec, now);
+      if (record.current || record.previous) records.set(spec.name, record);
+    }
+  };
+  seed(pod.spec?.initContainers, pod.status?.initContainerStatuses, true);
+  seed(pod.spec?.containers, pod.status?.containerStatuses, false);
+  return records;
+}

@@ -1,0 +1,468 @@
+/**
+ * One pod on this node from arrival to deletion (the kubelet's pod worker: podWorkers.UpdatePod,
+ * SyncPod, SyncTerminatingPod, SyncTerminatedPod). A small state machine — running, terminating,
+ * terminated, finished — driven by events, never by polling: the informer's updates, container
+ * exits, probe results, and timers on the cluster clock for back-offs and retries. Syncs of one pod
+ * never overlap; a request during a sync runs one more sync after it. Each sync writes the status
+ * (status-writer.ts), sets up volumes and the sandbox (pod IP), then takes the actions
+ * pod-actions.ts decides. Deletion stops the containers with the grace period, writes the terminal
+ * status and deletes the object with grace 0. Left out: static pods, resizes, ephemeral containers.
+ */
+import type { KubeObject } from '../../../shared/api/meta.js';
+import type { Timer } from '../../../shared/clock.js';
+import type { ApiClient, ResourceRef } from '../../../shared/client/client.js';
+import type { EventRecorder, EventType } from '../../../shared/client/events.js';
+import type { Logger } from '../../../shared/log.js';
+import type { ContainerHandle, ExitStatus } from '../../runtime/container.js';
+import type { VirtualFs } from '../../runtime/fs/vfs.js';
+import type { PodNetwork } from '../../runtime/network.js';
+import {
+  containerFieldPath, containerSpecOf, isSidecar, newContainerRecord, shouldContainerBeRestarted,
+  type ContainerInstance, type ContainerRecord, type ContainerSpec,
+} from './container-state.js';
+import { startContainer, workerBackOffMs, type StartDeps, type StartResult } from './container-start.js';
+import { runHook } from './lifecycle-hooks.js';
+import { computePodActions, type ContainerToKill } from './pod-actions.js';
+import { generatePodStatus } from './pod-status.js';
+import { ProbeWorker, type ProbeType } from './probes.js';
+import { serviceEnvironment } from './service-env.js';
+import { PodStatusWriter } from './status-writer.js';
+import { MountError, setUpPodVolumes, tearDownPodVolumes, type PreparedVolume, type VolumeStore } from './volumes.js';
+import { seedContainerRecords } from './pod-worker-seed.js';
+
+/** kubelet minimumGracePeriodInSeconds: every stop gives the container at least this long. */
+const minimumGraceMs = 2_000;
+/** The volume manager's retry back-off after a failed mount: 500 ms doubling to 2m2s. */
+const mountRetryInitialMs = 500;
+const mountRetryMaxMs = 122_000;
+
+export interface PodWorkerDeps extends StartDeps {
+  client: ApiClient;
+  recorder: EventRecorder;
+  log: Logger;
+  allocatePodIP(podUid: string): string;
+  releasePodIP(podUid: string): void;
+  nodeFs: VirtualFs;
+  volumeStore: VolumeStore;
+  /** Every Service the kubelet knows (for the service environment variables). */
+  services(): readonly Readonly<KubeObject>[];
+  nodeAllocatable(): Promise<Readonly<Record<string, string>>>;
+  /** Called once the pod is gone from the API and nothing of it is left on the node. */
+  onFinished(podUid: string): void;
+}
+
+type Lifecycle = 'running' | 'terminating' | 'terminated' | 'finished';
+
+const ref = (resource: string): ResourceRef => ({ group: '', version: 'v1', resource });
+
+export class PodWorker {
+  readonly uid: string;
+  private pod: Readonly<KubeObject>;
+  private readonly containers: Map<string, ContainerRecord>;
+  private lifecycle: Lifecycle = 'running';
+  /** The object is gone from the API (deleted with grace 0, or by us). */
+  private removed = false;
+  /** The node stopped: nothing more happens, nothing is written. */
+  private halted = false;
+  private deleteIssued = false;
+  private podIsTerminal = false;
+  private sandbox?: { podIP: string; net: PodNetwork; allocated: boolean };
+  /** The pod's IP, kept after the sandbox is gone: a finished pod still shows it. */
+  private podIP?: string;
+  private volumes?: Map<string, PreparedVolume>;
+  private mountRetryMs = mountRetryInitialMs;
+  private probes: ProbeWorker[] = [];
+  private syncing = false;
+  private pending = false;
+  private resync?: { at: number; timer: Timer };
+  private readonly status: PodStatusWriter;
+
+  constructor(
+    private readonly deps: PodWorkerDeps,
+    pod: Readonly<KubeObject>,
+  ) {
+    this.pod = pod;
+    this.uid = pod.metadata.uid ?? '';
+    this.containers = seedContainerRecords(pod, deps.clock.now());
+    this.status = new PodStatusWriter(deps.client, { pod: () => this.pod, generate: (last) => this.generateStatus(last) }, deps.log);
+    // A pod that already finished (seen again after a kubelet restart) is not run again.
+    if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') {
+      this.lifecycle = 'terminated';
+      this.podIsTerminal = true;
+    } else {
+      this.startProbes();
+    }
+    this.requestSync();
+  }
+
+  /** A newer version of the pod from the informer. */
+  update(pod: Readonly<KubeObject>): void {
+    const old = this.pod;
+    this.pod = pod;
+    if (this.lifecycle === 'finished') return;
+    const grace = pod.metadata.deletionGracePeriodSeconds;
+    if (this.lifecycle === 'terminating' && grace !== undefined && grace < (old.metadata.deletionGracePeriodSeconds ?? Infinity)) {
+      // A second delete may shorten the grace period: the running stops are cut short.
+      for (const record of this.containers.values()) if (record.current?.handle && !record.current.exit) void record.current.handle.stop(Math.max(grace * 1000, minimumGraceMs)).catch(() => undefined);
+    }
+    if (pod.metadata.deletionTimestamp !== old.metadata.deletionTimestamp || JSON.stringify(pod.spec) !== JSON.stringify(old.spec)) this.requestSync();
+  }
+
+  /** The object was deleted from the API (the informer's DELETED). */
+  remove(lastKnown: Readonly<KubeObject>): void {
+    this.pod = lastKnown;
+    this.removed = true;
+    this.status.close();
+    this.requestSync();
+  }
+
+  /** The node stops: containers die with it, timers stop, nothing is written to the API. */
+  halt(): void {
+    this.halted = true;
+    this.cancelResync();
+    this.status.close();
+    for (const probe of this.probes) probe.stop();
+    for (const record of this.containers.values()) {
+      const current = record.current;
+      if (current?.handle && !current.exit) void current.handle.stop(0).catch(() => undefined);
+    }
+    if (this.sandbox?.allocated) this.deps.releasePodIP(this.uid);
+    this.sandbox = undefined;
+  }
+
+  /** The handle logs and exec use; with previous, the instance `kubectl logs --previous` reads. */
+  containerHandle(name: string, previous = false): ContainerHandle | undefined {
+    const record = this.containers.get(name);
+    const found = containerSpecOf(this.pod, name);
+    if (!record || !found) return undefined;
+    // While a crashed container waits to restart, its last run is both the current log and lastState.
+    const waitingAfterExit = record.current?.exit !== undefined && record.waiting !== undefined && shouldContainerBeRestarted(this.pod, found.spec, record);
+    if (!previous) return record.current?.handle ?? record.previous?.handle;
+    return waitingAfterExit ? record.current?.handle : record.previous?.handle;
+  }
+
+  private requestSync(): void {
+    if (this.halted) return;
+    if (this.syncing) {
+      this.pending = true;
+      return;
+    }
+    this.syncing = true;
+    void this.loop();
+  }
+
+  private async loop(): Promise<void> {
+    try {
+      do {
+        this.pending = false;
+        try {
+          await this.sync();
+        } catch (err) {
+          this.deps.log.error('sync failed; will retry', { pod: this.key, error: (err as Error).message });
+          this.scheduleResync(this.deps.clock.now() + workerBackOffMs);
+        }
+      } while (this.pending && !this.halted);
+    } finally {
+      this.syncing = false;
+    }
+  }
+
+  private get key(): string {
+    return `${this.pod.metadata.namespace}/${this.pod.metadata.name}`;
+  }
+
+  private scheduleResync(at: number): void {
+    if (this.halted) return;
+    const now = this.deps.clock.now();
+    if (at <= now) {
+      this.pending = true;
+      if (!this.syncing) this.requestSync();
+      return;
+    }
+    if (this.resync && this.resync.at <= at) return;
+    this.cancelResync();
+    this.resync = { at, timer: this.deps.clock.after(at - now, () => ((this.resync = undefined), this.requestSync())) };
+  }
+
+  private cancelResync(): void {
+    this.resync?.timer.cancel();
+    this.resync = undefined;
+  }
+
+  /** Whether the running sync should stop where it is (the pod is going away). */
+  private interrupted(): boolean {
+    return this.halted || this.removed || this.pod.metadata.deletionTimestamp !== undefined || this.lifecycle !== 'running';
+  }
+
+  private async sync(): Promise<void> {
+    this.cancelResync();
+    if (this.halted || this.lifecycle === 'finished') return;
+    if (this.removed || this.pod.metadata.deletionTimestamp) return this.syncTerminating();
+    if (this.lifecycle !== 'running') return;
+    this.status.request();
+    if (!this.volumes && !(await this.mountVolumes())) return;
+    if (this.interrupted()) return;
+    this.ensureSandbox();
+
+    const actions = computePodActions(this.pod, this.containers);
+    if (actions.podDone) return this.finishPod();
+    // The back-off of a container killed here counts from its exit before this sync.
+    const lastExits = new Map<string, { finishedAt: number } | undefined>();
+    for (const name of [...actions.startInit, ...actions.start]) {
+      const record = this.containers.get(name);
+      lastExits.set(name, record?.current?.exit ?? record?.previous?.exit);
+    }
+    for (const kill of actions.kill) await this.killContainer(kill.name, kill.message, this.probeKillGraceMs(kill));
+    let retryAt = Infinity;
+    for (const name of [...actions.startInit, ...actions.start]) {
+      if (this.interrupted()) return;
+      const result = await this.start(name, lastExits.get(name));
+      if (result.kind === 'waiting') retryAt = Math.min(retryAt, result.retryAt);
+    }
+    this.status.request();
+    if (retryAt !== Infinity) this.scheduleResync(retryAt);
+  }
+
+  private async mountVolumes(): Promise<boolean> {
+    try {
+      this.volumes = await setUpPodVolumes(this.pod, {
+        nodeFs: this.deps.nodeFs,
+        volumeStore: this.deps.volumeStore,
+        hostIP: this.deps.nodeIP,
+        podIP: undefined,
+        get: (resource, namespace, name) => this.deps.client.get(ref(resource), namespace, name),
+        nodeAllocatable: () => this.deps.nodeAllocatable(),
+        now: () => this.deps.clock.now(),
+      });
+      this.mountRetryMs = mountRetryInitialMs;
+      return true;
+    } catch (err) {
+      if (!(err instanceof MountError)) throw err;
+      this.event('Warning', 'FailedMount', err.message);
+      this.scheduleResync(this.deps.clock.now() + this.mountRetryMs);
+      this.mountRetryMs = Math.min(this.mountRetryMs * 2, mountRetryMaxMs);
+      return false;
+    }
+  }
+
+  /** The pod sandbox: the network namespace and its IP (PodReadyToStartContainers). */
+  private ensureSandbox(): void {
+    if (this.sandbox) return;
+    const hostNetwork = this.pod.spec?.hostNetwork === true;
+    const podIP = hostNetwork ? this.deps.nodeIP : this.deps.allocatePodIP(this.uid);
+    this.sandbox = { podIP, net: this.deps.network.forPod(podIP), allocated: !hostNetwork };
+    this.podIP = podIP;
+    this.status.request();
+  }
+
+  private async start(name: string, lastExit: { finishedAt: number } | undefined): Promise<StartResult> {
+    const found = containerSpecOf(this.pod, name)!;
+    const record = this.recordOf(name, found.isInit);
+    const fieldPath = containerFieldPath(name, found.isInit);
+    const namespace = this.pod.metadata.namespace ?? 'default';
+    const result = await startContainer(this.deps, {
+      pod: this.pod,
+      spec: found.spec,
+      record,
+      lastExit,
+      net: this.sandbox!.net,
+      volumes: this.volumes!,
+      env: {
+        hostIP: this.deps.nodeIP,
+        getConfigMap: (ns, n) => this.deps.client.get(ref('configmaps'), ns, n),
+        getSecret: (ns, n) => this.deps.client.get(ref('secrets'), ns, n),
+        nodeAllocatable: () => this.deps.nodeAllocatable(),
+        serviceEnv: serviceEnvironment(this.deps.services(), namespace, this.pod.spec?.enableServiceLinks !== false),
+      },
+      event: (type, reason, message) => this.event(type, reason, message, fieldPath),
+      kill: (instance, message) => this.stopInstance(found.spec, instance, message, this.specGraceMs(), fieldPath),
+    });
+    this.status.request();
+    if (result.kind === 'started') {
+      this.watchExit(result.instance);
+      this.probes.find((p) => p.type === 'readiness' && p.containerName === name)?.trigger();
+    }
+    return result;
+  }
+
+  private recordOf(name: string, isInit: boolean): ContainerRecord {
+    let record = this.containers.get(name);
+    if (!record) this.containers.set(name, (record = newContainerRecord(name, isInit)));
+    return record;
+  }
+
+  private watchExit(instance: ContainerInstance): void {
+    instance.handle!.wait().then(
+      (exit) => this.onExit(instance, exit),
+      (err) => this.deps.log.error('waiting for a container failed', { pod: this.key, container: instance.id, error: String(err) }),
+    );
+  }
+
+  private onExit(instance: ContainerInstance, exit: ExitStatus): void {
+    recordExit(instance, exit);
+    if (this.halted) return;
+    this.status.request();
+    this.requestSync();
+  }
+
+  // Stopping containers.
+
+  private specGraceMs(): number {
+    return (this.pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000;
+  }
+
+  /** A probe kill uses the probe's terminationGracePeriodSeconds when it sets one. */
+  private probeKillGraceMs(kill: ContainerToKill): number {
+    const spec = containerSpecOf(this.pod, kill.name)?.spec;
+    const probeGrace = kill.probe ? spec?.[kill.probe]?.terminationGracePeriodSeconds : undefined;
+    return probeGrace !== undefined ? probeGrace * 1000 : this.specGraceMs();
+  }
+
+  private async killContainer(name: string, message: string, graceMs: number): Promise<void> {
+    const found = containerSpecOf(this.pod, name);
+    const instance = this.containers.get(name)?.current;
+    if (!found || !instance?.handle || instance.exit) return;
+    await this.stopInstance(found.spec, instance, message, graceMs, containerFieldPath(name, found.isInit));
+  }
+
+  /** Killing event, preStop within the grace period, then SIGTERM and SIGKILL at the deadline. */
+  private async stopInstance(spec: ContainerSpec, instance: ContainerInstance, message: string, graceMs: number, fieldPath: string): Promise<void> {
+    if (!instance.handle || instance.exit) return;
+    this.event('Normal', 'Killing', message, fieldPath);
+    let grace = graceMs;
+    const preStop = spec.lifecycle?.preStop;
+    if (preStop) {
+      const started = this.deps.clock.now();
+      const hook = runHook(preStop, { pod: this.pod, container: spec, handle: instance.handle, clock: this.deps.clock, network: this.deps.network, nodeIP: this.deps.nodeIP, podIP: this.sandbox?.podIP });
+      const failure = await Promise.race([hook, this.deps.clock.sleep(grace).then(() => undefined)]);
+      if (failure !== undefined) this.event('Warning', 'FailedPreStopHook', 'PreStopHook failed', fieldPath);
+      grace -= this.deps.clock.now() - started;
+    }
+    const exit = await instance.handle.stop(Math.max(grace, minimumGraceMs));
+    recordExit(instance, exit);
+    this.status.request();
+  }
+
+  private async killAll(graceMs: number): Promise<void> {
+    const running = [...this.containers.values()].filter((r) => r.current?.handle && !r.current.exit);
+    await Promise.all(running.map((r) => this.killContainer(r.name, `Stopping container ${r.name}`, graceMs)));
+  }
+
+  // The end of the pod.
+
+  /** Everything ran and nothing restarts (Never / OnFailure): stop what is left, tear down, keep the status. */
+  private async finishPod(): Promise<void> {
+    this.lifecycle = 'terminating';
+    await this.killAll(this.specGraceMs());
+    this.podIsTerminal = true;
+    this.teardown();
+    this.lifecycle = 'terminated';
+    this.status.request();
+  }
+
+  /** Deletion: stop everything within the grace period, write the terminal status, delete for good. */
+  private async syncTerminating(): Promise<void> {
+    if (this.lifecycle === 'running' || this.lifecycle === 'terminating') {
+      this.lifecycle = 'terminating';
+      for (const probe of this.probes) if (probe.type !== 'readiness') probe.stop();
+      const grace = this.removed ? 0 : (this.pod.metadata.deletionGracePeriodSeconds ?? this.pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000;
+      await this.killAll(grace);
+      this.podIsTerminal = true;
+      this.teardown();
+      this.lifecycle = 'terminated';
+    }
+    if (this.removed) return this.finishWorker();
+    if (this.deleteIssued || this.halted) return;
+    this.status.request();
+    await this.status.flush();
+    this.deleteIssued = true;
+    await this.status.deletePod();
+  }
+
+  /** Stops the probes, tears down the sandbox (releasing the IP) and the pod's volumes. */
+  private teardown(): void {
+    for (const probe of this.probes) probe.stop();
+    if (this.sandbox?.allocated) this.deps.releasePodIP(this.uid);
+    this.sandbox = undefined;
+    if (this.volumes) tearDownPodVolumes(this.uid, this.deps.nodeFs);
+    this.volumes = undefined;
+  }
+
+  private finishWorker(): void {
+    this.teardown();
+    this.lifecycle = 'finished';
+    this.cancelResync();
+    this.status.close();
+    this.deps.images.forgetPod(this.uid);
+    this.deps.crashBackoff.forgetPrefix(`${this.uid}_`);
+    this.deps.onFinished(this.uid);
+  }
+
+  // Probes, status and events.
+
+  private startProbes(): void {
+    const all = [...(this.pod.spec?.initContainers ?? []).filter(isSidecar), ...(this.pod.spec?.containers ?? [])] as ContainerSpec[];
+    for (const container of all) {
+      const isInit = (this.pod.spec?.initContainers ?? []).includes(container);
+      const record = this.recordOf(container.name, isInit);
+      for (const type of ['startup', 'liveness', 'readiness'] as ProbeType[]) {
+        const probe = container[`${type}Probe`];
+        if (!probe) continue;
+        const worker = new ProbeWorker({
+          type,
+          probe,
+          container,
+          clock: this.deps.clock,
+          network: this.deps.network,
+          nodeIP: this.deps.nodeIP,
+          target: {
+            instance: () => (record.current ? { id: record.current.id, running: !record.current.exit, startedAt: record.current.startedAt, handle: record.current.handle } : undefined),
+            started: () => !container.startupProbe || record.startupSucceeded,
+            podIP: () => this.sandbox?.podIP,
+            deleting: () => this.removed || this.pod.metadata.deletionTimestamp !== undefined,
+          },
+          onResult: (result, id) => this.onProbeResult(record, type, result === 'success', id),
+          onUnhealthy: (message) => this.event('Warning', 'Unhealthy', message, containerFieldPath(container.name, isInit)),
+        });
+        this.probes.push(worker);
+        worker.start();
+      }
+    }
+  }
+
+  private onProbeResult(record: ContainerRecord, type: ProbeType, success: boolean, instanceId: string): void {
+    if (record.current?.id !== instanceId || this.halted) return;
+    if (type === 'readiness') record.readinessSucceeded = success;
+    else if (type === 'liveness') record.livenessFailed = !success;
+    else if (success) record.startupSucceeded = true;
+    else record.startupFailed = true;
+    this.status.request();
+    if (type === 'startup' && success) this.probes.find((p) => p.type === 'readiness' && p.containerName === record.name)?.trigger();
+    if (type !== 'readiness') this.requestSync();
+  }
+
+  private generateStatus(lastWritten: Record<string, unknown> | undefined): Record<string, unknown> {
+    return generatePodStatus({
+      pod: this.pod,
+      oldStatus: lastWritten ?? this.pod.status ?? {},
+      containers: this.containers,
+      sandboxReady: this.sandbox !== undefined,
+      podIP: this.podIP,
+      hostIP: this.deps.nodeIP,
+      podIsTerminal: this.podIsTerminal,
+      now: this.deps.clock.now(),
+    });
+  }
+
+  private event(type: EventType, reason: string, message: string, fieldPath?: string): void {
+    if (this.halted) return;
+    this.deps.recorder.event(this.pod as KubeObject, type, reason, message, fieldPath);
+  }
+}
+
+/** The runtime's exit, kept once (stop() and wait() both report it). */
+function recordExit(instance: ContainerInstance, exit: ExitStatus): void {
+  if (instance.exit) return;
+  instance.exit = { exitCode: exit.exitCode, reason: exit.reason, finishedAt: exit.finishedAt };
+  if (exit.signal) instance.exit.signal = exit.signal;
+}
