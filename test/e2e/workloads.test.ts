@@ -1,0 +1,100 @@
+// Labs F.6 and I.4 with the real kubectl and kubelets: a DaemonSet on every worker, a Job to
+// completion, a StatefulSet's ordered pods, and a PVC bound by the local-path provisioner.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startDaemon } from '../helpers/daemon.js';
+import { tableRows } from '../helpers/kubectl.js';
+import { repoPath } from '../helpers/paths.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+const daemonSet = `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: agent
+spec:
+  selector:
+    matchLabels: {app: agent}
+  template:
+    metadata:
+      labels: {app: agent}
+    spec:
+      containers:
+      - name: agent
+        image: busybox
+        command: ["sleep", "infinity"]
+`;
+
+const statefulSet = `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: web
+spec:
+  serviceName: web
+  replicas: 2
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx
+`;
+
+test('workloads through kubectl', async (t) => {
+  const daemon = await startDaemon(t, { speed: 5 });
+  const k = daemon.kubectl;
+
+  await t.test('a DaemonSet runs one pod on each worker (the control plane is tainted) (F.6)', async () => {
+    assert.equal((await daemon.kubectlWithInput(daemonSet, 'apply', '-f', '-')).stdout.trim(), 'daemonset.apps/agent created');
+    const rows = await waitFor(async () => {
+      const table = tableRows((await k('get', 'ds', 'agent')).stdout);
+      return table[1]?.[3] === '3' ? table : undefined;
+    }, { what: 'three ready agents', timeout: 30_000 });
+    assert.deepEqual(rows[0], ['NAME', 'DESIRED', 'CURRENT', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'NODE SELECTOR', 'AGE']);
+    assert.deepEqual(rows[1].slice(0, 7), ['agent', '3', '3', '3', '3', '3', '<none>']);
+    const nodes = (await k('get', 'pods', '-l', 'app=agent', '-o', 'jsonpath={.items[*].spec.nodeName}')).stdout.split(' ').sort();
+    assert.deepEqual(nodes, ['node1', 'node2', 'node3']);
+  });
+
+  await t.test('a Job runs its pod to completion (F.6)', async () => {
+    assert.equal((await k('create', 'job', 'hello', '--image=busybox', '--', 'echo', 'hello from the job')).stdout.trim(), 'job.batch/hello created');
+    const rows = await waitFor(async () => {
+      const table = tableRows((await k('get', 'job', 'hello')).stdout);
+      return table[1]?.[1] === 'Complete' ? table : undefined;
+    }, { what: 'the job to complete', timeout: 30_000 });
+    assert.deepEqual(rows[0], ['NAME', 'STATUS', 'COMPLETIONS', 'DURATION', 'AGE']);
+    assert.deepEqual(rows[1].slice(0, 3), ['hello', 'Complete', '1/1']);
+    const logs = await k('logs', 'job/hello');
+    assert.equal(logs.stdout, 'hello from the job\n');
+  });
+
+  await t.test('a StatefulSet names its pods web-0, web-1 and starts them in order (F.6)', async () => {
+    assert.equal((await daemon.kubectlWithInput(statefulSet, 'apply', '-f', '-')).stdout.trim(), 'statefulset.apps/web created');
+    const rows = await waitFor(async () => {
+      const table = tableRows((await k('get', 'sts', 'web')).stdout);
+      return table[1]?.[1] === '2/2' ? table : undefined;
+    }, { what: 'both replicas ready', timeout: 30_000 });
+    assert.deepEqual(rows[1].slice(0, 2), ['web', '2/2']);
+    const created = (await k('get', 'events', '--field-selector', 'involvedObject.name=web,reason=SuccessfulCreate', '-o', 'jsonpath={range .items[*]}{.message}{"\\n"}{end}')).stdout.trim().split('\n');
+    assert.deepEqual(created, ['create Pod web-0 in StatefulSet web successful', 'create Pod web-1 in StatefulSet web successful']);
+  });
+
+  await t.test('the lab PVC binds to a provisioned volume once its pod is scheduled (I.4)', async () => {
+    const out = await k('apply', '-f', repoPath('test', 'e2e', 'fixtures', 'controllers', 'pvc-db.yaml'));
+    assert.equal(out.code, 0, out.stderr);
+    const rows = await waitFor(async () => {
+      const table = tableRows((await k('get', 'pvc', '-n', 'hyperdata')).stdout);
+      return table[1]?.[1] === 'Bound' ? table : undefined;
+    }, { what: 'the claim to be Bound', timeout: 30_000 });
+    assert.deepEqual(rows[0], ['NAME', 'STATUS', 'VOLUME', 'CAPACITY', 'ACCESS MODES', 'STORAGECLASS', 'VOLUMEATTRIBUTESCLASS', 'AGE']);
+    assert.deepEqual([rows[1][0], rows[1][1], rows[1][3], rows[1][4], rows[1][5], rows[1][6]], ['pvc-db', 'Bound', '1Gi', 'RWO', 'standard', '<unset>']);
+    assert.match(rows[1][2], /^pvc-[0-9a-f-]{36}$/);
+    const pv = tableRows((await k('get', 'pv')).stdout);
+    assert.deepEqual([pv[1][1], pv[1][2], pv[1][3], pv[1][4], pv[1][5], pv[1][6]], ['1Gi', 'RWO', 'Delete', 'Bound', 'hyperdata/pvc-db', 'standard']);
+    await waitFor(async () => (await k('get', 'pod', 'db', '-n', 'hyperdata', '-o', 'jsonpath={.status.phase}')).stdout === 'Running', { what: 'the db pod to run', timeout: 30_000 });
+    const data = await k('exec', '-n', 'hyperdata', 'db', '--', 'cat', '/data/file');
+    assert.equal(data.stdout, 'saved\n');
+  });
+});
