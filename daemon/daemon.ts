@@ -14,10 +14,11 @@ import { ApiServer } from './apiserver/server.js';
 import { bootstrapCluster } from './apiserver/bootstrap.js';
 import { loadOrCreateTls } from './apiserver/tls.js';
 import { dataFiles, type DaemonConfig, type DaemonRecord } from './config.js';
-import { ControllerManager } from './controllers/manager.js';
-import { controllerFactories } from './controllers/controllers.js';
+import type { ControllerManager } from './controllers/manager.js';
 import { clusterNodes } from './node/cluster-nodes.js';
-import { NodeRuntimes } from './node/node-runtime.js';
+import type { VirtualNode } from './node/virtual-node.js';
+import type { Clock as ClockType } from '../shared/clock.js';
+import type { LocalClient as LocalClientType } from './apiserver/local-client.js';
 import { KubeletDirectory } from './apiserver/kubelet-directory.js';
 import { mergeIntoUserKubeconfig, userKubeconfigPath, writeDaemonKubeconfig } from './kubeconfig.js';
 
@@ -77,11 +78,11 @@ export async function runDaemon(config: DaemonConfig, clock: Clock = new RealClo
     });
     const serverUrl = `https://127.0.0.1:${port}`;
     await bootstrapCluster(client, { address: '127.0.0.1', port });
-    const controllers = new ControllerManager({ client, clock }, controllerFactories);
-    controllers.start();
-    const runtimes = new NodeRuntimes({ client, clock, onKubelet: (name, kubelet) => (kubelet ? kubelets.register(name, kubelet) : kubelets.unregister(name)) });
-    const nodes = clusterNodes({ client, clock, workers: config.nodes, nodeSubnet: config.nodeSubnet, makePodRunner: (node) => runtimes.podRunner(node) });
+    const nodes = clusterNodes({ client, clock, workers: config.nodes, nodeSubnet: config.nodeSubnet });
     await Promise.all(nodes.map((node) => node.start()));
+    // The nodes are registered and Ready; the control plane and the kubelets (most of the code)
+    // are loaded after the API answers, which keeps `kubelab up` under half a second.
+    const background = startWorkloads(client, clock, nodes, kubelets);
     const kubeconfigInput = { server: serverUrl, caPem: tls.cert, token };
     await writeDaemonKubeconfig(files.kubeconfig, kubeconfigInput);
     if (config.mergeKubeconfig) await mergeIntoUserKubeconfig(userKubeconfigPath(), kubeconfigInput);
@@ -93,8 +94,9 @@ export async function runDaemon(config: DaemonConfig, clock: Clock = new RealClo
     const liveServer = server;
     const stop = (): Promise<void> =>
       (stopping ??= (async () => {
+        const { controllers } = await background;
         await Promise.all(nodes.map((node) => node.kill()));
-        await controllers.stop();
+        await controllers?.stop();
         await liveServer.close();
         await store.close();
         rmSync(files.pid, { force: true });
@@ -105,5 +107,24 @@ export async function runDaemon(config: DaemonConfig, clock: Clock = new RealClo
     await server?.close();
     await store.close();
     throw err;
+  }
+}
+
+/** Loads and starts the controllers, the scheduler and the nodes' kubelets. */
+async function startWorkloads(client: LocalClientType, clock: ClockType, nodes: VirtualNode[], kubelets: KubeletDirectory): Promise<{ controllers?: ControllerManager }> {
+  try {
+    const [{ ControllerManager }, { controllerFactories }, { NodeRuntimes }] = await Promise.all([
+      import('./controllers/manager.js'),
+      import('./controllers/controllers.js'),
+      import('./node/node-runtime.js'),
+    ]);
+    const controllers = new ControllerManager({ client, clock }, controllerFactories);
+    controllers.start();
+    const runtimes = new NodeRuntimes({ client, clock, onKubelet: (name, kubelet) => (kubelet ? kubelets.register(name, kubelet) : kubelets.unregister(name)) });
+    for (const node of nodes) node.setPodRunnerFactory((n) => runtimes.podRunner(n));
+    return { controllers };
+  } catch (err) {
+    log.error('could not start the controllers and kubelets', { error: (err as Error)?.stack ?? String(err) });
+    return {};
   }
 }

@@ -45,8 +45,10 @@ export class VirtualNode {
   private runner: PodRunner | undefined;
   private runnerDone: Promise<void> | undefined;
   private lastStatusWrite = 0;
+  private makePodRunner: ((node: VirtualNode) => PodRunner) | undefined;
 
   constructor(private readonly options: VirtualNodeOptions) {
+    this.makePodRunner = options.makePodRunner;
     this.ips = new PodIPAllocator(options.podCIDR);
     this.identity = {
       name: options.name,
@@ -76,10 +78,22 @@ export class VirtualNode {
     const node = await this.register();
     await renewLease(client, clock, node);
     this.timers.push(clock.every(leaseRenewIntervalMs, () => void this.heartbeat(node)));
-    if (this.options.makePodRunner) {
-      this.runner = this.options.makePodRunner(this);
-      this.runnerDone = this.runner.start(this.abort.signal).catch((err) => log.error('pod runner stopped with an error', { node: this.name, error: String(err) }));
-    }
+    this.startPods();
+  }
+
+  /**
+   * Says how this node runs pods. The daemon registers nodes first (cheap) and loads the kubelet
+   * and runtime afterwards, so `kubelab up` answers sooner; a running node starts its pods at once.
+   */
+  setPodRunnerFactory(make: (node: VirtualNode) => PodRunner): void {
+    this.makePodRunner = make;
+    if (this.abort && !this.runner) this.startPods();
+  }
+
+  private startPods(): void {
+    if (!this.makePodRunner || !this.abort) return;
+    this.runner = this.makePodRunner(this);
+    this.runnerDone = this.runner.start(this.abort.signal).catch((err) => log.error('pod runner stopped with an error', { node: this.name, error: String(err) }));
   }
 
   /** The machine dies: no more heartbeats, containers gone, nothing written to the API. */
@@ -117,7 +131,7 @@ export class VirtualNode {
     recorder.event(ref, 'Normal', 'NodeHasSufficientPID', `Node ${this.name} status is now: NodeHasSufficientPID`);
     recorder.event(ref, 'Normal', 'NodeAllocatableEnforced', 'Updated Node Allocatable limit across pods');
     recorder.event(ref, 'Normal', 'NodeReady', `Node ${this.name} status is now: NodeReady`);
-    await recorder.flush();
+    // The events are written in the background: registration does not wait for them.
     return node;
   }
 
