@@ -18,8 +18,10 @@ function integerParam(url: URL, name: string): number | undefined {
 }
 
 function format(line: LogLine, timestamps: boolean): string {
+  // Output the container ended without a newline is logged as a partial line and printed without one.
+  const end = line.partial ? '' : '\n';
   // RFC3339Nano as the kubelet prints it; the simulated clock has millisecond resolution.
-  return timestamps ? `${new Date(line.time).toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z')} ${line.text}\n` : `${line.text}\n`;
+  return timestamps ? `${new Date(line.time).toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z')} ${line.text}${end}` : `${line.text}${end}`;
 }
 
 export async function serveLog(directory: KubeletDirectory, pod: KubeObject, req: IncomingMessage, res: ServerResponse, url: URL, now: number): Promise<void> {
