@@ -129,4 +129,13 @@ test('bad input', async (t) => {
     assert.equal(out.code, 1);
     assert.equal(out.stderr.trim(), 'Error from server (BadRequest): error when creating "STDIN": ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "datta"');
   });
+
+  await t.test('controllers are never handed bad specs: the API refuses them in kubectl\'s words', async () => {
+    const cron = 'apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: bad-cron\nspec:\n  schedule: "every minute"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: OnFailure\n          containers:\n          - name: c\n            image: busybox\n';
+    assert.equal((await daemon.kubectlWithInput(cron, 'apply', '-f', '-')).stderr.trim(), 'The CronJob "bad-cron" is invalid: spec.schedule: Invalid value: "every minute": expected exactly 5 fields, found 2: [every minute]');
+    const negative = await daemon.kubectl('create', 'deployment', 'neg', '--image=nginx', '--replicas=-2');
+    assert.equal(negative.stderr.trim(), 'error: failed to create deployment: Deployment.apps "neg" is invalid: spec.replicas: Invalid value: -2: must be greater than or equal to 0');
+    const selector = await daemon.kubectl('get', 'rs', '-l', 'app in (a');
+    assert.equal(selector.stderr.trim(), 'Error from server (BadRequest): Unable to find "apps/v1, Resource=replicasets" that match label selector "app in (a", field selector "": unable to parse requirement: found \'\', expected: \',\' or \')\'');
+  });
 });
