@@ -6,7 +6,11 @@
  */
 import { isStatusError } from '../../shared/api/errors.js';
 
-/** The Forbidden NamespaceLifecycle returns for a create in a terminating namespace. */
+/**
+ * The Forbidden NamespaceLifecycle returns for a create in a terminating namespace: recognised by
+ * its NamespaceTerminating cause, as controllers do against a real apiserver. Every controller
+ * uses this one check.
+ */
 export function isNamespaceTerminating(err: unknown): boolean {
-  return isStatusError(err) && err.reason === 'Forbidden' && err.message.includes('because it is being terminated');
+  return isStatusError(err) && err.code === 403 && (err.status.details?.causes ?? []).some((c) => c.reason === 'NamespaceTerminating');
 }

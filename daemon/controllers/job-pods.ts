@@ -4,7 +4,6 @@
  * of its template (tracking finalizer, completion index), which active pods go first when there
  * are too many, and the controller-reference helpers the CronJob controller shares. Pure functions.
  */
-import { isStatusError } from '../../shared/api/errors.js';
 import type { KubeObject, OwnerReference } from '../../shared/api/meta.js';
 
 type Pod = Readonly<KubeObject>;
@@ -15,9 +14,9 @@ const completionIndexEnv = 'JOB_COMPLETION_INDEX';
 /** names.MaxGeneratedNameLength: the apiserver adds 5 random characters to at most 58. */
 const maxGeneratedNameLength = 58;
 
-export function isPodReady(pod: Pod): boolean {
-  return (pod.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True');
-}
+import { isPodReady } from './pod-state.js';
+
+export { isPodReady };
 
 function isFinishedPhase(pod: Pod): boolean {
   return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
@@ -98,14 +97,8 @@ export function controllerRef(owner: Readonly<KubeObject>): OwnerReference {
   return { apiVersion: owner.apiVersion ?? '', kind: owner.kind ?? '', name: owner.metadata.name ?? '', uid: owner.metadata.uid ?? '', controller: true, blockOwnerDeletion: true };
 }
 
-export function controllerOf(obj: Readonly<KubeObject>): OwnerReference | undefined {
-  return obj.metadata.ownerReferences?.find((ref) => ref.controller);
-}
-
-/** A create refused because the namespace is being deleted: every later create would fail too. */
-export function isNamespaceTerminating(err: unknown): boolean {
-  return isStatusError(err) && (err.status.details?.causes ?? []).some((c) => c.reason === 'NamespaceTerminating');
-}
+export { controllerOf } from './controller-ref-manager.js';
+export { isNamespaceTerminating } from './create-errors.js';
 
 /** getPodsPrefix: `<name>-`, as long as that stays a valid generateName. */
 function podsPrefix(name: string): string {

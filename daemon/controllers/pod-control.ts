@@ -4,7 +4,7 @@
  * `kubectl describe rs|rc|job`. The wording and reasons are k/k's; the component is the
  * recorder's. It does not decide how many pods to create: the controllers do.
  */
-import { isNotFound, isStatusError } from '../../shared/api/errors.js';
+import { isNotFound } from '../../shared/api/errors.js';
 import type { KubeObject, OwnerReference } from '../../shared/api/meta.js';
 import type { ApiClient, ResourceRef } from '../../shared/client/client.js';
 import type { EventRecorder } from '../../shared/client/events.js';
@@ -19,7 +19,6 @@ const deletedMessage = (pod: string): string => `Deleted pod: ${pod}`;
 const deleteErrorMessage = (error: string): string => `Error deleting: ${error}`;
 
 /** The StatusCause the NamespaceLifecycle admission attaches when a namespace is terminating. */
-const namespaceTerminatingCause = 'NamespaceTerminating';
 
 const pods: ResourceRef = { group: '', version: 'v1', resource: 'pods' };
 
@@ -40,13 +39,9 @@ export function podFromTemplate(template: Readonly<KubeObject['spec']>, owner: R
   return { apiVersion: 'v1', kind: 'Pod', metadata, spec: structuredClone(template?.spec ?? {}) };
 }
 
-/** True for the error a create gets in a namespace being deleted: nothing to report or retry. */
-export function isNamespaceTerminating(err: unknown): boolean {
-  if (!isStatusError(err)) return false;
-  if (err.status.details?.causes?.some((c) => c.reason === namespaceTerminatingCause)) return true;
-  // kubelab's admission words it as the real one but sets no cause yet; the text is the same.
-  return err.code === 403 && err.message.includes('because it is being terminated');
-}
+import { isNamespaceTerminating } from './create-errors.js';
+
+export { isNamespaceTerminating };
 
 export class PodControl {
   constructor(
