@@ -328,7 +328,7 @@ test('labs B, C, D, H and I: pods, probes, configuration and volumes', async (t)
     assert.match(describe, /^QoS Class: +Guaranteed$/m);
   });
 
-  await t.test('the OOM kill reports no signal, as the kubelet never sets one (I.2)', { todo: 'kubelab sets state.terminated.signal: 9, so describe prints "Signal: 9" between Exit Code and Started' }, async () => {
+  await t.test('the OOM kill reports no signal, as the kubelet never sets one (I.2)', async () => {
     assert.equal(await field('lab-i2', 'limits', '{.status.containerStatuses[0].state.terminated.signal}'), '');
     assert.match((await k('describe', 'pod', '-n', 'lab-i2', 'limits')).stdout, /^ {6}Exit Code: {4}137\n {6}Started: /m);
   });

@@ -17,7 +17,6 @@ export interface InstanceExit {
   /** `Completed`, `Error`, `OOMKilled`, `StartError`, `ContainerStatusUnknown`. */
   reason: string;
   message?: string;
-  signal?: number;
   finishedAt: number;
 }
 

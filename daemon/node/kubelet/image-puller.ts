@@ -49,6 +49,7 @@ export class ImagePuller {
   /** What the runtime said about images already pulled, by the reference as written. */
   private readonly known = new Map<string, ImageInfo>();
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly inflight = new Map<string, Promise<{ info: ImageInfo; pullMs: number }>>();
 
   constructor(
     private readonly runtime: ContainerRuntime,
@@ -116,14 +117,21 @@ export class ImagePuller {
     for (const key of this.lastPullError.keys()) if (key.startsWith(`${podUid}_`)) this.lastPullError.delete(key);
   }
 
-  /** One pull at a time per node (the kubelet's default serial puller). */
+  /**
+   * One pull at a time per node (the kubelet's default serial puller). Requests for an image
+   * whose pull is already queued share it, as containerd shares the download of the same
+   * content: a thousand replicas landing on a node wait for one pull, not a thousand.
+   */
   private serialized(image: string): Promise<{ info: ImageInfo; pullMs: number }> {
+    const pending = this.inflight.get(image);
+    if (pending) return pending;
     const run = this.queue.then(async () => {
       const started = this.clock.now();
       const info = await this.runtime.pullImage(image);
       return { info, pullMs: this.clock.now() - started };
     });
-    this.queue = run.catch(() => undefined);
+    this.inflight.set(image, run);
+    this.queue = run.catch(() => undefined).finally(() => this.inflight.delete(image));
     return run;
   }
 
@@ -136,5 +144,5 @@ export class ImagePuller {
 }
 
 function identity(name: string, info: ImageInfo): PulledImage {
-  return { image: info.reference, imageID: `${name}@${info.digest}` };
+  return { image: info.reference, imageID: info.imageID ?? `${name}@${info.digest}` };
 }

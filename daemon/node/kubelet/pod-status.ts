@@ -76,9 +76,8 @@ function stickyPhase(phase: string, oldPhase: string | undefined, apiPhase: stri
 
 function terminatedState(instance: ContainerInstance): Status {
   const exit = instance.exit!;
-  const terminated: Status = { exitCode: exit.exitCode };
-  if (exit.signal) terminated.signal = exit.signal;
-  terminated.reason = exit.reason;
+  // No `signal`: CRI statuses carry none, so the kubelet never sets it (even for a SIGKILL, 137).
+  const terminated: Status = { exitCode: exit.exitCode, reason: exit.reason };
   if (exit.message) terminated.message = exit.message;
   terminated.startedAt = rfc3339(instance.startedAt);
   terminated.finishedAt = rfc3339(exit.finishedAt);

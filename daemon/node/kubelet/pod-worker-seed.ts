@@ -20,7 +20,7 @@ function instanceFrom(state: Status, status: Status, spec: ContainerSpec, now: n
       ...base,
       id: t.containerID,
       startedAt: t.startedAt ? Date.parse(t.startedAt) : 0,
-      exit: { exitCode: t.exitCode ?? 0, reason: t.reason ?? '', message: t.message, signal: t.signal, finishedAt: t.finishedAt ? Date.parse(t.finishedAt) : now },
+      exit: { exitCode: t.exitCode ?? 0, reason: t.reason ?? '', message: t.message, finishedAt: t.finishedAt ? Date.parse(t.finishedAt) : now },
     };
   }
   if (state.running && status.containerID) {

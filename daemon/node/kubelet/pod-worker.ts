@@ -9,7 +9,6 @@
  * status and deletes the object with grace 0. Left out: static pods, resizes, ephemeral containers.
  */
 import type { KubeObject } from '../../../shared/api/meta.js';
-import type { Timer } from '../../../shared/clock.js';
 import type { ApiClient, ResourceRef } from '../../../shared/client/client.js';
 import type { EventRecorder, EventType } from '../../../shared/client/events.js';
 import type { Logger } from '../../../shared/log.js';
@@ -17,21 +16,19 @@ import type { ContainerHandle, ExitStatus } from '../../runtime/container.js';
 import type { VirtualFs } from '../../runtime/fs/vfs.js';
 import type { PodNetwork } from '../../runtime/network.js';
 import {
-  containerFieldPath, containerSpecOf, isSidecar, newContainerRecord, shouldContainerBeRestarted,
+  containerFieldPath, containerSpecOf, newContainerRecord, shouldContainerBeRestarted,
   type ContainerInstance, type ContainerRecord, type ContainerSpec,
 } from './container-state.js';
 import { startContainer, workerBackOffMs, type StartDeps, type StartResult } from './container-start.js';
-import { runHook } from './lifecycle-hooks.js';
+import { minimumGraceMs, recordExit, stopContainer } from './container-stop.js';
 import { computePodActions, type ContainerToKill } from './pod-actions.js';
+import { PodProbes } from './pod-probes.js';
 import { generatePodStatus } from './pod-status.js';
-import { ProbeWorker, type ProbeType } from './probes.js';
+import { seedContainerRecords } from './pod-worker-seed.js';
 import { serviceEnvironment } from './service-env.js';
 import { PodStatusWriter } from './status-writer.js';
+import { SyncLoop } from './sync-loop.js';
 import { MountError, setUpPodVolumes, tearDownPodVolumes, type PreparedVolume, type VolumeStore } from './volumes.js';
-import { seedContainerRecords } from './pod-worker-seed.js';
-
-/** kubelet minimumGracePeriodInSeconds: every stop gives the container at least this long. */
-const minimumGraceMs = 2_000;
 /** The volume manager's retry back-off after a failed mount: 500 ms doubling to 2m2s. */
 const mountRetryInitialMs = 500;
 const mountRetryMaxMs = 122_000;
@@ -71,10 +68,8 @@ export class PodWorker {
   private podIP?: string;
   private volumes?: Map<string, PreparedVolume>;
   private mountRetryMs = mountRetryInitialMs;
-  private probes: ProbeWorker[] = [];
-  private syncing = false;
-  private pending = false;
-  private resync?: { at: number; timer: Timer };
+  private readonly probes: PodProbes;
+  private readonly loop: SyncLoop;
   private readonly status: PodStatusWriter;
 
   constructor(
@@ -84,13 +79,34 @@ export class PodWorker {
     this.pod = pod;
     this.uid = pod.metadata.uid ?? '';
     this.containers = seedContainerRecords(pod, deps.clock.now());
+    this.loop = new SyncLoop({
+      clock: deps.clock,
+      sync: () => this.sync(),
+      retryMs: workerBackOffMs,
+      onError: (err) => deps.log.error('sync failed; will retry', { pod: this.key, error: (err as Error).message }),
+    });
     this.status = new PodStatusWriter(deps.client, { pod: () => this.pod, generate: (last) => this.generateStatus(last) }, deps.log);
+    this.probes = new PodProbes({
+      pod,
+      clock: deps.clock,
+      network: deps.network,
+      nodeIP: deps.nodeIP,
+      recordOf: (name, isInit) => this.recordOf(name, isInit),
+      podIP: () => this.sandbox?.podIP,
+      deleting: () => this.removed || this.pod.metadata.deletionTimestamp !== undefined,
+      onChange: (type) => {
+        if (this.halted) return;
+        this.status.request();
+        if (type !== 'readiness') this.requestSync();
+      },
+      event: (reason, message, fieldPath) => this.event('Warning', reason, message, fieldPath),
+    });
     // A pod that already finished (seen again after a kubelet restart) is not run again.
     if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') {
       this.lifecycle = 'terminated';
       this.podIsTerminal = true;
     } else {
-      this.startProbes();
+      this.probes.start();
     }
     this.requestSync();
   }
@@ -101,10 +117,8 @@ export class PodWorker {
     this.pod = pod;
     if (this.lifecycle === 'finished') return;
     const grace = pod.metadata.deletionGracePeriodSeconds;
-    if (this.lifecycle === 'terminating' && grace !== undefined && grace < (old.metadata.deletionGracePeriodSeconds ?? Infinity)) {
-      // A second delete may shorten the grace period: the running stops are cut short.
-      for (const record of this.containers.values()) if (record.current?.handle && !record.current.exit) void record.current.handle.stop(Math.max(grace * 1000, minimumGraceMs)).catch(() => undefined);
-    }
+    // A second delete may shorten the grace period: the stops under way are cut short.
+    if (grace !== undefined && grace < (old.metadata.deletionGracePeriodSeconds ?? Infinity)) this.shortenStops(grace * 1000);
     if (pod.metadata.deletionTimestamp !== old.metadata.deletionTimestamp || JSON.stringify(pod.spec) !== JSON.stringify(old.spec)) this.requestSync();
   }
 
@@ -113,15 +127,25 @@ export class PodWorker {
     this.pod = lastKnown;
     this.removed = true;
     this.status.close();
+    // Force-deleted while stopping: the kubelet gives what still runs its minimum grace only.
+    this.shortenStops(0);
     this.requestSync();
+  }
+
+  private shortenStops(graceMs: number): void {
+    if (this.lifecycle !== 'terminating') return;
+    for (const record of this.containers.values()) {
+      const current = record.current;
+      if (current?.handle && !current.exit) void current.handle.stop(Math.max(graceMs, minimumGraceMs)).catch(() => undefined);
+    }
   }
 
   /** The node stops: containers die with it, timers stop, nothing is written to the API. */
   halt(): void {
     this.halted = true;
-    this.cancelResync();
+    this.loop.stop();
     this.status.close();
-    for (const probe of this.probes) probe.stop();
+    this.probes.stopAll();
     for (const record of this.containers.values()) {
       const current = record.current;
       if (current?.handle && !current.exit) void current.handle.stop(0).catch(() => undefined);
@@ -142,51 +166,11 @@ export class PodWorker {
   }
 
   private requestSync(): void {
-    if (this.halted) return;
-    if (this.syncing) {
-      this.pending = true;
-      return;
-    }
-    this.syncing = true;
-    void this.loop();
-  }
-
-  private async loop(): Promise<void> {
-    try {
-      do {
-        this.pending = false;
-        try {
-          await this.sync();
-        } catch (err) {
-          this.deps.log.error('sync failed; will retry', { pod: this.key, error: (err as Error).message });
-          this.scheduleResync(this.deps.clock.now() + workerBackOffMs);
-        }
-      } while (this.pending && !this.halted);
-    } finally {
-      this.syncing = false;
-    }
+    this.loop.request();
   }
 
   private get key(): string {
     return `${this.pod.metadata.namespace}/${this.pod.metadata.name}`;
-  }
-
-  private scheduleResync(at: number): void {
-    if (this.halted) return;
-    const now = this.deps.clock.now();
-    if (at <= now) {
-      this.pending = true;
-      if (!this.syncing) this.requestSync();
-      return;
-    }
-    if (this.resync && this.resync.at <= at) return;
-    this.cancelResync();
-    this.resync = { at, timer: this.deps.clock.after(at - now, () => ((this.resync = undefined), this.requestSync())) };
-  }
-
-  private cancelResync(): void {
-    this.resync?.timer.cancel();
-    this.resync = undefined;
   }
 
   /** Whether the running sync should stop where it is (the pod is going away). */
@@ -195,11 +179,14 @@ export class PodWorker {
   }
 
   private async sync(): Promise<void> {
-    this.cancelResync();
     if (this.halted || this.lifecycle === 'finished') return;
     if (this.removed || this.pod.metadata.deletionTimestamp) return this.syncTerminating();
     if (this.lifecycle !== 'running') return;
+    // The status as this sync finds it is written before it acts (SyncPod sets it first), so an
+    // exit is seen (`Completed`) before the restart that follows it.
     this.status.request();
+    await this.status.flush();
+    if (this.interrupted()) return;
     if (!this.volumes && !(await this.mountVolumes())) return;
     if (this.interrupted()) return;
     this.ensureSandbox();
@@ -220,7 +207,7 @@ export class PodWorker {
       if (result.kind === 'waiting') retryAt = Math.min(retryAt, result.retryAt);
     }
     this.status.request();
-    if (retryAt !== Infinity) this.scheduleResync(retryAt);
+    if (retryAt !== Infinity) this.loop.requestAt(retryAt);
   }
 
   private async mountVolumes(): Promise<boolean> {
@@ -239,7 +226,7 @@ export class PodWorker {
     } catch (err) {
       if (!(err instanceof MountError)) throw err;
       this.event('Warning', 'FailedMount', err.message);
-      this.scheduleResync(this.deps.clock.now() + this.mountRetryMs);
+      this.loop.requestAt(this.deps.clock.now() + this.mountRetryMs);
       this.mountRetryMs = Math.min(this.mountRetryMs * 2, mountRetryMaxMs);
       return false;
     }
@@ -278,9 +265,12 @@ export class PodWorker {
       kill: (instance, message) => this.stopInstance(found.spec, instance, message, this.specGraceMs(), fieldPath),
     });
     this.status.request();
-    if (result.kind === 'started') {
+    if (result.kind === 'started' && this.halted) {
+      // The node stopped while this container was being started: it dies with the node.
+      void result.instance.handle?.stop(0).catch(() => undefined);
+    } else if (result.kind === 'started') {
       this.watchExit(result.instance);
-      this.probes.find((p) => p.type === 'readiness' && p.containerName === name)?.trigger();
+      this.probes.triggerReadiness(name);
     }
     return result;
   }
@@ -325,21 +315,9 @@ export class PodWorker {
     await this.stopInstance(found.spec, instance, message, graceMs, containerFieldPath(name, found.isInit));
   }
 
-  /** Killing event, preStop within the grace period, then SIGTERM and SIGKILL at the deadline. */
   private async stopInstance(spec: ContainerSpec, instance: ContainerInstance, message: string, graceMs: number, fieldPath: string): Promise<void> {
-    if (!instance.handle || instance.exit) return;
-    this.event('Normal', 'Killing', message, fieldPath);
-    let grace = graceMs;
-    const preStop = spec.lifecycle?.preStop;
-    if (preStop) {
-      const started = this.deps.clock.now();
-      const hook = runHook(preStop, { pod: this.pod, container: spec, handle: instance.handle, clock: this.deps.clock, network: this.deps.network, nodeIP: this.deps.nodeIP, podIP: this.sandbox?.podIP });
-      const failure = await Promise.race([hook, this.deps.clock.sleep(grace).then(() => undefined)]);
-      if (failure !== undefined) this.event('Warning', 'FailedPreStopHook', 'PreStopHook failed', fieldPath);
-      grace -= this.deps.clock.now() - started;
-    }
-    const exit = await instance.handle.stop(Math.max(grace, minimumGraceMs));
-    recordExit(instance, exit);
+    const context = { pod: this.pod, clock: this.deps.clock, network: this.deps.network, nodeIP: this.deps.nodeIP, podIP: this.sandbox?.podIP };
+    await stopContainer({ ...context, event: (type, reason, text) => this.event(type, reason, text, fieldPath) }, spec, instance, message, graceMs);
     this.status.request();
   }
 
@@ -364,7 +342,7 @@ export class PodWorker {
   private async syncTerminating(): Promise<void> {
     if (this.lifecycle === 'running' || this.lifecycle === 'terminating') {
       this.lifecycle = 'terminating';
-      for (const probe of this.probes) if (probe.type !== 'readiness') probe.stop();
+      this.probes.stopLivenessAndStartup();
       const grace = this.removed ? 0 : (this.pod.metadata.deletionGracePeriodSeconds ?? this.pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000;
       await this.killAll(grace);
       this.podIsTerminal = true;
@@ -381,7 +359,7 @@ export class PodWorker {
 
   /** Stops the probes, tears down the sandbox (releasing the IP) and the pod's volumes. */
   private teardown(): void {
-    for (const probe of this.probes) probe.stop();
+    this.probes.stopAll();
     if (this.sandbox?.allocated) this.deps.releasePodIP(this.uid);
     this.sandbox = undefined;
     if (this.volumes) tearDownPodVolumes(this.uid, this.deps.nodeFs);
@@ -391,55 +369,14 @@ export class PodWorker {
   private finishWorker(): void {
     this.teardown();
     this.lifecycle = 'finished';
-    this.cancelResync();
+    this.loop.stop();
     this.status.close();
     this.deps.images.forgetPod(this.uid);
     this.deps.crashBackoff.forgetPrefix(`${this.uid}_`);
     this.deps.onFinished(this.uid);
   }
 
-  // Probes, status and events.
-
-  private startProbes(): void {
-    const all = [...(this.pod.spec?.initContainers ?? []).filter(isSidecar), ...(this.pod.spec?.containers ?? [])] as ContainerSpec[];
-    for (const container of all) {
-      const isInit = (this.pod.spec?.initContainers ?? []).includes(container);
-      const record = this.recordOf(container.name, isInit);
-      for (const type of ['startup', 'liveness', 'readiness'] as ProbeType[]) {
-        const probe = container[`${type}Probe`];
-        if (!probe) continue;
-        const worker = new ProbeWorker({
-          type,
-          probe,
-          container,
-          clock: this.deps.clock,
-          network: this.deps.network,
-          nodeIP: this.deps.nodeIP,
-          target: {
-            instance: () => (record.current ? { id: record.current.id, running: !record.current.exit, startedAt: record.current.startedAt, handle: record.current.handle } : undefined),
-            started: () => !container.startupProbe || record.startupSucceeded,
-            podIP: () => this.sandbox?.podIP,
-            deleting: () => this.removed || this.pod.metadata.deletionTimestamp !== undefined,
-          },
-          onResult: (result, id) => this.onProbeResult(record, type, result === 'success', id),
-          onUnhealthy: (message) => this.event('Warning', 'Unhealthy', message, containerFieldPath(container.name, isInit)),
-        });
-        this.probes.push(worker);
-        worker.start();
-      }
-    }
-  }
-
-  private onProbeResult(record: ContainerRecord, type: ProbeType, success: boolean, instanceId: string): void {
-    if (record.current?.id !== instanceId || this.halted) return;
-    if (type === 'readiness') record.readinessSucceeded = success;
-    else if (type === 'liveness') record.livenessFailed = !success;
-    else if (success) record.startupSucceeded = true;
-    else record.startupFailed = true;
-    this.status.request();
-    if (type === 'startup' && success) this.probes.find((p) => p.type === 'readiness' && p.containerName === record.name)?.trigger();
-    if (type !== 'readiness') this.requestSync();
-  }
+  // Status and events.
 
   private generateStatus(lastWritten: Record<string, unknown> | undefined): Record<string, unknown> {
     return generatePodStatus({
@@ -458,11 +395,4 @@ export class PodWorker {
     if (this.halted) return;
     this.deps.recorder.event(this.pod as KubeObject, type, reason, message, fieldPath);
   }
-}
-
-/** The runtime's exit, kept once (stop() and wait() both report it). */
-function recordExit(instance: ContainerInstance, exit: ExitStatus): void {
-  if (instance.exit) return;
-  instance.exit = { exitCode: exit.exitCode, reason: exit.reason, finishedAt: exit.finishedAt };
-  if (exit.signal) instance.exit.signal = exit.signal;
 }

@@ -8,7 +8,7 @@
  * Left out: gRPC probes (reported as errors, so they never change a result), HTTPS, redirects.
  */
 import type { Clock } from '../../../shared/clock.js';
-import type { ContainerHandle } from '../../runtime/container.js';
+import { ContainerStartError, ExecTimeoutError, type ContainerHandle } from '../../runtime/container.js';
 import { NetworkError, type ClusterNetwork } from '../../runtime/network.js';
 import type { ContainerSpec } from './container-state.js';
 
@@ -68,11 +68,15 @@ async function execProbe(command: string[], timeoutMs: number, ctx: ProbeContext
   if (!ctx.handle) return { result: 'error', output: 'container not found' };
   let output = '';
   const io = { stdout: (data: string) => void (output += data), stderr: (data: string) => void (output += data) };
+  const timeout: ProbeOutcome = { result: 'failure', output: `command "${command.join(' ')}" timed out` };
   try {
     const code = await withTimeout(ctx.clock, timeoutMs, ctx.handle.exec(command, io, timeoutMs));
-    if (code === timedOut) return { result: 'failure', output: `command "${command.join(' ')}" timed out` };
+    if (code === timedOut) return timeout;
     return { result: code === 0 ? 'success' : 'failure', output };
   } catch (err) {
+    if (err instanceof ExecTimeoutError) return timeout;
+    // A command that cannot start fails the probe with containerd's words (OCI runtime exec failed…).
+    if (err instanceof ContainerStartError) return { result: 'failure', output: err.message };
     return { result: 'error', output: (err as Error).message };
   }
 }

@@ -29,6 +29,8 @@ export class PodStatusWriter {
   lastWritten?: Status;
   private lastWrittenText?: string;
   private running?: Promise<void>;
+  /** Set before run() starts and cleared as it returns, with no gap a request could fall into. */
+  private active = false;
   private dirty = false;
   private closed = false;
 
@@ -42,12 +44,14 @@ export class PodStatusWriter {
   request(): void {
     if (this.closed) return;
     this.dirty = true;
-    this.running ??= this.run().finally(() => (this.running = undefined));
+    if (this.active) return;
+    this.active = true;
+    this.running = this.run();
   }
 
   /** Resolves when every requested write is done. */
   async flush(): Promise<void> {
-    while (this.running) await this.running;
+    while (this.active) await this.running;
   }
 
   /** Stops writing (the pod is gone, or the node stopped). */
@@ -67,6 +71,14 @@ export class PodStatusWriter {
   }
 
   private async run(): Promise<void> {
+    try {
+      await this.writeWhileDirty();
+    } finally {
+      this.active = false;
+    }
+  }
+
+  private async writeWhileDirty(): Promise<void> {
     while (this.dirty && !this.closed) {
       this.dirty = false;
       const status = this.source.generate(this.lastWritten);

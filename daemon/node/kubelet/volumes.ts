@@ -5,9 +5,8 @@
  * filesystem under `/var/lib/kubelet/pods/<uid>/volumes/<plugin>/<name>`: emptyDir (shared by the
  * pod's containers, gone with the pod), configMap / secret / downwardAPI / projected (files written
  * from the API objects, mounted read-only), hostPath (the node path itself, with its type checks).
- * A claim's volume is the node path of a hostPath or local PersistentVolume (what local-path
- * provisions), or the per-volume filesystem the node's storage gives for any other kind. Errors are
- * the FailedMount messages. Left out: updating mounted ConfigMaps, sizeLimit, file modes.
+ * A claim's volume is the filesystem the node's storage registry keeps for its PersistentVolume.
+ * Errors are the FailedMount messages. Left out: updating mounted ConfigMaps, sizeLimit, file modes.
  */
 import { isNotFound } from '../../../shared/api/errors.js';
 import type { KubeObject } from '../../../shared/api/meta.js';
@@ -18,7 +17,7 @@ import type { PodAddresses } from './downward-api.js';
 import { expand, mappingFor } from './expansion.js';
 import { projectedSource } from './volume-projections.js';
 
-/** Where the node's storage keeps the data of PersistentVolumes that are not node paths. */
+/** The storage registry: one filesystem per PersistentVolume, by the volume's name. */
 export interface VolumeStore {
   volumeFs(volumeName: string): VirtualFs;
 }
@@ -117,7 +116,11 @@ function checkHostPath(fs: VirtualFs, volume: string, path: string, type: string
   }
 }
 
-/** The claim's bound volume: a node path for hostPath/local volumes, else the node storage's filesystem. */
+/**
+ * The claim's bound volume, from the storage registry: its data outlives the pod and is what the
+ * next pod using the claim sees. (A real local-path volume is a directory of its node; here the
+ * registry keeps it, and the volume's node affinity still brings its pods to that node.)
+ */
 async function claimVolume(pod: Readonly<KubeObject>, volume: Volume, sources: VolumeSources): Promise<PreparedVolume> {
   const namespace = pod.metadata.namespace ?? 'default';
   const claimName: string = volume.persistentVolumeClaim.claimName;
@@ -134,13 +137,7 @@ async function claimVolume(pod: Readonly<KubeObject>, volume: Volume, sources: V
   const pv = await sources.get('persistentvolumes', undefined, volumeName).catch((err) => {
     throw unable(`failed to fetch PV ${volumeName} from API server: ${(err as Error).message}`);
   });
-  const readOnly = volume.persistentVolumeClaim.readOnly === true;
-  const nodePath: string | undefined = pv.spec?.hostPath?.path ?? pv.spec?.local?.path;
-  if (nodePath) {
-    if (!sources.nodeFs.stat(nodePath)) sources.nodeFs.mkdir(nodePath, { recursive: true });
-    return { fs: sources.nodeFs, path: nodePath, readOnly };
-  }
-  return { fs: sources.volumeStore.volumeFs(volumeName), path: '/', readOnly };
+  return { fs: sources.volumeStore.volumeFs(pv.metadata.name ?? volumeName), path: '/', readOnly: volume.persistentVolumeClaim.readOnly === true };
 }
 
 /** The container's mounts into the prepared volumes, with subPath / subPathExpr resolved. */

@@ -224,7 +224,9 @@ export async function settle(): Promise<void> {
 }
 
 export async function startKubelet(t: { after: TestContext['after'] }): Promise<Harness> {
-  const api = await startApi(t);
+  // The kubelet must stop before the API's store closes: one cleanup runs both, in that order.
+  const apiCleanups: (() => unknown)[] = [];
+  const api = await startApi({ after: ((fn: () => unknown) => void apiCleanups.push(fn)) as TestContext['after'] });
   await api.client.create(nodesRef, undefined, nodeObject('node1'));
   const runtime = new FakeRuntime(api.clock);
   const network = new ClusterNetwork();
@@ -249,7 +251,11 @@ export async function startKubelet(t: { after: TestContext['after'] }): Promise<
     volumeStore: { volumeFs: () => new MemoryFs() },
   });
   await kubelet.start();
-  t.after(() => kubelet.stop());
+  t.after(async () => {
+    await kubelet.stop();
+    await kubelet.recorder.flush();
+    for (const cleanup of apiCleanups) await cleanup();
+  });
   const client: ApiClient = api.client;
   return {
     ...api,
