@@ -104,8 +104,11 @@ test('labs B, C, D, H and I: pods, probes, configuration and volumes', async (t)
     assert.equal((await k('apply', '-n', ns, '-f', fixture('pod-multicon.yaml'))).stdout.trim(), 'pod/pod-multicon created');
     const running = await untilRow(ns, 'pod-multicon', (r) => r[1] === '2/2' && r[2] === 'Running', 'with both containers running');
     assert.deepEqual(running.slice(0, 4), ['pod-multicon', '2/2', 'Running', '0']);
-    const page = await k('exec', '-n', ns, 'pod-multicon', '-c', 'centos', '--', 'curl', '-s', 'localhost');
-    assert.equal(page.code, 0, page.stderr);
+    // Running means nginx's process started; it may take a moment more to listen, as on a real node.
+    const page = await waitFor(async () => {
+      const out = await k('exec', '-n', ns, 'pod-multicon', '-c', 'centos', '--', 'curl', '-s', 'localhost');
+      return out.code === 0 && out.stdout !== '' ? out : undefined;
+    }, { what: 'nginx to answer on localhost', timeout: 15_000 });
     assert.equal(page.stdout, nginx114Page);
     const logs = await waitFor(async () => (await k('logs', '-n', ns, 'pod-multicon', '-c', 'nginx')).stdout, { what: 'the access-log line', timeout: 30_000 });
     assert.match(logs, accessLine(612, 'curl/[0-9.]+'));

@@ -70,9 +70,13 @@ test('hello-world under Always: Completed, then CrashLoopBackOff with back-offs 
   // Restarts at once after the first exit, then 10 s and 20 s after the previous exit.
   const starts = h.runtime.of('hello-world-container').map((c) => (c.startedAt - h.runtime.containers[0]!.startedAt) / 1000);
   assert.deepEqual(starts, [0, 0, 10, 30]);
-  const events = await h.events('hello-world');
   // Every held sync (at the exit, then every 10 s) records BackOff again; the recorder counts them.
-  assert.ok(events.includes(`Warning BackOff: Back-off restarting failed container hello-world-container in pod hello-world_default(${uid}) (x4)`), events.join('\n'));
+  // The recorder writes in the background, so the fourth count may land a moment after the status.
+  const backOff = `Warning BackOff: Back-off restarting failed container hello-world-container in pod hello-world_default(${uid}) (x4)`;
+  const events = await waitFor(async () => {
+    const all = await h.events('hello-world');
+    return all.includes(backOff) ? all : undefined;
+  }, { what: 'the fourth BackOff', timeout: 5000 });
   // hello-world has no tag: pull policy Always, so every start pulls.
   assert.ok(events.includes('Normal Pulling: Pulling image "hello-world" (x4)'), events.join('\n'));
 
