@@ -1,112 +1,19 @@
 /**
- * Resource quantities and container resources: apimachinery's Quantity parsing and canonical form
- * (`0.5` → `500m`, `2048Mi` → `2Gi`), SetDefaults_ResourceList (round up to milli), the
- * requests/limits validation of core validation, limits copied into requests (SetDefaults_Pod),
- * and the pod QoS class (`pkg/apis/core/helper/qos`). Exact rational arithmetic with BigInt.
- * The Quantity half belongs in shared/quantity.ts once the project has that module.
+ * Container resources in the registry: SetDefaults_ResourceList (every quantity rounded up to milli
+ * and written back canonical: `0.5` → `500m`, `2048Mi` → `2Gi`), the requests/limits validation of
+ * core validation, limits copied into requests (SetDefaults_Pod), and the pod QoS class
+ * (`pkg/apis/core/helper/qos`). The Quantity maths itself is shared/quantity.ts.
  */
 import { badRequest, field, type FieldError } from '../../../shared/api/errors.js';
 import type { KubeObject } from '../../../shared/api/meta.js';
 import { isQualifiedName } from './name-validation.js';
 import { invalidEach, isNegativeMessage, sortedKeys } from './metadata.js';
 
-export type QuantityFormat = 'DecimalSI' | 'BinarySI' | 'DecimalExponent';
+// The Quantity maths is shared with the scheduler and the kubelet (shared/quantity.ts).
+import { addQuantities, compareQuantities, formatQuantity, parseQuantity, quantityFormatError, roundUpToMilli, type Quantity, type QuantityFormat } from '../../../shared/quantity.js';
 
-/** value = mantissa × 10^exponent, with the format the input was written in. */
-export interface Quantity {
-  mantissa: bigint;
-  exponent: number;
-  format: QuantityFormat;
-}
-
-export const quantityFormatError = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
-const decimalSuffixes: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
-const binarySuffixes: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
-
-/** resource.ParseQuantity; throws an Error with apimachinery's message. */
-export function parseQuantity(input: unknown): Quantity {
-  const text = typeof input === 'number' ? String(input) : typeof input === 'string' ? input : '';
-  const match = /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/.exec(text);
-  if (!match) throw new Error(quantityFormatError);
-  const [, number, suffix] = match as unknown as [string, string, string];
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(number)) throw new Error("unable to parse quantity's numeric part");
-  const negative = number.startsWith('-');
-  const [whole, fraction = ''] = number.replace(/^[+-]/, '').split('.');
-  let mantissa = BigInt(`${whole || '0'}${fraction}`) * (negative ? -1n : 1n);
-  let exponent = -fraction.length;
-  let format: QuantityFormat;
-  if (suffix in decimalSuffixes) {
-    format = 'DecimalSI';
-    exponent += decimalSuffixes[suffix]!;
-  } else if (suffix in binarySuffixes) {
-    format = 'BinarySI';
-    mantissa *= 2n ** BigInt(binarySuffixes[suffix]!);
-  } else if (/^[eE][-+]?\d+$/.test(suffix)) {
-    format = 'DecimalExponent';
-    exponent += Number(suffix.slice(1));
-  } else {
-    throw new Error("unable to parse quantity's suffix");
-  }
-  return { mantissa, exponent, format };
-}
-
-/** Quantity.RoundUp(-3): no precision finer than milli, rounding away from zero. */
-export function roundUpToMilli(q: Quantity): Quantity {
-  if (q.exponent >= -3) return q;
-  const divisor = 10n ** BigInt(-3 - q.exponent);
-  let mantissa = q.mantissa / divisor;
-  if (q.mantissa % divisor !== 0n) mantissa += q.mantissa < 0n ? -1n : 1n;
-  return { ...q, mantissa, exponent: -3 };
-}
-
-/** The mantissa at another exponent; going up truncates (callers only do it for exact values). */
-function scaled(q: Quantity, exponent: number): bigint {
-  const shift = q.exponent - exponent;
-  return shift >= 0 ? q.mantissa * 10n ** BigInt(shift) : q.mantissa / 10n ** BigInt(-shift);
-}
-
-export function compareQuantities(a: Quantity, b: Quantity): number {
-  const e = Math.min(a.exponent, b.exponent);
-  const x = scaled(a, e);
-  const y = scaled(b, e);
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
-export function addQuantities(a: Quantity, b: Quantity): Quantity {
-  const e = Math.min(a.exponent, b.exponent);
-  return { mantissa: scaled(a, e) + scaled(b, e), exponent: e, format: a.format };
-}
-
-/** Quantity.String(): the canonical form that keeps the input's family (CanonicalizeBytes). */
-export function formatQuantity(q: Quantity): string {
-  if (q.mantissa === 0n) return '0';
-  let format = q.format;
-  if (format === 'BinarySI') {
-    const small = compareQuantities(q, { mantissa: -1024n, exponent: 0, format }) > 0 && compareQuantities(q, { mantissa: 1024n, exponent: 0, format }) < 0;
-    const integral = q.exponent >= 0 || q.mantissa % 10n ** BigInt(-q.exponent) === 0n;
-    if (small || !integral) format = 'DecimalSI';
-  }
-  if (format === 'BinarySI') {
-    let value = scaled(q, 0);
-    let power = 0;
-    while (power < 6 && value % 1024n === 0n) {
-      value /= 1024n;
-      power++;
-    }
-    return `${value}${['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'][power]}`;
-  }
-  let { mantissa, exponent } = q;
-  while (mantissa % 10n === 0n) {
-    mantissa /= 10n;
-    exponent++;
-  }
-  const extra = ((exponent % 3) + 3) % 3; // bring the exponent down to a multiple of 3
-  mantissa *= 10n ** BigInt(extra);
-  exponent -= extra;
-  if (format === 'DecimalExponent') return exponent === 0 ? `${mantissa}` : `${mantissa}e${exponent}`;
-  const suffix = Object.entries(decimalSuffixes).find(([, e]) => e === exponent)?.[0] ?? '';
-  return `${mantissa}${suffix}`;
-}
+export { addQuantities, compareQuantities, formatQuantity, parseQuantity, quantityFormatError, roundUpToMilli };
+export type { Quantity, QuantityFormat };
 
 /**
  * SetDefaults_ResourceList on a JSON ResourceList: every value parsed, rounded up to milli and
