@@ -1,0 +1,19 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { PodIPAllocator, nodeIPs } from '../../../../daemon/node/ip-allocator.js';
+
+test('pod IPs come from the node\'s /24 in order, from .2, and are reused after release', () => {
+  const ips = new PodIPAllocator('10.244.1.0/24');
+  assert.equal(ips.allocate('a'), '10.244.1.2');
+  assert.equal(ips.allocate('b'), '10.244.1.3');
+  assert.equal(ips.allocate('a'), '10.244.1.2', 'the same pod keeps its IP');
+  ips.release('a');
+  for (let i = 4; i <= 254; i++) assert.equal(ips.allocate(`p${i}`), `10.244.1.${i}`);
+  assert.equal(ips.allocate('again'), '10.244.1.2', 'wraps around to the released address');
+  assert.throws(() => ips.allocate('one-too-many'), /the range 10\.244\.1\.0\/24 is full/);
+});
+
+test('node IPs: the control plane first, then the workers, from the node subnet', () => {
+  assert.deepEqual(nodeIPs('127.0.10.0/24', 4), ['127.0.10.1', '127.0.10.2', '127.0.10.3', '127.0.10.4']);
+  assert.deepEqual(nodeIPs('127.1.0.254/23', 3), ['127.1.0.255', '127.1.1.0', '127.1.1.1']);
+});
