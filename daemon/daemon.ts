@@ -17,6 +17,7 @@ import { dataFiles, type DaemonConfig, type DaemonRecord } from './config.js';
 import type { ControllerManager } from './controllers/manager.js';
 import { clusterNodes } from './node/cluster-nodes.js';
 import type { VirtualNode } from './node/virtual-node.js';
+import type { KubelabAdmin } from './apiserver/handlers/kubelab-admin.js';
 import type { Clock as ClockType } from '../shared/clock.js';
 import type { LocalClient as LocalClientType } from './apiserver/local-client.js';
 import { KubeletDirectory } from './apiserver/kubelet-directory.js';
@@ -70,7 +71,17 @@ export async function runDaemon(config: DaemonConfig, clock: Clock = new RealClo
     const registry = new GenericRegistry({ store, clock, garbageCollectorEnabled: () => true });
     const client = new LocalClient(registry);
     const kubelets = new KubeletDirectory();
-    server = new ApiServer({ registry, clock, token, tls, port: config.port, kubelets });
+    let nodes: VirtualNode[] = [];
+    const admin: KubelabAdmin = {
+      nodes: () => nodes.map((n) => ({ name: n.name, running: n.running })),
+      node: async (action, name) => {
+        const node = nodes.find((n) => n.name === name);
+        if (!node) return false;
+        await (action === 'kill' ? node.kill() : node.start());
+        return true;
+      },
+    };
+    server = new ApiServer({ registry, clock, token, tls, port: config.port, kubelets, admin });
     const port = await server.listen().catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'EADDRINUSE') throw new StartupError(`port ${config.port} is in use`);
       if (err.code === 'EACCES') throw new StartupError(`port ${config.port} needs privileges this user lacks`);
@@ -78,7 +89,7 @@ export async function runDaemon(config: DaemonConfig, clock: Clock = new RealClo
     });
     const serverUrl = `https://127.0.0.1:${port}`;
     await bootstrapCluster(client, { address: '127.0.0.1', port });
-    const nodes = clusterNodes({ client, clock, workers: config.nodes, nodeSubnet: config.nodeSubnet });
+    nodes = clusterNodes({ client, clock, workers: config.nodes, nodeSubnet: config.nodeSubnet });
     await Promise.all(nodes.map((node) => node.start()));
     // The nodes are registered and Ready; the control plane and the kubelets (most of the code)
     // are loaded after the API answers, which keeps `kubelab up` under half a second.

@@ -17,6 +17,7 @@ import { sendJson, sendStatus, sendText } from './handlers/respond.js';
 import { notFoundPath, serveResource, type RestDeps } from './handlers/rest.js';
 import type { TlsMaterial } from './tls.js';
 import { KubeletDirectory } from './kubelet-directory.js';
+import { serveAdmin, type KubelabAdmin } from './handlers/kubelab-admin.js';
 import type { KubeObject } from '../../shared/api/meta.js';
 import { versionInfo } from './version.js';
 
@@ -31,6 +32,8 @@ export interface ApiServerOptions {
   port: number;
   /** Where pods/log and pods/exec find the kubelets; empty when no node runs (contract tests). */
   kubelets?: KubeletDirectory;
+  /** kubelab's own actions (node kill/start) for the CLI. */
+  admin?: KubelabAdmin;
 }
 
 /** Paths a real cluster serves to anyone (system:public-info-viewer). */
@@ -138,6 +141,7 @@ export class ApiServer {
     if (path === '/version') return sendJson(res, 200, versionInfo);
     if (path === '/healthz' || path === '/livez' || path === '/readyz') return sendText(res, 200, 'ok');
     if (path === '/openapi/v2') return this.serveOpenApiV2(req, res);
+    if (path.startsWith('/kubelab/')) return serveAdmin(this.options.admin, path, req, res);
     if (path === '/openapi/v3' || path.startsWith('/openapi/v3/')) return this.serveOpenApi(res, path);
     const parsed = parseApiPath(path);
     const isRead = req.method === 'GET' || req.method === 'HEAD';

@@ -7,12 +7,14 @@ import { dataDirFlag, parseUp, UsageError } from './args.js';
 import { runningDaemon } from './daemon-record.js';
 import { down } from './down.js';
 import { up } from './up.js';
+import { nodeCommand } from './node.js';
 
 const usage = `usage: kubelab <command> [flags]
   up [--nodes N] [--port P] [--data DIR] [--node-subnet CIDR] [--speed X] [--detach] [--no-kubeconfig]
   down [--data DIR]        stop the daemon
   status [--data DIR]      is a daemon running, and where
   kubeconfig [--data DIR]  print the path of the daemon's kubeconfig
+  node kill|start NAME     stop a virtual node as if its machine died, or bring it back
   start                    start the daemon if none runs (npm start)`;
 
 async function dispatch(args: string[]): Promise<number> {
@@ -32,6 +34,8 @@ async function dispatch(args: string[]): Promise<number> {
       process.stdout.write(`kubelab: running (pid ${record.pid}) at ${record.server}\ndata: ${dataDir}\nkubeconfig: ${dataFiles(dataDir).kubeconfig}\n`);
       return 0;
     }
+    case 'node':
+      return nodeCommand(rest, dataDirFlag(rest));
     case 'kubeconfig':
       process.stdout.write(`${dataFiles(dataDirFlag(rest)).kubeconfig}\n`);
       return 0;
