@@ -140,10 +140,13 @@ export class VirtualNode {
     try {
       await renewLease(client, clock, node);
       const now = clock.now();
-      if (now - this.lastStatusWrite < nodeStatusReportMs) return;
       const current = await client.get(nodes, undefined, this.name);
-      const since = current.status?.conditions?.find((c: { type: string }) => c.type === 'Ready')?.lastTransitionTime;
-      await client.update(nodes, { ...current, status: { ...nodeStatus(this.identity, now, since ? Date.parse(since) : now), images: current.status?.images ?? [] } }, { subresource: 'status' });
+      // Like the kubelet: rewrite the status every 5 minutes, or at once when the API's copy says
+      // something else than this kubelet (the node lifecycle controller marked it Unknown).
+      const ready = current.status?.conditions?.find((c: { type: string }) => c.type === 'Ready');
+      if (ready?.status === 'True' && now - this.lastStatusWrite < nodeStatusReportMs) return;
+      const since = ready?.status === 'True' && ready.lastTransitionTime ? Date.parse(ready.lastTransitionTime) : now;
+      await client.update(nodes, { ...current, status: { ...nodeStatus(this.identity, now, since), images: current.status?.images ?? [] } }, { subresource: 'status' });
       this.lastStatusWrite = now;
     } catch (err) {
       if (!isConflict(err)) log.error('heartbeat failed', { node: this.name, error: (err as Error).message });

@@ -48,7 +48,8 @@ export class EventRecorder {
   event(obj: KubeObject, type: EventType, reason: string, message: string, fieldPath?: string): void {
     const meta = obj.metadata;
     const involvedObject: Record<string, string> = { kind: obj.kind ?? '', namespace: meta.namespace ?? '', name: meta.name ?? '', uid: meta.uid ?? '', apiVersion: obj.apiVersion ?? '', resourceVersion: meta.resourceVersion ?? '' };
-    if (!involvedObject.namespace) delete involvedObject.namespace;
+    // Go leaves empty reference fields out of the JSON.
+    for (const [k, v] of Object.entries(involvedObject)) if (v === '') delete involvedObject[k];
     if (fieldPath) involvedObject.fieldPath = fieldPath;
     const key = [involvedObject.kind, involvedObject.namespace, involvedObject.name, involvedObject.uid, fieldPath, type, reason, message].join('\u0000');
     const now = this.options.clock.now();

@@ -1,0 +1,140 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { KubeObject } from '../../../../shared/api/meta.js';
+import { NodeLifecycleController } from '../../../../daemon/controllers/node-lifecycle.js';
+import { startApi, type TestApi } from '../../../helpers/api.js';
+import { waitFor } from '../../../helpers/wait-for.js';
+
+const nodes = { group: '', version: 'v1', resource: 'nodes' };
+const leases = { group: 'coordination.k8s.io', version: 'v1', resource: 'leases' };
+const pods = { group: '', version: 'v1', resource: 'pods' };
+const events = { group: '', version: 'v1', resource: 'events' };
+
+const t0 = '2026-01-01T00:00:00Z';
+const healthy = (at: string): object[] => [
+  { type: 'MemoryPressure', status: 'False', reason: 'KubeletHasSufficientMemory', message: 'kubelet has sufficient memory available', lastHeartbeatTime: at, lastTransitionTime: t0 },
+  { type: 'DiskPressure', status: 'False', reason: 'KubeletHasNoDiskPressure', message: 'kubelet has no disk pressure', lastHeartbeatTime: at, lastTransitionTime: t0 },
+  { type: 'PIDPressure', status: 'False', reason: 'KubeletHasSufficientPID', message: 'kubelet has sufficient PID available', lastHeartbeatTime: at, lastTransitionTime: t0 },
+  { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status', lastHeartbeatTime: at, lastTransitionTime: t0 },
+];
+
+/** A node registered by its kubelet, its Lease, and a Running, Ready pod on it. */
+async function kubeletWithPod(api: TestApi, name: string): Promise<void> {
+  await api.client.create(nodes, undefined, { apiVersion: 'v1', kind: 'Node', metadata: { name }, spec: {}, status: { conditions: healthy(t0) } });
+  await api.client.create(leases, 'kube-node-lease', { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name }, spec: { holderIdentity: name, leaseDurationSeconds: 40, renewTime: '2026-01-01T00:00:00.000000Z' } });
+  const pod = await api.client.create(pods, 'default', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web' }, spec: { nodeName: name, containers: [{ name: 'c', image: 'nginx' }] } });
+  pod.status = { ...pod.status, phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastProbeTime: null, lastTransitionTime: t0 }] };
+  await api.client.update(pods, pod, { subresource: 'status' });
+}
+
+async function node(api: TestApi, name: string): Promise<KubeObject> {
+  return api.client.get(nodes, undefined, name);
+}
+
+/** Waits until the informer's copy of the node has the API's resourceVersion. */
+async function cached(api: TestApi, name: string): Promise<void> {
+  const rv = (await node(api, name)).metadata.resourceVersion;
+  await waitFor(() => api.informers.informerFor(nodes).get(name)?.metadata.resourceVersion === rv, { what: `the cache to see node ${name} at ${rv}` });
+}
+
+async function eventsOf(api: TestApi, namespace: string, name: string): Promise<string[]> {
+  const list = await api.client.list(events, namespace);
+  return list.items.filter((e) => e.involvedObject.name === name).map((e) => `${e.type} ${e.reason} ${e.source.component}: ${e.message}`);
+}
+
+test('a node whose lease is not renewed for 50 s turns Unknown, gets the unreachable taints, and its pods turn not ready', async (t) => {
+  const api = await startApi(t);
+  const controller = NodeLifecycleController.fromContext(api);
+  await kubeletWithPod(api, 'node2');
+  await api.syncInformers();
+  await controller.sync('node2');
+  assert.equal((await node(api, 'node2')).spec.taints, undefined, 'a fresh node is left alone');
+
+  api.clock.step(49_000);
+  await controller.sync('node2');
+  assert.equal((await node(api, 'node2')).status.conditions[3].status, 'True', 'still within the grace period');
+
+  api.clock.step(2_000);
+  await controller.sync('node2');
+  const unknown = await node(api, 'node2');
+  assert.deepEqual(unknown.status.conditions.map((c: Record<string, string>) => [c.type, c.status, c.reason, c.message, c.lastHeartbeatTime, c.lastTransitionTime]), [
+    ['MemoryPressure', 'Unknown', 'NodeStatusUnknown', 'Kubelet stopped posting node status.', t0, '2026-01-01T00:00:51Z'],
+    ['DiskPressure', 'Unknown', 'NodeStatusUnknown', 'Kubelet stopped posting node status.', t0, '2026-01-01T00:00:51Z'],
+    ['PIDPressure', 'Unknown', 'NodeStatusUnknown', 'Kubelet stopped posting node status.', t0, '2026-01-01T00:00:51Z'],
+    ['Ready', 'Unknown', 'NodeStatusUnknown', 'Kubelet stopped posting node status.', t0, '2026-01-01T00:00:51Z'],
+  ]);
+  const pod = await api.client.get(pods, 'default', 'web');
+  assert.deepEqual(pod.status.conditions.find((c: { type: string }) => c.type === 'Ready'), { type: 'Ready', status: 'False', lastProbeTime: null, lastTransitionTime: '2026-01-01T00:00:51Z' });
+
+  await cached(api, 'node2');
+  await controller.sync('node2');
+  assert.deepEqual((await node(api, 'node2')).spec.taints, [
+    { key: 'node.kubernetes.io/unreachable', effect: 'NoSchedule', timeAdded: '2026-01-01T00:00:51Z' },
+    { key: 'node.kubernetes.io/unreachable', effect: 'NoExecute', timeAdded: '2026-01-01T00:00:51Z' },
+  ]);
+  await cached(api, 'node2');
+  await controller.sync('node2');
+  await controller.recorder.flush();
+  assert.deepEqual(await eventsOf(api, 'default', 'node2'), ['Normal NodeNotReady node-controller: Node node2 status is now: NodeNotReady']);
+  assert.deepEqual(await eventsOf(api, 'default', 'web'), ['Warning NodeNotReady node-controller: Node is not ready']);
+});
+
+test('the unreachable taints go once the kubelet is back and posts Ready again', async (t) => {
+  const api = await startApi(t);
+  const controller = NodeLifecycleController.fromContext(api);
+  await kubeletWithPod(api, 'node2');
+  await api.syncInformers();
+  await controller.sync('node2');
+  api.clock.step(60_000);
+  await controller.sync('node2');
+  await cached(api, 'node2');
+  await controller.sync('node2');
+  assert.equal((await node(api, 'node2')).spec.taints.length, 2);
+
+  // The kubelet returns: it renews its lease and rewrites its conditions.
+  const lease = await api.client.get(leases, 'kube-node-lease', 'node2');
+  await api.client.update(leases, { ...lease, spec: { ...lease.spec, renewTime: '2026-01-01T00:01:00.000000Z' } });
+  const back = await node(api, 'node2');
+  await api.client.update(nodes, { ...back, status: { ...back.status, conditions: healthy('2026-01-01T00:01:00Z') } }, { subresource: 'status' });
+  await cached(api, 'node2');
+  await waitFor(() => api.informers.informerFor(leases, 'kube-node-lease').get('kube-node-lease/node2')?.spec.renewTime === '2026-01-01T00:01:00.000000Z', { what: 'the renewed lease in the cache' });
+  await controller.sync('node2');
+  assert.equal((await node(api, 'node2')).spec.taints, undefined);
+  await controller.recorder.flush();
+  assert.deepEqual(await eventsOf(api, 'default', 'node2'), ['Normal NodeNotReady node-controller: Node node2 status is now: NodeNotReady']);
+});
+
+test('a renewed lease keeps the node Ready past the grace period', async (t) => {
+  const api = await startApi(t);
+  const controller = NodeLifecycleController.fromContext(api);
+  await kubeletWithPod(api, 'node2');
+  await api.syncInformers();
+  await controller.sync('node2');
+  for (let renew = 1; renew <= 6; renew++) {
+    api.clock.step(10_000);
+    const lease = await api.client.get(leases, 'kube-node-lease', 'node2');
+    const renewTime = new Date(api.clock.now()).toISOString().replace('Z', '000Z');
+    await api.client.update(leases, { ...lease, spec: { ...lease.spec, renewTime } });
+    await waitFor(() => api.informers.informerFor(leases, 'kube-node-lease').get('kube-node-lease/node2')?.spec.renewTime === renewTime, { what: 'the renewed lease in the cache' });
+    await controller.sync('node2');
+  }
+  const current = await node(api, 'node2');
+  assert.equal(current.status.conditions[3].status, 'True');
+  assert.equal(current.spec.taints, undefined);
+});
+
+test('the unschedulable taint follows cordon and uncordon', async (t) => {
+  const api = await startApi(t);
+  const controller = NodeLifecycleController.fromContext(api);
+  await kubeletWithPod(api, 'node1');
+  await api.syncInformers();
+  await api.client.patch(nodes, undefined, 'node1', 'merge', { spec: { unschedulable: true } });
+  await cached(api, 'node1');
+  await controller.sync('node1');
+  assert.deepEqual((await node(api, 'node1')).spec.taints, [{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule', timeAdded: t0 }]);
+
+  await api.client.patch(nodes, undefined, 'node1', 'merge', { spec: { unschedulable: null } });
+  await cached(api, 'node1');
+  await controller.sync('node1');
+  assert.equal((await node(api, 'node1')).spec.taints, undefined);
+});
