@@ -12,6 +12,9 @@ const log = logger('daemon');
 
 export async function main(config: DaemonConfig): Promise<void> {
   process.on('unhandledRejection', (reason) => log.error('unhandled rejection', { reason: (reason as Error)?.stack ?? String(reason) }));
+  // A bug in one component's timer callback must not take the learner's whole cluster down: it is
+  // logged with its stack and the daemon carries on (requests have their own error edge).
+  process.on('uncaughtException', (err) => log.error('uncaught exception', { stack: err?.stack ?? String(err) }));
   try {
     const daemon = await runDaemon(config);
     process.send?.({ type: 'ready', port: daemon.port, server: daemon.server });
