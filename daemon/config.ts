@@ -42,4 +42,6 @@ export interface DaemonRecord {
   port: number;
   server: string;
   startedAt: string;
+  /** `--speed`: the TUI shows it in its header. Absent in records of older daemons. */
+  speed?: number;
 }

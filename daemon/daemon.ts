@@ -12,11 +12,14 @@ import { GenericRegistry } from './apiserver/registry/generic-registry.js';
 import { LocalClient } from './apiserver/local-client.js';
 import { ApiServer } from './apiserver/server.js';
 import { bootstrapCluster } from './apiserver/bootstrap.js';
+import { bootstrapCoreDns } from './apiserver/bootstrap-coredns.js';
 import { loadOrCreateTls } from './apiserver/tls.js';
 import { dataFiles, type DaemonConfig, type DaemonRecord } from './config.js';
 import type { ControllerManager } from './controllers/manager.js';
 import { clusterNodes } from './node/cluster-nodes.js';
+import { NodeFleet } from './node/node-fleet.js';
 import type { VirtualNode } from './node/virtual-node.js';
+import type { NodeRuntimes as NodeRuntimesType } from './node/node-runtime.js';
 import type { KubelabAdmin } from './apiserver/handlers/kubelab-admin.js';
 import type { Clock as ClockType } from '../shared/clock.js';
 import type { LocalClient as LocalClientType } from './apiserver/local-client.js';
@@ -68,18 +71,18 @@ export async function runDaemon(config: DaemonConfig, clock: Clock = new RealClo
     const tls = await loadOrCreateTls(config.dataDir, new Date(wallNow()));
     const token = loadOrCreateToken(files.token);
     // The garbage collector runs with the controllers, so Foreground/Orphan deletes get their finalizers.
-    const registry = new GenericRegistry({ store, clock, garbageCollectorEnabled: () => true });
+    const registry = new GenericRegistry({ store, clock, garbageCollectorEnabled: () => true, serviceAccountControllerEnabled: () => true });
     const client = new LocalClient(registry);
     const kubelets = new KubeletDirectory();
     let nodes: VirtualNode[] = [];
+    let workloads: ReturnType<typeof startWorkloads> | undefined;
+    const fleet = new NodeFleet({ client, clock, nodeSubnet: config.nodeSubnet, nodes: () => nodes });
     const admin: KubelabAdmin = {
       nodes: () => nodes.map((n) => ({ name: n.name, running: n.running })),
-      node: async (action, name) => {
-        const node = nodes.find((n) => n.name === name);
-        if (!node) return false;
-        await (action === 'kill' ? node.kill() : node.start());
-        return true;
-      },
+      node: (action, name) => fleet.act(action, name),
+      addNode: (name) => fleet.add(name),
+      rules: async (name) => (await workloads)?.runtimes?.proxy(name)?.render() ?? null,
+      nodeShell: async (name) => (await (await workloads)?.runtimes?.nodeShell(name)) ?? null,
     };
     server = new ApiServer({ registry, clock, token, tls, port: config.port, kubelets, admin });
     const port = await server.listen().catch((err: NodeJS.ErrnoException) => {
@@ -89,15 +92,18 @@ export async function runDaemon(config: DaemonConfig, clock: Clock = new RealClo
     });
     const serverUrl = `https://127.0.0.1:${port}`;
     await bootstrapCluster(client, { address: '127.0.0.1', port });
-    nodes = clusterNodes({ client, clock, workers: config.nodes, nodeSubnet: config.nodeSubnet });
+    await bootstrapCoreDns(client);
+    // A data dir that has nodes already gets the same machines back (cluster-nodes.ts).
+    const stored = (await client.list({ group: '', version: 'v1', resource: 'nodes' }, undefined)).items;
+    nodes = clusterNodes({ client, clock, workers: config.nodes, nodeSubnet: config.nodeSubnet, existing: stored });
     await Promise.all(nodes.map((node) => node.start()));
     // The nodes are registered and Ready; the control plane and the kubelets (most of the code)
     // are loaded after the API answers, which keeps `kubelab up` under half a second.
-    const background = startWorkloads(client, clock, nodes, kubelets);
+    const background = (workloads = startWorkloads(client, clock, nodes, kubelets, tls.cert));
     const kubeconfigInput = { server: serverUrl, caPem: tls.cert, token };
     await writeDaemonKubeconfig(files.kubeconfig, kubeconfigInput);
     if (config.mergeKubeconfig) await mergeIntoUserKubeconfig(userKubeconfigPath(), kubeconfigInput);
-    const record: DaemonRecord = { pid: process.pid, port, server: serverUrl, startedAt: rfc3339(wallNow()) };
+    const record: DaemonRecord = { pid: process.pid, port, server: serverUrl, startedAt: rfc3339(wallNow()), speed: config.speed };
     writeFileSync(files.pid, JSON.stringify(record) + '\n');
     log.info('API server ready', { server: serverUrl, dataDir: config.dataDir });
 
@@ -105,7 +111,8 @@ export async function runDaemon(config: DaemonConfig, clock: Clock = new RealClo
     const liveServer = server;
     const stop = (): Promise<void> =>
       (stopping ??= (async () => {
-        const { controllers } = await background;
+        const { controllers, stopDns } = await background;
+        stopDns?.();
         await Promise.all(nodes.map((node) => node.kill()));
         await controllers?.stop();
         await liveServer.close();
@@ -122,18 +129,24 @@ export async function runDaemon(config: DaemonConfig, clock: Clock = new RealClo
 }
 
 /** Loads and starts the controllers, the scheduler and the nodes' kubelets. */
-async function startWorkloads(client: LocalClientType, clock: ClockType, nodes: VirtualNode[], kubelets: KubeletDirectory): Promise<{ controllers?: ControllerManager }> {
+async function startWorkloads(client: LocalClientType, clock: ClockType, nodes: VirtualNode[], kubelets: KubeletDirectory, rootCA: string): Promise<{ controllers?: ControllerManager; stopDns?: () => void; runtimes?: NodeRuntimesType }> {
   try {
-    const [{ ControllerManager }, { controllerFactories }, { NodeRuntimes }] = await Promise.all([
+    const [{ ControllerManager }, { controllerFactories }, { NodeRuntimes }, { ClusterDns }] = await Promise.all([
       import('./controllers/manager.js'),
       import('./controllers/controllers.js'),
       import('./node/node-runtime.js'),
+      import('./node/dns/cluster-dns.js'),
     ]);
-    const controllers = new ControllerManager({ client, clock }, controllerFactories);
+    // The self-signed serving certificate is the cluster's CA: kubeconfig trusts it, and so does kube-root-ca.crt.
+    const controllers = new ControllerManager({ client, clock, rootCA }, controllerFactories);
     controllers.start();
-    const runtimes = new NodeRuntimes({ client, clock, onKubelet: (name, kubelet) => (kubelet ? kubelets.register(name, kubelet) : kubelets.unregister(name)) });
+    // CoreDNS's kubernetes plugin: its informers run for the daemon's life (the pods gate it).
+    const dnsAbort = new AbortController();
+    const dns = new ClusterDns({ client, clock });
+    void dns.start(dnsAbort.signal).catch((err) => log.error('cluster DNS stopped', { error: String(err) }));
+    const runtimes = new NodeRuntimes({ client, clock, dns, onKubelet: (name, kubelet) => (kubelet ? kubelets.register(name, kubelet) : kubelets.unregister(name)) });
     for (const node of nodes) node.setPodRunnerFactory((n) => runtimes.podRunner(n));
-    return { controllers };
+    return { controllers, stopDns: () => dnsAbort.abort(), runtimes };
   } catch (err) {
     log.error('could not start the controllers and kubelets', { error: (err as Error)?.stack ?? String(err) });
     return {};

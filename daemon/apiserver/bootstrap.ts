@@ -1,5 +1,6 @@
 /**
- * The objects every cluster has (reference/kubectl-compat.md §14): the four system namespaces,
+ * The objects every cluster has (reference/kubectl-compat.md §14): the four system namespaces
+ * with their `default` ServiceAccounts,
  * the `kubernetes` Service on 10.96.0.1:443 with its Endpoints and EndpointSlice pointing at this
  * API server, and a default StorageClass. Created through the client, so they are defaulted and
  * validated like anything else; what exists already is left alone.
@@ -10,11 +11,13 @@ import type { ApiClient, ResourceRef } from '../../shared/client/client.js';
 
 const namespaces: ResourceRef = { group: '', version: 'v1', resource: 'namespaces' };
 const services: ResourceRef = { group: '', version: 'v1', resource: 'services' };
+const serviceAccounts: ResourceRef = { group: '', version: 'v1', resource: 'serviceaccounts' };
 const endpoints: ResourceRef = { group: '', version: 'v1', resource: 'endpoints' };
 const endpointSlices: ResourceRef = { group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices' };
 const storageClasses: ResourceRef = { group: 'storage.k8s.io', version: 'v1', resource: 'storageclasses' };
 
-async function ensure(client: ApiClient, ref: ResourceRef, namespace: string | undefined, obj: KubeObject): Promise<void> {
+/** Creates obj unless it exists (what exists is left alone). */
+export async function ensure(client: ApiClient, ref: ResourceRef, namespace: string | undefined, obj: KubeObject): Promise<void> {
   try {
     await client.create(ref, namespace, obj);
   } catch (err) {
@@ -37,6 +40,9 @@ async function reconcile(client: ApiClient, ref: ResourceRef, namespace: string 
 export async function bootstrapCluster(client: ApiClient, apiserver: { address: string; port: number }): Promise<void> {
   for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
     await ensure(client, namespaces, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    // The serviceaccount controller would make it moments later; made here, a pod created right
+    // after start-up never has to wait for it in ServiceAccount admission.
+    await ensure(client, serviceAccounts, name, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: name } });
   }
   const labels = { component: 'apiserver', provider: 'kubernetes' };
   await ensure(client, services, 'default', {

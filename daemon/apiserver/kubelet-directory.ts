@@ -4,10 +4,13 @@
  * The daemon fills the directory as nodes start; a node that is down answers nothing.
  */
 import type { ContainerHandle } from '../runtime/container.js';
+import type { PodNetwork } from '../runtime/network.js';
 
 export interface KubeletEndpoint {
   /** The running container, or with previous the last terminated instance (`logs --previous`). */
   containerHandle(podUid: string, containerName: string, previous?: boolean): ContainerHandle | undefined;
+  /** The pod's network namespace, for `pods/portforward`. */
+  podNetwork?(podUid: string): PodNetwork | undefined;
 }
 
 export class KubeletDirectory {

@@ -9,9 +9,11 @@ import { formatApiVersion } from '../../shared/api/meta.js';
 import { findResource, type ResourceInfo } from '../../shared/api/resources.js';
 import type { ApiClient, ListOptions, PatchType, ResourceRef, WatchHandle, WatchHandler, WatchOptions, WriteOptions } from '../../shared/client/client.js';
 import { getScale } from './handlers/scale.js';
-import { bindPod, evictPod } from './handlers/pod-actions.js';
+import { bindPod } from './handlers/pod-actions.js';
+import { evictPod } from './subresources/eviction.js';
 import type { GenericRegistry } from './registry/generic-registry.js';
 import { openWatch } from './registry/watch-source.js';
+import { createServiceAccountToken } from './subresources/token.js';
 import { newContext } from './request-context.js';
 import type { StoredEntry } from '../store/store.js';
 
@@ -84,6 +86,7 @@ export class LocalClient implements ApiClient {
     const info = this.info(ref);
     if (info.resource === 'pods' && subresource === 'binding') return bindPod(this.registry, namespace ?? 'default', name, body, newContext());
     if (info.resource === 'pods' && subresource === 'eviction') return evictPod(this.registry, namespace ?? 'default', name, body, newContext());
+    if (info.resource === 'serviceaccounts' && subresource === 'token') return createServiceAccountToken(this.registry, namespace ?? 'default', name, asJson(body));
     throw notFound({ group: info.group, resource: `${info.resource}/${subresource}` }, name);
   }
 

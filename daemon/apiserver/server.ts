@@ -89,17 +89,39 @@ export class ApiServer {
       const { upgradeWatch, server } = await import('./handlers/watch-websocket.js');
       if (path.kind === 'resource' && path.group === '' && path.resource === 'pods' && path.name && (path.subresource === 'exec' || path.subresource === 'attach')) {
         const { prepareExec, upgradeExec } = await import('./subresources/exec.js');
-        let exec;
+        const { prepareAttach, upgradeAttach } = await import('./subresources/attach.js');
+        let start: () => Promise<void>;
         try {
           const pod = this.options.registry.get(path.info!, path.namespace, path.name).object as KubeObject;
-          exec = prepareExec(this.kubelets, pod, url);
+          const wss = await server();
+          if (path.subresource === 'attach') {
+            const attach = prepareAttach(this.kubelets, pod, url);
+            start = () => upgradeAttach(wss, attach, req, socket, head);
+          } else {
+            const exec = prepareExec(this.kubelets, pod, url);
+            start = () => upgradeExec(wss, exec, req, socket, head);
+          }
         } catch (err) {
           const status = isStatusError(err) ? err.status : internalError(String(err)).status;
           const body = JSON.stringify(status);
           socket.end(`HTTP/1.1 ${status.code} ${status.reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
           return;
         }
-        await upgradeExec(await server(), exec, req, socket, head);
+        await start();
+        return;
+      }
+      if (path.kind === 'resource' && path.group === '' && path.resource === 'pods' && path.name && path.subresource === 'portforward') {
+        const { preparePortForward, upgradePortForward } = await import('./subresources/port-forward.js');
+        let target;
+        try {
+          target = preparePortForward(this.kubelets, this.options.registry.get(path.info!, path.namespace, path.name).object as KubeObject);
+        } catch (err) {
+          const status = isStatusError(err) ? err.status : internalError(String(err)).status;
+          const body = JSON.stringify(status);
+          socket.end(`HTTP/1.1 ${status.code} ${status.reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+          return;
+        }
+        await upgradePortForward(target, req, socket, head);
         return;
       }
       await upgradeWatch(this.options.registry, req, socket, head);
@@ -121,7 +143,8 @@ export class ApiServer {
     try {
       url = new URL(req.url ?? '/', 'https://localhost');
     } catch {
-      return sendStatus(res, notFoundPath().status);
+      // Even an unparsable path says nothing but 401 to a caller without the token.
+      return sendStatus(res, (this.authenticated(req) ? notFoundPath() : unauthorized()).status);
     }
     try {
       if (!publicPaths.has(url.pathname) && !this.authenticated(req)) throw unauthorized();

@@ -12,13 +12,16 @@ import { StatefulSetController } from './statefulset.js';
 import { NamespaceController } from './namespace.js';
 import { NodeLifecycleController } from './node-lifecycle.js';
 import { TaintEvictionController } from './taint-eviction.js';
+import { DisruptionController } from './disruption.js';
+import { PodGCController } from './pod-gc.js';
 import { ReplicaSetController } from './replicaset.js';
 import { ReplicationManager } from './replicationcontroller.js';
 import { GarbageCollector } from './garbage-collector.js';
 import { ServiceAccountController } from './serviceaccount.js';
+import { RootCAPublisher } from './root-ca-publisher.js';
 import { EndpointsController } from './endpoints.js';
 import { EndpointSliceController } from './endpointslice.js';
 import { PersistentVolumeController } from './persistentvolume.js';
 import { LocalPathProvisioner } from './local-path-provisioner.js';
 
-export const controllerFactories: readonly ControllerFactory[] = [(context) => Scheduler.fromContext(context), (context) => NamespaceController.fromContext(context), (context) => NodeLifecycleController.fromContext(context), (context) => TaintEvictionController.fromContext(context), (context) => ReplicaSetController.fromContext(context), (context) => ReplicationManager.fromContext(context), (context) => DeploymentController.fromContext(context), (context) => JobController.fromContext(context), (context) => CronJobController.fromContext(context), (context) => DaemonSetController.fromContext(context), (context) => StatefulSetController.fromContext(context), (context) => GarbageCollector.fromContext(context), (context) => ServiceAccountController.fromContext(context), (context) => EndpointsController.fromContext(context), (context) => EndpointSliceController.fromContext(context), (context) => PersistentVolumeController.fromContext(context), (context) => LocalPathProvisioner.fromContext(context)];
+export const controllerFactories: readonly ControllerFactory[] = [(context) => Scheduler.fromContext(context), (context) => NamespaceController.fromContext(context), (context) => NodeLifecycleController.fromContext(context), (context) => TaintEvictionController.fromContext(context), (context) => DisruptionController.fromContext(context), (context) => PodGCController.fromContext(context), (context) => ReplicaSetController.fromContext(context), (context) => ReplicationManager.fromContext(context), (context) => DeploymentController.fromContext(context), (context) => JobController.fromContext(context), (context) => CronJobController.fromContext(context), (context) => DaemonSetController.fromContext(context), (context) => StatefulSetController.fromContext(context), (context) => GarbageCollector.fromContext(context), (context) => ServiceAccountController.fromContext(context), (context) => RootCAPublisher.fromContext(context), (context) => EndpointsController.fromContext(context), (context) => EndpointSliceController.fromContext(context), (context) => PersistentVolumeController.fromContext(context), (context) => LocalPathProvisioner.fromContext(context)];

@@ -18,6 +18,11 @@ export interface ControllerContext {
   client: ApiClient;
   clock: Clock;
   informers: SharedInformerFactory;
+  /**
+   * The PEM bundle that verifies the API server (kube-controller-manager's --root-ca-file, or the
+   * CA of its own client config): what the root-ca-cert-publisher puts in every namespace.
+   */
+  rootCA?: string;
 }
 
 export type ControllerFactory = (context: ControllerContext) => Controller;
@@ -30,7 +35,7 @@ export class ControllerManager {
   readonly context: ControllerContext;
 
   constructor(
-    options: { client: ApiClient; clock: Clock },
+    options: { client: ApiClient; clock: Clock; rootCA?: string },
     private readonly factories: readonly ControllerFactory[],
   ) {
     this.context = { ...options, informers: new SharedInformerFactory({ client: options.client, clock: options.clock }) };

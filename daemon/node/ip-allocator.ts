@@ -31,6 +31,17 @@ export class PodIPAllocator {
     throw new Error(`allocate pod IP: the range ${this.prefix}.0/24 is full`);
   }
 
+  /** Marks an IP as the pod's again (a daemon restart); an address outside this CIDR is ignored. */
+  restore(podUid: string, ip: string): void {
+    const parts = ip.split('.');
+    const host = Number(parts[3]);
+    if (parts.slice(0, 3).join('.') !== this.prefix || !(host >= 2 && host <= 254) || this.used.has(host)) return;
+    this.used.add(host);
+    this.byPod.set(podUid, ip);
+    // Continue after the highest restored address, as host-local IPAM continues after its last one.
+    if (host >= this.next) this.next = host >= 254 ? 2 : host + 1;
+  }
+
   release(podUid: string): void {
     const ip = this.byPod.get(podUid);
     if (!ip) return;
@@ -41,11 +52,27 @@ export class PodIPAllocator {
 
 /** Node IPs: the control plane first, then node1, node2, … from the node subnet (.1, .2, …). */
 export function nodeIPs(subnet: string, count: number): string[] {
+  return Array.from({ length: count }, (_, i) => nodeIPAt(subnet, i));
+}
+
+/** The i-th node IP of the subnet (0 → .1). */
+export function nodeIPAt(subnet: string, index: number): string {
   const [base] = subnet.split('/');
-  const octets = base.split('.').map(Number);
-  const start = octets[0] * 2 ** 24 + octets[1] * 2 ** 16 + octets[2] * 2 ** 8 + octets[3];
-  return Array.from({ length: count }, (_, i) => {
-    const n = start + 1 + i;
-    return [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join('.');
-  });
+  const octets = base!.split('.').map(Number);
+  const start = octets[0]! * 2 ** 24 + octets[1]! * 2 ** 16 + octets[2]! * 2 ** 8 + octets[3]!;
+  const n = start + 1 + index;
+  return [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join('.');
+}
+
+/** The first node IP of the subnet and the first pod CIDR 10.244.<i>.0/24 that no node uses. */
+export function nextFreeAddresses(subnet: string, used: { ips: readonly string[]; podCIDRs: readonly string[] }): { ip: string; podCIDR: string } {
+  const bits = Number(subnet.split('/')[1] ?? 24);
+  const hosts = 2 ** (32 - bits) - 2;
+  let ip: string | undefined;
+  for (let i = 0; i < hosts && !ip; i++) if (!used.ips.includes(nodeIPAt(subnet, i))) ip = nodeIPAt(subnet, i);
+  let podCIDR: string | undefined;
+  for (let i = 0; i < 256 && !podCIDR; i++) if (!used.podCIDRs.includes(`10.244.${i}.0/24`)) podCIDR = `10.244.${i}.0/24`;
+  if (!ip) throw new Error(`the node subnet ${subnet} has no free address left`);
+  if (!podCIDR) throw new Error('the pod network 10.244.0.0/16 has no free /24 left');
+  return { ip, podCIDR };
 }

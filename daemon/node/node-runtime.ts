@@ -2,16 +2,20 @@
  * What the virtual nodes share and what each keeps: one cluster network, one image catalog, one
  * store behind PersistentVolumes; per node, its container runtime (its own image cache) and its
  * root filesystem (hostPath volumes survive the pods on that node, and a node restart). Builds each
- * node's kubelet and says when one starts or stops, so the API server can reach it for logs/exec.
+ * node's kubelet and kube-proxy, starts and stops them with the node, and says when a kubelet
+ * starts or stops, so the API server can reach it for logs/exec.
  */
 import type { Clock } from '../../shared/clock.js';
 import type { ApiClient } from '../../shared/client/client.js';
+import type { DnsTransport } from '../runtime/dns/dns-message.js';
 import { MemoryFs } from '../runtime/fs/memory-fs.js';
 import type { VirtualFs } from '../runtime/fs/vfs.js';
 import { ImageCatalog } from '../runtime/images/catalog.js';
 import { ClusterNetwork } from '../runtime/network.js';
 import { SimulatedRuntime } from '../runtime/runtime.js';
 import { Kubelet, type VolumeStore } from './kubelet/kubelet.js';
+import { startNodeShellHost, type NodeShellHost } from './node-shell.js';
+import { KubeProxy } from './proxy/proxy.js';
 import type { PodRunner, VirtualNode } from './virtual-node.js';
 
 /** PersistentVolume contents, by volume name, kept for the daemon's lifetime. */
@@ -28,11 +32,15 @@ class MemoryVolumeStore implements VolumeStore {
 }
 
 export class NodeRuntimes {
-  readonly network = new ClusterNetwork();
+  readonly network: ClusterNetwork;
   private readonly catalog = new ImageCatalog({});
   private readonly volumes: MemoryVolumeStore;
   private readonly nodeFs = new Map<string, VirtualFs>();
   private readonly runtimes = new Map<string, SimulatedRuntime>();
+  /** The kube-proxy of each running node. */
+  private readonly proxies = new Map<string, KubeProxy>();
+  /** The shell host of each running node, made on the first `kubelab node shell`. */
+  private readonly shellHosts = new Map<string, Promise<NodeShellHost>>();
 
   constructor(
     private readonly options: {
@@ -40,9 +48,29 @@ export class NodeRuntimes {
       clock: Clock;
       /** Told when a node's kubelet starts (with it) and stops (undefined): the API server's directory. */
       onKubelet: (nodeName: string, kubelet: Kubelet | undefined) => void;
+      /** The cluster DNS (CoreDNS behind kube-dns) the pods' resolvers reach. */
+      dns?: DnsTransport;
     },
   ) {
     this.volumes = new MemoryVolumeStore(options.clock);
+    this.network = new ClusterNetwork({ clock: options.clock });
+  }
+
+  /** The kube-proxy of a running node, for `kubelab node rules` and `kubelab node shell`. */
+  proxy(nodeName: string): KubeProxy | undefined {
+    return this.proxies.get(nodeName);
+  }
+
+  /** The machine of a running node, for `kubelab node shell`; undefined when the node is down. */
+  nodeShell(nodeName: string): Promise<NodeShellHost> | undefined {
+    const proxy = this.proxies.get(nodeName);
+    if (!proxy) return undefined;
+    let host = this.shellHosts.get(nodeName);
+    if (!host) {
+      host = startNodeShellHost({ nodeName, clock: this.options.clock, catalog: this.catalog, net: this.network.forNode(nodeName), natTable: () => proxy.render() });
+      this.shellHosts.set(nodeName, host);
+    }
+    return host;
   }
 
   /** The pod runner of one node: a kubelet over this node's runtime and filesystem. */
@@ -52,7 +80,7 @@ export class NodeRuntimes {
     let fs = this.nodeFs.get(name);
     if (!fs) this.nodeFs.set(name, (fs = new MemoryFs({ clock })));
     let runtime = this.runtimes.get(name);
-    if (!runtime) this.runtimes.set(name, (runtime = new SimulatedRuntime({ clock, catalog: this.catalog })));
+    if (!runtime) this.runtimes.set(name, (runtime = new SimulatedRuntime({ clock, catalog: this.catalog, dns: this.options.dns })));
     const kubelet = new Kubelet({
       client,
       clock,
@@ -64,15 +92,23 @@ export class NodeRuntimes {
       releasePodIP: (uid) => node.ips.release(uid),
       hostPathFs: fs,
       volumeStore: this.volumes,
+      // The kubelet's first start in this daemon follows a daemon restart, not a reboot (virtual-node.ts).
+      adoptRunningPods: node.isFirstBoot,
     });
+    this.network.attachNode({ name, ip: node.identity.ip, podCIDR: node.identity.podCIDR });
+    const proxy = new KubeProxy({ client, clock, nodeName: name, nodeIP: node.identity.ip, network: this.network });
     return {
       start: async (signal) => {
-        await kubelet.start(signal);
+        this.proxies.set(name, proxy);
+        await Promise.all([kubelet.start(signal), proxy.start(signal)]);
         onKubelet(name, kubelet);
       },
       halt: async () => {
         onKubelet(name, undefined);
-        await kubelet.stop();
+        if (this.proxies.get(name) === proxy) this.proxies.delete(name);
+        const shell = this.shellHosts.get(name);
+        this.shellHosts.delete(name);
+        await Promise.all([kubelet.stop(), proxy.stop(), shell?.then((host) => host.stop())]);
       },
     };
   }

@@ -3,7 +3,9 @@
  * kubelet records), its Lease heartbeat, the pod IP allocator of its pod CIDR, and the kubelet that
  * runs its pods in the simulated runtime. Like a kubelet on another machine it is only an API
  * client. kill() stops everything at once (the node just goes silent, as when a machine dies);
- * start() brings it back with a new boot id.
+ * start() brings it back with a new boot id. The first start in a daemon's life is not a reboot
+ * but the kubelet coming back after a daemon restart (a kubelet restart on a real node): the
+ * machine keeps its identity and its pods keep their IPs and running containers.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { isAlreadyExists, isConflict } from '../../shared/api/errors.js';
@@ -33,6 +35,8 @@ export interface VirtualNodeOptions {
   ip: string;
   podCIDR: string;
   controlPlane: boolean;
+  /** The identity a stored Node reported (a daemon restart); fresh ids when absent. */
+  machine?: { machineID?: string; systemUUID?: string; bootID?: string };
   /** Builds the node's pod runner once the node is registered. */
   makePodRunner?: (node: VirtualNode) => PodRunner;
 }
@@ -46,6 +50,7 @@ export class VirtualNode {
   private runnerDone: Promise<void> | undefined;
   private lastStatusWrite = 0;
   private makePodRunner: ((node: VirtualNode) => PodRunner) | undefined;
+  private boots = 0;
 
   constructor(private readonly options: VirtualNodeOptions) {
     this.makePodRunner = options.makePodRunner;
@@ -55,9 +60,9 @@ export class VirtualNode {
       ip: options.ip,
       podCIDR: options.podCIDR,
       controlPlane: options.controlPlane,
-      machineID: randomBytes(16).toString('hex'),
-      systemUUID: randomUUID(),
-      bootID: randomUUID(),
+      machineID: options.machine?.machineID ?? randomBytes(16).toString('hex'),
+      systemUUID: options.machine?.systemUUID ?? randomUUID(),
+      bootID: options.machine?.bootID ?? randomUUID(),
     };
   }
 
@@ -69,13 +74,26 @@ export class VirtualNode {
     return this.abort !== undefined;
   }
 
+  /** True during the first start in this daemon: pods found running are adopted, not restarted. */
+  get isFirstBoot(): boolean {
+    return this.boots <= 1;
+  }
+
+  /** How this node runs pods (a node added later gets the same). */
+  get podRunnerFactory(): ((node: VirtualNode) => PodRunner) | undefined {
+    return this.makePodRunner;
+  }
+
   /** Registers (or re-registers) the Node, starts the heartbeat and the pods. */
   async start(): Promise<void> {
     if (this.abort) return;
     const { client, clock } = this.options;
     this.abort = new AbortController();
-    this.identity.bootID = randomUUID();
+    this.boots++;
+    // A reboot gets a new boot id; the kubelet coming back with the daemon keeps the machine's.
+    if (!this.isFirstBoot || !this.options.machine?.bootID) this.identity.bootID = randomUUID();
     const node = await this.register();
+    if (this.isFirstBoot) await this.restorePodIPs();
     await renewLease(client, clock, node);
     this.timers.push(clock.every(leaseRenewIntervalMs, () => void this.heartbeat(node)));
     this.startPods();
@@ -108,6 +126,19 @@ export class VirtualNode {
     this.runner = undefined;
   }
 
+  /**
+   * The pod IPs in use on this node, from the pods bound to it that have not finished (the CNI's
+   * host-local store, which outlives the kubelet), so that adopted pods keep theirs.
+   */
+  private async restorePodIPs(): Promise<void> {
+    const list = await this.options.client.list({ group: '', version: 'v1', resource: 'pods' }, undefined, { fieldSelector: `spec.nodeName=${this.name}` });
+    for (const pod of list.items) {
+      const phase = pod.status?.phase;
+      if (!pod.status?.podIP || pod.spec?.hostNetwork || phase === 'Succeeded' || phase === 'Failed') continue;
+      this.ips.restore(pod.metadata.uid!, pod.status.podIP);
+    }
+  }
+
   private async register(): Promise<KubeObject> {
     const { client, clock } = this.options;
     const now = clock.now();
@@ -120,7 +151,10 @@ export class VirtualNode {
       if (!isAlreadyExists(err)) throw err;
       // Re-registration after a restart: the kubelet owns its status, the user owns labels it added.
       const current = await client.get(nodes, undefined, this.name);
-      node = await client.update(nodes, { ...current, status: nodeStatus(this.identity, now, now) }, { subresource: 'status' });
+      // A node that stayed Ready (the kubelet restarted with the daemon) keeps its transition times, as setNodeReadyCondition does.
+      const ready = current.status?.conditions?.find((c: { type: string }) => c.type === 'Ready');
+      const since = ready?.status === 'True' && ready.lastTransitionTime ? Date.parse(ready.lastTransitionTime) : now;
+      node = await client.update(nodes, { ...current, status: { ...nodeStatus(this.identity, now, since), images: current.status?.images ?? [] } }, { subresource: 'status' });
     }
     this.lastStatusWrite = now;
     // A node's events name it with uid = node name, as the kubelet's node reference does.

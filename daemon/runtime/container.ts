@@ -5,6 +5,9 @@
  */
 import type { VirtualFs } from './fs/vfs.js';
 import type { PodNetwork } from './network.js';
+import type { StdinStream } from './tty/stdin-stream.js';
+import type { TerminalDevice } from './tty/terminal.js';
+import type { AttachSink, Attachment } from './tty/container-console.js';
 
 export interface ImageInfo {
   /** The normalised reference: `docker.io/library/nginx:latest`. */
@@ -81,10 +84,27 @@ export interface ContainerConfig {
   mounts: Mount[];
   memoryLimitBytes?: number;
   net: PodNetwork;
+  /** The hostname the kubelet chose (spec.hostname, the FQDN, the node's); the pod name when absent. */
+  hostname?: string;
+  /** The kubelet's /etc/hosts and the sandbox's /etc/resolv.conf (kubelet/pod-dns.ts). */
+  etcHosts?: string;
+  resolvConf?: string;
+  /** The spec's `stdin`, `stdinOnce` and `tty`: PID 1 gets a console that `kubectl attach` joins. */
+  stdin?: boolean;
+  stdinOnce?: boolean;
+  tty?: boolean;
 }
 
 export interface ExecIO {
   stdin?: string;
+  /** A terminal's lines (`kubelab node shell`): the program sees ProcessContext.readLine. */
+  readLine?(): Promise<string | undefined>;
+  /** stdin as a live stream (`kubectl exec -i`): read as it arrives; overrides `stdin`. */
+  stdinStream?: StdinStream;
+  /** A terminal (`kubectl exec -it`): its size and Ctrl-C, which interrupts the foreground job. */
+  terminal?: TerminalDevice;
+  /** Aborted when the client hangs up: with a terminal, SIGHUP ends the command (exit 129). */
+  hangup?: AbortSignal;
   stdout(data: string): void;
   stderr(data: string): void;
 }
@@ -104,6 +124,11 @@ export interface ContainerHandle {
    * with ExecTimeoutError past timeoutMs.
    */
   exec(argv: string[], io: ExecIO, timeoutMs?: number): Promise<number>;
+  /**
+   * Joins the main process's streams (kubectl attach): its output from now on, and with
+   * withStdin its stdin when the container has one. Undefined once the container has ended.
+   */
+  attach?(sink: AttachSink, withStdin: boolean): Attachment | undefined;
 }
 
 export interface ContainerRuntime {

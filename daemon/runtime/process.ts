@@ -8,7 +8,9 @@
  */
 import type { Clock } from '../../shared/clock.js';
 import type { VirtualFs } from './fs/vfs.js';
+import type { ProcessDns } from './dns/stub-resolver.js';
 import type { PodNetwork } from './network.js';
+import type { Terminal } from './tty/terminal.js';
 
 export interface ProcessContext {
   argv: string[];
@@ -25,6 +27,14 @@ export interface ProcessContext {
    * with it. The terminal side echoes what is typed; the program does not.
    */
   readLine?(): Promise<string | undefined>;
+  /**
+   * Present when stdin is a live stream (`kubectl exec -i`, a terminal): the next line as it
+   * arrives, with its newline (the last may lack it), or undefined at the end. A shell reading its
+   * script from stdin runs each command as soon as its line is complete.
+   */
+  readStdinLine?(): Promise<string | undefined>;
+  /** The controlling terminal (`kubectl exec -it`): window size and Ctrl-C; absent without a tty. */
+  terminal?: Terminal;
   /**
    * Aborted when the process is asked to stop (SIGTERM); a program that ignores it is killed. The
    * abort reason is the signal's name: `SIGTERM`, or the image's STOPSIGNAL (`SIGQUIT` for nginx).
@@ -44,6 +54,12 @@ export interface ProcessContext {
   pid?: number;
   clock: Clock;
   net: PodNetwork;
+  /**
+   * The container's resolver: `lookup` is getaddrinfo over its /etc/hosts and /etc/resolv.conf
+   * (net.request already resolves names with it); `query` sends one DNS question to a server, as
+   * nslookup does. Absent where no cluster DNS is wired (unit tests of single programs).
+   */
+  dns?: ProcessDns;
   /**
    * Runs another program of the same container (how a shell runs `ls`), sharing fs and network.
    * argv[0] is a name looked up on PATH or a path; rejects with ProgramNotFoundError when the

@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../shared/clock.js';
 import { ContainerStartError, type ContainerConfig, type ContainerHandle, type ContainerRuntime, type ImageInfo } from './container.js';
 import { resolveExecutable } from './exec-path.js';
+import type { DnsTransport } from './dns/dns-message.js';
 import { ContainerFs, type ImageFiles } from './fs/container-fs.js';
 import { ImageCatalog, type CatalogImage } from './images/catalog.js';
 import { binaryFileContent, type BinaryTable, type ImageConfig } from './images/image.js';
@@ -25,9 +26,11 @@ export interface SimulatedRuntimeOptions {
   cpus?: number;
   /** The node's memory: a container without a limit is OOM-killed past it. */
   memoryBytes?: number;
-  /** kubelet `clusterDNS` and `clusterDomain`, for /etc/resolv.conf. */
+  /** kubelet `clusterDNS` and `clusterDomain`, for /etc/resolv.conf when the kubelet gives none. */
   clusterDNS?: string;
   clusterDomain?: string;
+  /** The cluster DNS the pods' name servers reach (daemon/node/dns); none: names do not resolve. */
+  dns?: DnsTransport;
 }
 
 /** Download speed of a first pull, and the fixed costs of resolving a reference. */
@@ -80,7 +83,8 @@ export class SimulatedRuntime implements ContainerRuntime {
     const image = this.present.get(ref.normalized) ?? this.catalog.find(ref);
     const binaries = await image.config.binaries();
     const argv = containerArgv(image.config, config);
-    const env = containerEnv(image.config, config);
+    const hostname = config.hostname ?? config.podName;
+    const env = containerEnv(image.config, { env: config.env, podName: hostname });
     const cwd = config.workingDir || image.config.workingDir;
     const fs = new ContainerFs({ image: this.filesOf(image.config, binaries), mounts: config.mounts, clock: this.clock });
     this.writeSandboxFiles(fs, config);
@@ -99,11 +103,12 @@ export class SimulatedRuntime implements ContainerRuntime {
       env,
       cwd,
       net: config.net,
-      hostname: config.podName,
+      hostname,
+      ...(this.options.dns ? { dns: this.options.dns } : {}),
       stopSignal: image.config.stopSignal,
       memoryLimitBytes: config.memoryLimitBytes ?? this.options.memoryBytes ?? 4028820 * 1024,
     });
-    container.start(main);
+    container.start(main, { stdin: config.stdin === true, stdinOnce: config.stdinOnce === true, tty: config.tty === true });
     return container;
   }
 
@@ -140,12 +145,13 @@ export class SimulatedRuntime implements ContainerRuntime {
   private writeSandboxFiles(fs: ContainerFs, config: ContainerConfig): void {
     const domain = this.options.clusterDomain ?? 'cluster.local';
     const files: Record<string, string> = {
-      '/etc/hostname': `${config.podName}\n`,
+      '/etc/hostname': `${config.hostname ?? config.podName}\n`,
       '/etc/hosts':
+        config.etcHosts ??
         '# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n' +
-        'fe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n' +
-        `${config.net.podIP}\t${config.podName}\n`,
-      '/etc/resolv.conf': `search ${config.namespace}.svc.${domain} svc.${domain} ${domain}\nnameserver ${this.options.clusterDNS ?? '10.96.0.10'}\noptions ndots:5\n`,
+          'fe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n' +
+          `${config.net.podIP}\t${config.podName}\n`,
+      '/etc/resolv.conf': config.resolvConf ?? `search ${config.namespace}.svc.${domain} svc.${domain} ${domain}\nnameserver ${this.options.clusterDNS ?? '10.96.0.10'}\noptions ndots:5\n`,
     };
     for (const [path, text] of Object.entries(files)) {
       if (config.mounts.some((m) => m.mountPath === path)) continue;

@@ -12,8 +12,13 @@ import { LineLog } from './container-log.js';
 import { resolveExecutable, type Resolution } from './exec-path.js';
 import type { ContainerFs } from './fs/container-fs.js';
 import type { BinaryTable, StopSignal } from './images/image.js';
+import { containerDns, requestByName } from './dns/container-dns.js';
+import type { DnsTransport } from './dns/dns-message.js';
+import type { ProcessDns } from './dns/stub-resolver.js';
 import type { PodNetwork } from './network.js';
 import { ProgramNotFoundError, type ProcessContext, type Program } from './process.js';
+import type { Terminal, TerminalDevice } from './tty/terminal.js';
+import { ContainerConsole, type AttachSink, type Attachment, type ConsoleOptions } from './tty/container-console.js';
 
 const log = logger('runtime');
 const sigkill = 9;
@@ -29,12 +34,15 @@ export interface ContainerSetup {
   hostname: string;
   stopSignal: StopSignal;
   memoryLimitBytes: number;
+  /** The cluster DNS as the pod reaches it; without it, names go to the network unresolved. */
+  dns?: DnsTransport;
 }
 
 type Overrides = Partial<Pick<ProcessContext, 'env' | 'cwd' | 'stdout' | 'stderr' | 'readStdin'>>;
 
 interface Process {
   pid: number;
+  ppid: number;
   term: AbortController;
   kill: AbortController;
   memory: number;
@@ -44,7 +52,13 @@ interface Stdio {
   stdout(data: string): void;
   stderr(data: string): void;
   readStdin(): Promise<string>;
+  readLine?(): Promise<string | undefined>;
+  readStdinLine?(): Promise<string | undefined>;
+  terminal?: Terminal;
 }
+
+/** Exit codes of a process ended by a signal: 128 + its number, as the shell reports it. */
+const signalExitCodes: Record<string, number> = { SIGHUP: 129, SIGINT: 130, SIGKILL: 137 };
 
 export class SimulatedContainer implements ContainerHandle {
   readonly id: string;
@@ -59,15 +73,19 @@ export class SimulatedContainer implements ContainerHandle {
   /** The container's sockets: a dead container's ports are free again, whatever its programs did. */
   private readonly listeners = new Set<() => void>();
   private readonly net: PodNetwork;
+  private readonly dns?: ProcessDns;
+  private containerConsole?: ContainerConsole;
 
   constructor(private readonly setup: ContainerSetup) {
     this.id = setup.id;
     this.startedAt = setup.clock.now();
     this.log = new LineLog(setup.clock);
     this.finished = new Promise((resolve) => (this.resolveFinished = resolve));
+    const dns = setup.dns ? containerDns({ fs: setup.fs, transport: setup.dns, podIP: setup.net.podIP, clock: setup.clock }) : undefined;
+    this.dns = dns;
     this.net = {
       podIP: setup.net.podIP,
-      request: (host, port, req) => setup.net.request(host, port, req),
+      request: (host, port, req, options) => (dns ? requestByName(dns, setup.net, host, port, req, options) : setup.net.request(host, port, req, options)),
       listen: (port, handler) => {
         const close = setup.net.listen(port, handler);
         const closeOnce = (): void => {
@@ -80,14 +98,26 @@ export class SimulatedContainer implements ContainerHandle {
     };
   }
 
-  /** Starts PID 1; its end (or a kill) ends the container. */
-  start(main: Extract<Resolution, { found: true }>): void {
+  /**
+   * Starts PID 1; its end (or a kill) ends the container. Its output goes through the console
+   * (the log, and clients of `kubectl attach`); with `stdin`/`tty` in the spec it reads the
+   * console's stdin and owns its terminal.
+   */
+  start(main: Extract<Resolution, { found: true }>, options?: ConsoleOptions): void {
+    const containerConsole = new ContainerConsole(options ?? { stdin: false, stdinOnce: false, tty: false }, (stream, data) => this.log.write(stream, data));
+    this.containerConsole = containerConsole;
+    const pty = containerConsole.pty;
+    const job = pty?.terminal ? this.jobTerminal(pty.terminal) : undefined;
     const stdio: Stdio = {
-      stdout: (data) => this.log.write('stdout', data),
-      stderr: (data) => this.log.write('stderr', data),
-      readStdin: () => Promise.resolve(''),
+      stdout: containerConsole.stdout,
+      stderr: containerConsole.stderr,
+      readStdin: pty && options?.stdin ? () => pty.stdin.readAll() : () => Promise.resolve(''),
+      ...(pty && options?.stdin ? { readStdinLine: () => pty.stdin.readLine() } : {}),
+      ...(pty && options?.stdin && job ? { readLine: pty.readLine } : {}),
+      ...(job ? { terminal: job.terminal } : {}),
     };
     const { pid, exit } = this.run(main.program, main.argv, stdio, {}, 0);
+    job?.start(pid);
     this.mainPid = pid;
     void exit.then((code) => this.finish({ exitCode: code, reason: code === 0 ? 'Completed' : 'Error' }));
   }
@@ -109,6 +139,28 @@ export class SimulatedContainer implements ContainerHandle {
     return this.finished;
   }
 
+  /** Joins the main process's console (kubectl attach); undefined once the container has ended. */
+  attach(sink: AttachSink, withStdin: boolean): Attachment | undefined {
+    if (this.status) return undefined;
+    return this.containerConsole?.attach(sink, withStdin);
+  }
+
+  /**
+   * The terminal a job's programs see, and Ctrl-C delivered to the job once it runs: a program
+   * that subscribes handles SIGINT itself (an interactive shell); any other dies of it.
+   */
+  private jobTerminal(device: TerminalDevice): { terminal: Terminal; start(pid: number): () => void } {
+    let handlesInterrupt = false;
+    const terminal: Terminal = {
+      size: () => device.size(),
+      onInterrupt: (fn) => {
+        handlesInterrupt = true;
+        return device.onInterrupt(fn);
+      },
+    };
+    return { terminal, start: (pid) => device.onInterrupt(() => this.signalJob(pid, 'SIGINT', !handlesInterrupt)) };
+  }
+
   async exec(argv: string[], io: ExecIO, timeoutMs?: number): Promise<number> {
     if (this.status) throw new ContainerStartError('OCI runtime exec failed: exec failed: cannot exec in a stopped container: unknown');
     const resolution = resolveExecutable(argv, this.setup.env['PATH'], this.setup.cwd, this.setup.binaries, this.setup.fs);
@@ -116,12 +168,25 @@ export class SimulatedContainer implements ContainerHandle {
       throw new ContainerStartError(`OCI runtime exec failed: exec failed: unable to start container process: ${resolution.error}: unknown`);
     }
     let done = false;
+    const stream = io.stdinStream;
+    const job = io.terminal ? this.jobTerminal(io.terminal) : undefined;
+    const terminal = job?.terminal;
     const stdio: Stdio = {
       stdout: (data) => done || io.stdout(data),
       stderr: (data) => done || io.stderr(data),
-      readStdin: () => Promise.resolve(io.stdin ?? ''),
+      readStdin: stream ? () => stream.readAll() : () => Promise.resolve(io.stdin ?? ''),
+      readLine: io.readLine,
+      ...(stream ? { readStdinLine: () => stream.readLine() } : {}),
+      ...(terminal ? { terminal } : {}),
     };
     const { pid, exit } = this.run(resolution.program, resolution.argv, stdio, {}, 0);
+    const unsubscribe = job?.start(pid);
+    const hangUp = (): void => this.signalJob(pid, 'SIGHUP', true);
+    io.hangup?.addEventListener('abort', hangUp, { once: true });
+    void exit.finally(() => {
+      unsubscribe?.();
+      io.hangup?.removeEventListener('abort', hangUp);
+    });
     if (timeoutMs === undefined) return exit.finally(() => (done = true));
     return new Promise<number>((resolve, reject) => {
       const timer = this.setup.clock.after(timeoutMs, () => {
@@ -141,7 +206,7 @@ export class SimulatedContainer implements ContainerHandle {
   private run(program: Program, argv: string[], stdio: Stdio, overrides: Overrides, ppid: number): { pid: number; exit: Promise<number> } {
     const { clock, fs } = this.setup;
     const pid = fs.processes.add(argv, clock.now(), ppid);
-    const proc: Process = { pid, term: new AbortController(), kill: new AbortController(), memory: 0 };
+    const proc: Process = { pid, ppid, term: new AbortController(), kill: new AbortController(), memory: 0 };
     this.processes.set(pid, proc);
     const alive = (): boolean => !proc.kill.signal.aborted;
     const ctx: ProcessContext = {
@@ -153,16 +218,22 @@ export class SimulatedContainer implements ContainerHandle {
       stdout: (data) => alive() && (overrides.stdout ?? stdio.stdout)(data),
       stderr: (data) => alive() && (overrides.stderr ?? stdio.stderr)(data),
       readStdin: overrides.readStdin ?? stdio.readStdin,
+      ...(stdio.readLine ? { readLine: stdio.readLine } : {}),
+      ...(stdio.readStdinLine && !overrides.readStdin ? { readStdinLine: stdio.readStdinLine } : {}),
+      ...(stdio.terminal ? { terminal: stdio.terminal } : {}),
       signal: proc.term.signal,
       killed: proc.kill.signal,
       pid,
       clock,
       net: this.net,
+      ...(this.dns ? { dns: this.dns } : {}),
       hostname: this.setup.hostname,
       spawn: (childArgv, childOverrides) => this.spawn(ctx, childArgv, childOverrides ?? {}, pid),
       reportMemory: (bytes) => this.setMemory(proc, bytes),
     };
-    const killed = new Promise<number>((resolve) => proc.kill.signal.addEventListener('abort', () => resolve(137), { once: true }));
+    const killed = new Promise<number>((resolve) =>
+      proc.kill.signal.addEventListener('abort', () => resolve(signalExitCodes[String(proc.kill.signal.reason)] ?? 137), { once: true }),
+    );
     const ran = Promise.resolve()
       .then(() => program(ctx))
       .then(
@@ -186,7 +257,8 @@ export class SimulatedContainer implements ContainerHandle {
     // Whatever execve refused (missing, not executable, no interpreter), the caller decides what
     // to say: a shell falls back to running the file as a script or prints its own message.
     if (!resolution.found) return Promise.reject(new ProgramNotFoundError(argv[0] ?? ''));
-    const stdio: Stdio = { stdout: parent.stdout, stderr: parent.stderr, readStdin: parent.readStdin };
+    // Children share the controlling terminal (`stty size` run by an interactive shell reads it).
+    const stdio: Stdio = { stdout: parent.stdout, stderr: parent.stderr, readStdin: parent.readStdin, ...(parent.terminal ? { terminal: parent.terminal } : {}) };
     return this.run(resolution.program, resolution.argv, stdio, { ...overrides, env, cwd }, ppid).exit;
   }
 
@@ -198,11 +270,24 @@ export class SimulatedContainer implements ContainerHandle {
     if (total > this.setup.memoryLimitBytes) this.finish({ exitCode: 137, reason: 'OOMKilled', signal: sigkill });
   }
 
-  private killProcess(pid: number): void {
+  private killProcess(pid: number, signal = 'SIGKILL'): void {
     const proc = this.processes.get(pid);
     if (!proc) return;
-    if (!proc.term.signal.aborted) proc.term.abort('SIGKILL');
-    proc.kill.abort('SIGKILL');
+    if (!proc.term.signal.aborted) proc.term.abort(signal);
+    proc.kill.abort(signal);
+  }
+
+  /**
+   * A terminal signal to an exec's job: every descendant of root (the foreground process group,
+   * which has no separate identity here) and root itself unless it handles the signal.
+   */
+  private signalJob(root: number, signal: string, includeRoot: boolean): void {
+    const inJob = (proc: Process): boolean => {
+      for (let p: Process | undefined = proc; p; p = this.processes.get(p.ppid)) if (p.ppid === root) return true;
+      return false;
+    };
+    for (const proc of [...this.processes.values()]) if (inJob(proc)) this.killProcess(proc.pid, signal);
+    if (includeRoot) this.killProcess(root, signal);
   }
 
   private killAll(): void {

@@ -7,10 +7,19 @@ import { cpus, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { formatTable, type BenchRow } from './bench-report.js';
 import { benchCreates } from './creates.js';
+import { benchNodePort } from './nodeport.js';
+import { benchProxyRules } from './proxy-rules.js';
 import { benchReads } from './reads.js';
 import { benchScheduler } from './scheduler.js';
 import { benchScale } from './scale.js';
+import { benchNodeFailure } from './node-failure.js';
 import { benchStartup } from './startup.js';
+import { benchFuzz } from './fuzz.js';
+import { benchCrash } from './crash.js';
+import { benchLoad } from './load.js';
+import { benchSoak } from './soak.js';
+import { benchRestart } from './restart.js';
+import { benchTui } from './tui.js';
 
 export const benchmarks: Record<string, () => Promise<BenchRow[]>> = {
   startup: benchStartup,
@@ -18,7 +27,19 @@ export const benchmarks: Record<string, () => Promise<BenchRow[]>> = {
   reads: benchReads,
   scheduler: benchScheduler,
   scale: benchScale,
+  'node-failure': benchNodeFailure,
+  nodeport: benchNodePort,
+  'proxy-rules': benchProxyRules,
+  fuzz: benchFuzz,
+  crash: benchCrash,
+  load: benchLoad,
+  restart: benchRestart,
+  soak: benchSoak,
+  tui: benchTui,
 };
+
+/** Benchmarks too long for every `npm run bench`: they run when named (the 30-minute soak). */
+const onlyWhenNamed = new Set(['soak']);
 
 export async function runAll(names: string[]): Promise<number> {
   const unknown = names.filter((n) => !(n in benchmarks));
@@ -29,7 +50,7 @@ export async function runAll(names: string[]): Promise<number> {
   const loadAtStart = loadavg()[0];
   const rows: BenchRow[] = [];
   let failed = 0;
-  for (const name of names.length > 0 ? names : Object.keys(benchmarks)) {
+  for (const name of names.length > 0 ? names : Object.keys(benchmarks).filter((n) => !onlyWhenNamed.has(n))) {
     process.stderr.write(`bench: ${name}…\n`);
     try {
       rows.push(...(await benchmarks[name]()));

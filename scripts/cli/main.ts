@@ -8,6 +8,8 @@ import { runningDaemon } from './daemon-record.js';
 import { down } from './down.js';
 import { up } from './up.js';
 import { nodeCommand } from './node.js';
+import { labCommand } from './lab.js';
+import { startCommand, tuiCommand } from './tui.js';
 
 const usage = `usage: kubelab <command> [flags]
   up [--nodes N] [--port P] [--data DIR] [--node-subnet CIDR] [--speed X] [--detach] [--no-kubeconfig]
@@ -15,7 +17,11 @@ const usage = `usage: kubelab <command> [flags]
   status [--data DIR]      is a daemon running, and where
   kubeconfig [--data DIR]  print the path of the daemon's kubeconfig
   node kill|start NAME     stop a virtual node as if its machine died, or bring it back
-  start                    start the daemon if none runs (npm start)`;
+  node rules NAME          the node's kube-proxy rules, as iptables-save -t nat prints them
+  node shell NAME [-- CMD] a shell on the node (curl to a ClusterIP goes through its rules)
+  lab list|start NAME|status|reset NAME [--lang ko|en]   the guided labs, each step checked on the cluster
+  start                    start the daemon if none runs, then open the TUI (npm start)
+  tui [--data DIR] [--kubeconfig FILE] [--context NAME]   the dashboard (quit with q; the daemon keeps running)`;
 
 async function dispatch(args: string[]): Promise<number> {
   const [command, ...rest] = args;
@@ -36,20 +42,15 @@ async function dispatch(args: string[]): Promise<number> {
     }
     case 'node':
       return nodeCommand(rest, dataDirFlag(rest));
+    case 'lab':
+      return labCommand(rest);
     case 'kubeconfig':
       process.stdout.write(`${dataFiles(dataDirFlag(rest)).kubeconfig}\n`);
       return 0;
-    case 'start': {
-      const options = parseUp(rest);
-      const record = runningDaemon(options.dataDir);
-      if (record) {
-        process.stdout.write(`kubelab: already running at ${record.server}; kubectl is set to context kubelab (or: export KUBECONFIG=${dataFiles(options.dataDir).kubeconfig})\n`);
-        return 0;
-      }
-      // TODO(#8): open the TUI once it lands; until then the daemon runs in the foreground.
-      process.stdout.write(`kubelab: starting the cluster in the foreground (Ctrl-C stops it).\nIn another terminal: kubectl get ns   (context kubelab; or export KUBECONFIG=${dataFiles(options.dataDir).kubeconfig})\n`);
-      return up({ ...options, detach: false });
-    }
+    case 'start':
+      return startCommand(rest);
+    case 'tui':
+      return tuiCommand(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs every compiled test file with node's test runner. Node 20's `--test` takes no globs and no
-// .ts files, so the list is built here from the tsc output (dist/test/**/*.test.js).
+// .ts files, so the list is built here from the tsc output (dist/test/**/*.test.js; tsc compiles
+// both *.test.ts and *.test.tsx to *.test.js).
 // Usage: node scripts/dev/run-tests.mjs [substring filters...]
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';

@@ -97,7 +97,10 @@ export const resources: readonly ResourceInfo[] = [
   r('', 'v1', 'replicationcontrollers', 'ReplicationController', true, { shortNames: ['rc'], categories: ['all'], sub: [scale, 'status'] }),
   r('', 'v1', 'resourcequotas', 'ResourceQuota', true, { shortNames: ['quota'], sub: ['status'] }),
   r('', 'v1', 'secrets', 'Secret', true),
-  r('', 'v1', 'serviceaccounts', 'ServiceAccount', true, { shortNames: ['sa'] }),
+  r('', 'v1', 'serviceaccounts', 'ServiceAccount', true, {
+    shortNames: ['sa'],
+    sub: [{ name: 'token', kind: { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' }, verbs: ['create'] }],
+  }),
   r('', 'v1', 'services', 'Service', true, {
     shortNames: ['svc'],
     categories: ['all'],

@@ -1,13 +1,16 @@
 /**
  * The HTTP implementation of ApiClient: what the TUI and a node in another process use. JSON over
- * HTTPS with a bearer token; watches over chunked HTTP, one JSON event per line. Errors arrive as
- * Status bodies and are rethrown as StatusError.
+ * HTTPS with a bearer token; watches over chunked HTTP, one JSON event per line, or over WebSocket
+ * (`watchTransport: 'websocket'`, what the TUI uses; shared/client/websocket-watch.ts). Errors
+ * arrive as Status bodies and are rethrown as StatusError.
  */
 import { request, Agent } from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import { StatusError, internalError } from '../api/errors.js';
 import type { DeleteOptions, KubeList, KubeObject, Status, WatchEvent } from '../api/meta.js';
 import type { ApiClient, ListOptions, PatchType, ResourceRef, WatchHandle, WatchHandler, WatchOptions, WriteOptions } from './client.js';
+import { openWebSocketWatch } from './websocket-watch.js';
+import type { LogStreamHandle, PodLogOptions } from './log-stream.js';
 
 export interface HttpClientOptions {
   /** `https://127.0.0.1:6443` */
@@ -15,6 +18,8 @@ export interface HttpClientOptions {
   token: string;
   /** PEM of the CA that signed the server's certificate. */
   ca: string;
+  /** How watches travel: chunked HTTP (default, as kubectl) or one WebSocket message per event. */
+  watchTransport?: 'chunked' | 'websocket';
 }
 
 const patchMediaTypes: Record<PatchType, string> = {
@@ -33,6 +38,17 @@ function query(params: Record<string, string | number | boolean | undefined>): s
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, String(v));
   const text = q.toString();
   return text ? `?${text}` : '';
+}
+
+/** The StatusError of an error answer: its Status body when it has one, else the text as an InternalError. */
+function statusErrorOf(code: number, body: string): StatusError {
+  try {
+    const parsed = JSON.parse(body) as Status;
+    if (parsed?.kind === 'Status') return StatusError.fromStatus(parsed);
+  } catch {
+    // Not JSON: a plain-text error body, kept as the message below.
+  }
+  return new StatusError(code, 'InternalError', body.trim() || `request failed with status ${code}`);
 }
 
 function writeQuery(options: WriteOptions = {}): string {
@@ -132,8 +148,93 @@ export class HttpClient implements ApiClient {
     return (await this.send('GET', `${basePath(ref, namespace)}/${encodeURIComponent(name)}/${subresource}`)) as KubeObject;
   }
 
+  /** The server this client talks to, as given (`https://127.0.0.1:6443`). */
+  get server(): string {
+    return this.options.server;
+  }
+
+  /**
+   * A request outside the Kubernetes API with the same token and CA, e.g. kubelab's own
+   * `POST /kubelab/v1/nodes/node1/kill`. Rejects with a StatusError on a 4xx/5xx answer.
+   */
+  async raw(method: string, path: string, body?: unknown): Promise<unknown> {
+    return this.send(method, path, body);
+  }
+
+  /** GET of a path outside the Kubernetes API (kubelab's `/kubelab/v1/...`) as text; StatusError on 4xx/5xx. */
+  getText(path: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const req = request(
+        { host: this.url.hostname, port: this.url.port, method: 'GET', path, agent: this.agent, headers: { Authorization: `Bearer ${this.options.token}`, Accept: 'text/plain, application/json' } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            if ((res.statusCode ?? 500) < 400) return resolve(text);
+            reject(statusErrorOf(res.statusCode ?? 500, text));
+          });
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  /**
+   * `GET pods/<name>/log` as a stream (shared/client/log-stream.ts): resolves on a 200 answer, then
+   * hands each chunk of text to onText until the server ends the response or stop() is called.
+   */
+  streamPodLog(namespace: string, name: string, options: PodLogOptions, onText: (text: string) => void): Promise<LogStreamHandle> {
+    const path = `${basePath({ group: '', version: 'v1', resource: 'pods' }, namespace)}/${encodeURIComponent(name)}/log` + query({ ...options });
+    return new Promise((resolve, reject) => {
+      let finish: () => void = () => {};
+      const done = new Promise<void>((r) => (finish = r));
+      let stopped = false;
+      // No keep-alive agent: a followed log holds its connection for as long as the view is open.
+      const req = request(
+        { host: this.url.hostname, port: this.url.port, method: 'GET', path, ca: this.options.ca, headers: { Authorization: `Bearer ${this.options.token}`, Accept: '*/*' } },
+        (res: IncomingMessage) => {
+          res.setEncoding('utf8');
+          if ((res.statusCode ?? 500) >= 400) {
+            let body = '';
+            res.on('data', (chunk: string) => (body += chunk));
+            res.on('end', () => reject(statusErrorOf(res.statusCode ?? 500, body)));
+            res.on('error', reject);
+            return;
+          }
+          res.on('data', (chunk: string) => {
+            if (!stopped) onText(chunk);
+          });
+          res.on('end', finish);
+          res.on('close', finish);
+          res.on('error', finish);
+          resolve({
+            stop: () => {
+              stopped = true;
+              req.destroy();
+              finish();
+            },
+            done,
+          });
+        },
+      );
+      req.on('error', (err) => {
+        finish();
+        reject(err);
+      });
+      req.end();
+    });
+  }
+
   watch(ref: ResourceRef, namespace: string | undefined, options: WatchOptions, handler: WatchHandler): Promise<WatchHandle> {
     const path = basePath(ref, namespace) + query({ watch: 'true', ...options });
+    if (this.options.watchTransport === 'websocket') {
+      const url = new URL(path, this.url);
+      url.protocol = this.url.protocol === 'http:' ? 'ws:' : 'wss:';
+      return openWebSocketWatch({ url: url.toString(), token: this.options.token, ca: this.options.ca }, handler);
+    }
     return new Promise((resolve, reject) => {
       let finish: () => void = () => {};
       const done = new Promise<void>((r) => (finish = r));

@@ -45,3 +45,20 @@ clientContract('HTTP client', async () => {
     },
   };
 });
+
+clientContract('HTTP client, watch over WebSocket', async () => {
+  const { registry, dir, store } = await openRegistry();
+  const tls = await loadOrCreateTls(dir, new Date(Date.UTC(2024, 0, 1)));
+  const server = new ApiServer({ registry, clock: new RealClock(), token: 'contract-token', tls, port: 0 });
+  const port = await server.listen();
+  const client = new HttpClient({ server: `https://127.0.0.1:${port}`, token: 'contract-token', ca: tls.cert, watchTransport: 'websocket' });
+  return {
+    client,
+    close: async () => {
+      client.close();
+      await server.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});

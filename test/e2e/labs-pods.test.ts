@@ -182,7 +182,7 @@ test('labs B, C, D, H and I: pods, probes, configuration and volumes', async (t)
     }
   });
 
-  await t.test('describe pod lists the service-account token volume (C.2)', { todo: 'no kube-api-access-<5> projected volume is injected: describe says Mounts: <none> and Volumes: <none>' }, async () => {
+  await t.test('describe pod lists the service-account token volume (C.2)', async () => {
     const text = (await k('describe', 'pod', '-n', 'lab-d1', 'pod-liveness-1')).stdout;
     assert.match(text, /^ {6}\/var\/run\/secrets\/kubernetes\.io\/serviceaccount from kube-api-access-[a-z0-9]{5} \(ro\)$/m);
     assert.match(text, /^ {2}kube-api-access-[a-z0-9]{5}:\n {4}Type: {20}Projected \(a volume that contains injected data from multiple sources\)\n {4}TokenExpirationSeconds: {2}3607\n {4}ConfigMapName: {11}kube-root-ca\.crt\n/m);

@@ -114,7 +114,8 @@ test('objects through kubectl', async (t) => {
     assert.equal(game.data['game.properties'], readFileSync(fixture('game.properties'), 'utf8'));
     const rows = tableRows((await k('get', 'cm')).stdout);
     assert.deepEqual(rows[0], ['NAME', 'DATA', 'AGE']);
-    assert.deepEqual(rows.slice(1).map((r) => r.slice(0, 2)), [['game-config', '1'], ['monster-config', '3'], ['special-config', '2']]);
+    // kube-root-ca.crt is in every namespace, as the root-ca-cert-publisher keeps it on a real cluster.
+    assert.deepEqual(rows.slice(1).map((r) => r.slice(0, 2)), [['game-config', '1'], ['kube-root-ca.crt', '1'], ['monster-config', '3'], ['special-config', '2']]);
   });
 
   await t.test('secrets from data, stringData and an env file show base64 data (H.2)', async () => {

@@ -16,6 +16,8 @@ test('watching the cluster', async (t) => {
 
   await t.test('kubectl get cm -w prints a row for each change', async () => {
     assert.equal((await k('create', 'cm', 'before', '--from-literal=a=1')).code, 0);
+    // Every namespace has kube-root-ca.crt (root-ca-cert-publisher): wait for it, so the list is stable.
+    await waitFor(async () => (await k('get', 'cm', 'kube-root-ca.crt')).code === 0, { what: 'kube-root-ca.crt' });
     const child = spawn('kubectl', ['get', 'cm', '-w'], { env: { ...process.env, KUBECONFIG: daemon.kubeconfig, KUBECACHEDIR: daemon.cacheDir } });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
@@ -25,7 +27,7 @@ test('watching the cluster', async (t) => {
     await waitFor(() => out.includes('during'), { what: 'the watch row for "during"', timeout: 15_000 });
     child.kill('SIGTERM');
     const rows = tableRows(out).map((r) => r.slice(0, 2));
-    assert.deepEqual(rows, [['NAME', 'DATA'], ['before', '1'], ['during', '2']]);
+    assert.deepEqual(rows, [['NAME', 'DATA'], ['before', '1'], ['kube-root-ca.crt', '1'], ['during', '2']]);
   });
 
   await t.test('a WebSocket watch streams events from resourceVersion 0', async () => {
@@ -40,11 +42,11 @@ test('watching the cluster', async (t) => {
       ws.once('open', resolve);
       ws.once('error', reject);
     });
-    await waitFor(() => events.length >= 2, { what: 'the synthetic ADDED events', timeout: 10_000 });
+    await waitFor(() => events.length >= 3, { what: 'the synthetic ADDED events', timeout: 10_000 });
     assert.equal((await k('delete', 'cm', 'before')).code, 0);
     await waitFor(() => events.includes('DELETED before'), { what: 'the DELETED event', timeout: 10_000 });
     ws.close();
-    assert.deepEqual(events.slice(0, 2).sort(), ['ADDED before', 'ADDED during']);
+    assert.deepEqual(events.slice(0, 3).sort(), ['ADDED before', 'ADDED during', 'ADDED kube-root-ca.crt']);
   });
 
   await t.test('a namespace being deleted shows Terminating', async () => {

@@ -98,13 +98,23 @@ export function allocateServiceAddresses(store: Store, svc: KubeObject, old: Kub
   if (errors.length) throw invalid({ group: '', kind: 'Service' }, svc.metadata.name ?? '', errors);
 }
 
+/**
+ * ServiceIPStaticSubrange (GA 1.26): the first min(max(16, size/16), 256) addresses are kept for
+ * static picks such as kube-dns's 10.96.0.10 and handed out dynamically only once the rest is
+ * full, so a random ClusterIP never takes the address kubeadm gives cluster DNS.
+ */
+const staticBandSize = Math.min(Math.max(16, Math.floor(rangeSize / 16)), 256);
+
 function pickIp(used: Set<string>, random: () => number): string {
   // Random probing first (as the real allocator does), then a scan so a full range is detected.
+  const dynamicStart = rangeStart + staticBandSize;
+  const dynamicSize = rangeStart + rangeSize - 1 - dynamicStart;
   for (let tries = 0; tries < 64; tries++) {
-    const candidate = intToIp(rangeStart + 2 + Math.floor(random() * (rangeSize - 3)));
+    const candidate = intToIp(dynamicStart + Math.floor(random() * dynamicSize));
     if (!used.has(candidate)) return candidate;
   }
-  for (let n = rangeStart + 2; n < rangeStart + rangeSize - 1; n++) if (!used.has(intToIp(n))) return intToIp(n);
+  for (let n = dynamicStart; n < rangeStart + rangeSize - 1; n++) if (!used.has(intToIp(n))) return intToIp(n);
+  for (let n = rangeStart + 2; n < dynamicStart; n++) if (!used.has(intToIp(n))) return intToIp(n);
   throw new Error('allocate cluster IP: range is full');
 }
 

@@ -65,18 +65,62 @@ export function decodePatchBody(contentType: string | undefined, body: Buffer): 
 
 export function parseJson(body: Buffer): unknown {
   if (body.length === 0) throw badRequest('the body of the request was empty');
+  const text = body.toString('utf8');
+  const tooDeep = firstTooDeep(text);
+  if (tooDeep) throw badRequest(`couldn't get version/kind; json parse error: invalid character '${tooDeep}' exceeded max depth`);
   try {
-    return JSON.parse(body.toString('utf8'));
+    return JSON.parse(text);
   } catch (err) {
     throw badRequest(`couldn't get version/kind; json parse error: ${(err as Error).message}`);
   }
 }
 
+/**
+ * Go's JSON decoder refuses nesting deeper than 10,000 (encoding/json maxNestingDepth), with
+ * "invalid character '{' exceeded max depth". Checked on the text before parsing: JSON.parse
+ * accepts any depth, but what follows it recurses (structuredClone overflows the stack near 2,000
+ * levels on Node 20, JSON.stringify near 4,000), and a stack overflow is a 500. So the limit is
+ * 1,000 here, far above any real object (a deep CRD schema nests about 100), with Go's words.
+ */
+const maxNestingDepth = 1_000;
+
+function firstTooDeep(text: string): string | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > maxNestingDepth) return text[i];
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return undefined;
+}
+
 async function parseYaml(body: Buffer): Promise<unknown> {
   const { parse } = await import('yaml');
+  let value: unknown;
   try {
-    return parse(body.toString('utf8'));
+    value = parse(body.toString('utf8'));
   } catch (err) {
     throw badRequest(`couldn't get version/kind; yaml parse error: ${(err as Error).message}`);
   }
+  // The apiserver turns YAML into JSON before decoding it, so the JSON depth limit applies too.
+  if (deeperThan(value, maxNestingDepth)) throw badRequest(`couldn't get version/kind; json parse error: invalid character '{' exceeded max depth`);
+  return value;
+}
+
+/** Whether value nests deeper than max, walked without recursion. */
+function deeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    if (depth + 1 > max) return true;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return false;
 }

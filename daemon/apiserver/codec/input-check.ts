@@ -14,7 +14,7 @@ export function checkInput(info: ResourceInfo, obj: KubeObject, ctx: RequestCont
   const check = checkFields(obj, gvk);
   const error = fieldCheckError(gvk, check, ctx.fieldValidation);
   if (error) throw error;
-  if (check.unknown.length === 0) return obj;
   if (ctx.fieldValidation === 'Warn') ctx.warnings.push(...unknownFieldWarnings(check.unknown));
+  // Always through the copy: it also gives nulls Go's meaning, which the registry code relies on.
   return stripUnknown(obj, gvk);
 }

@@ -62,7 +62,10 @@ export function checkFields(obj: unknown, gvk: GroupVersionKind): FieldCheck {
   return walk.savedError ? { unknown: [], typeError: walk.savedError } : { unknown: walk.unknown };
 }
 
-/** A copy of `obj` without the fields the schema does not know (fieldValidation=Ignore or Warn). */
+/**
+ * A copy of `obj` as Go would have decoded it: without the fields the schema does not know
+ * (fieldValidation=Ignore or Warn), null fields omitted and null list elements at their zero value.
+ */
 export function stripUnknown<T>(obj: T, gvk: GroupVersionKind): T {
   const root = rootMessageFor(gvk.group, gvk.version, gvk.kind);
   return root && isObject(obj) ? (stripObject(obj, root) as T) : obj;
@@ -187,19 +190,50 @@ function stripObject(obj: Json, msg: MessageSchema): Json {
   const out: Json = {};
   for (const [key, value] of Object.entries(obj)) {
     const field = fields.get(key);
-    if (field) out[key] = stripValue(value, field.type);
+    if (field && (value !== null || keepsNull(field))) out[key] = stripValue(value, field.type);
   }
   return out;
 }
 
+/**
+ * null leaves a Go field at its zero value. Most such fields are omitempty and vanish from the stored
+ * object; non-pointer times and lists are the common exceptions that Kubernetes writes back as `null`
+ * (`lastProbeTime: null` in pod conditions, `endpoints: null` in an empty EndpointSlice), so those
+ * keep their null.
+ */
+function keepsNull(field: FieldSchema): boolean {
+  if (field.pointer) return false;
+  if (field.type.kind === 'repeated') return true;
+  return field.type.kind === 'message' && /(^|\.)(Micro)?Time$/.test(field.type.message);
+}
+
 function stripValue(value: unknown, type: FieldType): unknown {
   if (value === null || typeof value !== 'object') return value;
-  if (type.kind === 'repeated') return Array.isArray(value) ? value.map((v) => stripValue(v, type.element)) : value;
+  if (type.kind === 'repeated') return Array.isArray(value) ? value.map((v) => (v === null ? zeroOf(type.element) : stripValue(v, type.element))) : value;
   if (!isObject(value)) return value;
-  if (type.kind === 'map') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, stripValue(v, type.value)]));
+  if (type.kind === 'map') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, v === null ? zeroOf(type.value) : stripValue(v, type.value)]));
   if (type.kind !== 'message') return value;
   const msg = findMessage(type.message);
   return msg && !msg.custom ? stripObject(value, msg) : value;
+}
+
+/**
+ * What Go decodes a null list element into: the element type's zero value (`[null]` in a []string
+ * is `[""]`, in a []Container an empty Container), so validation then reports it as Kubernetes does.
+ */
+function zeroOf(type: FieldType): unknown {
+  switch (type.kind) {
+    case 'repeated':
+      return [];
+    case 'map':
+      return {};
+    case 'message': {
+      const msg = findMessage(type.message);
+      return msg?.custom ? null : {};
+    }
+    case 'scalar':
+      return type.scalar === 'string' || type.scalar === 'bytes' ? '' : type.scalar === 'bool' ? false : 0;
+  }
 }
 
 /** encoding/json's UnmarshalTypeError.Error(). */

@@ -3,6 +3,7 @@
  * `/api/v1/<resource>[/<name>[/<sub>]]`, the same under `/apis/<group>/<version>`, and the
  * namespace object's own `/api/v1/namespaces/<name>[/status|/finalize]`.
  */
+import { badRequest } from '../../../shared/api/errors.js';
 import { findResource, type ResourceInfo } from '../../../shared/api/resources.js';
 
 export interface ResourcePath {
@@ -25,7 +26,7 @@ export type ApiPath =
   | { kind: 'other' };
 
 export function parseApiPath(pathname: string): ApiPath {
-  const parts = pathname.split('/').filter((p) => p !== '').map(decodeURIComponent);
+  const parts = pathname.split('/').filter((p) => p !== '').map(unescapeSegment);
   let group: string;
   let version: string;
   let rest: string[];
@@ -53,4 +54,22 @@ export function parseApiPath(pathname: string): ApiPath {
   const [resource, name, subresource, ...extra] = rest;
   if (extra.length > 0 && subresource !== 'proxy') return { kind: 'other' };
   return { kind: 'resource', group, version, resource, info: findResource(group, version, resource), namespace, name, subresource };
+}
+
+/**
+ * Go's url.PathUnescape: a malformed escape (`%zz`, a lone `%`) is a 400 with Go's words; escapes
+ * that are not UTF-8 (`%ff`) decode to their bytes, as Go keeps them, and then fail validation or
+ * lookup like any other odd name (decodeURIComponent would throw, and a throw here is a 500).
+ */
+function unescapeSegment(segment: string): string {
+  if (!segment.includes('%')) return segment;
+  const bad = /%(?![0-9a-fA-F]{2})/.exec(segment);
+  if (bad) throw badRequest(`invalid URL escape ${JSON.stringify(segment.slice(bad.index, bad.index + 3))}`);
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    // Valid escapes of bytes that are not UTF-8: kept as bytes, shown with U+FFFD where invalid.
+    const bytes = Buffer.from(segment.replace(/%([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1');
+    return bytes.toString('utf8');
+  }
 }

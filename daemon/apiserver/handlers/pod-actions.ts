@@ -1,14 +1,13 @@
 /**
- * The pod subresources that act rather than read: `binding` (the scheduler's write of
- * spec.nodeName) and `eviction` (a graceful delete that `kubectl drain` asks for).
+ * `pods/<name>/binding`: the scheduler's write of spec.nodeName (and PodScheduled) in one commit.
+ * The other acting subresource, `eviction`, is subresources/eviction.ts.
  */
 import { badRequest, conflict } from '../../../shared/api/errors.js';
-import type { DeleteOptions, KubeObject, Status } from '../../../shared/api/meta.js';
+import type { KubeObject, Status } from '../../../shared/api/meta.js';
 import { findResource } from '../../../shared/api/resources.js';
 import { rfc3339 } from '../../../shared/clock.js';
 import type { GenericRegistry } from '../registry/generic-registry.js';
 import type { RequestContext } from '../request-context.js';
-import { applyDryRun } from './dry-run.js';
 
 const pods = findResource('', 'v1', 'pods')!;
 
@@ -32,13 +31,5 @@ export async function bindPod(registry: GenericRegistry, namespace: string, name
   if (ctx.dryRun) return success(201);
   // Binding writes spec and status together, in one commit, as the real binding REST does.
   await registry.commitPut(pods, existing.key, pod, { expectRevision: existing.revision });
-  return success(201);
-}
-
-// TODO(#4): PodDisruptionBudget checks (429 "Cannot evict pod as it would violate the pod's disruption budget.").
-export async function evictPod(registry: GenericRegistry, namespace: string, name: string, body: unknown, ctx: RequestContext): Promise<Status> {
-  const eviction = (body ?? {}) as { deleteOptions?: DeleteOptions };
-  applyDryRun(eviction.deleteOptions?.dryRun, ctx);
-  await registry.delete(pods, namespace, name, eviction.deleteOptions ?? {}, ctx);
   return success(201);
 }

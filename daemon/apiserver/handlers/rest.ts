@@ -15,12 +15,13 @@ import type { StoredEntry } from '../../store/store.js';
 import type { ResourcePath } from './paths.js';
 import { sendJson } from './respond.js';
 import { getScale, writeScale } from './scale.js';
-import { bindPod, evictPod } from './pod-actions.js';
+import { bindPod } from './pod-actions.js';
+import { evictPod } from '../subresources/eviction.js';
 import { parseIncludeObject, tableOf, wantsTable } from './table.js';
 import { applyDryRun } from './dry-run.js';
 import { KubeletDirectory } from '../kubelet-directory.js';
 import { serveLog } from '../subresources/log.js';
-import { prepareExec } from '../subresources/exec.js';
+import { prepareExec, runningContainer } from '../subresources/exec.js';
 import { serveWatch } from './watch.js';
 
 export interface RestDeps {
@@ -51,6 +52,9 @@ export async function serveResource(deps: RestDeps, path: ResourcePath, req: Inc
   if (!info.namespaced && path.namespace) throw notFoundPath();
   const ctx = contextFrom(url);
   const method = req.method ?? 'GET';
+  // The answer's encoding is settled before any write, as NegotiateOutputMediaType does first in the
+  // apiserver: a 406 (or a bad includeObject) must not come back for an object that was created.
+  if (wantsTable(req.headers.accept)) parseIncludeObject(url.searchParams.get('includeObject'));
 
   if (path.subresource) {
     if (!path.name || !info.subresources.some((s) => s.name === path.subresource)) throw notFoundPath();
@@ -150,6 +154,11 @@ async function serveSubresource(
     const body = await decodeObjectBody(req.headers['content-type'], await readBody(req));
     return sendJson(res, 201, await evictPod(registry, namespace!, name, body, ctx));
   }
+  if (subresource === 'token' && method === 'POST' && info.resource === 'serviceaccounts') {
+    const body = await decodeObjectBody(req.headers['content-type'], await readBody(req));
+    const { createServiceAccountToken } = await import('../subresources/token.js');
+    return sendJson(res, 201, await createServiceAccountToken(registry, namespace!, name, body));
+  }
   if (subresource === 'log' && method === 'GET' && info.resource === 'pods') {
     const pod = registry.get(info, namespace, name).object as KubeObject;
     return serveLog(deps.kubelets ?? new KubeletDirectory(), pod, req, res, url, deps.now());
@@ -158,10 +167,15 @@ async function serveSubresource(
     // The WebSocket upgrade is served by the server's upgrade handler; a plain request (kubectl's
     // SPDY fallback) gets the same validation error, or the apiserver's own refusal.
     const pod = registry.get(info, namespace, name).object as KubeObject;
-    prepareExec(deps.kubelets ?? new KubeletDirectory(), pod, url);
+    if (subresource === 'exec') prepareExec(deps.kubelets ?? new KubeletDirectory(), pod, url);
+    else runningContainer(deps.kubelets ?? new KubeletDirectory(), pod, url);
     throw badRequest('Upgrade request required');
   }
-  // portforward and proxy are not served yet.
+  if (subresource === 'portforward' && info.resource === 'pods') {
+    // Served by the server's upgrade handler (WebSocket tunnel or SPDY); a plain request is refused.
+    throw badRequest('Upgrade request required');
+  }
+  // proxy is not served yet.
   throw notFoundPath();
 }
 
@@ -201,6 +215,13 @@ async function deleteOptions(req: IncomingMessage, url: URL, ctx: RequestContext
       options = decodeDeleteOptions(body) as DeleteOptions;
     } else {
       options = (await decodeObjectBody(req.headers['content-type'], body)) as DeleteOptions;
+    }
+    // A body that is not an object fails where the apiserver first reads it, finding its kind
+    // (`null` decodes to nothing in Go, so it means no options).
+    options ??= {};
+    if (typeof options !== 'object' || Array.isArray(options)) {
+      const kind = Array.isArray(options) ? 'array' : typeof options === 'boolean' ? 'bool' : typeof options;
+      throw badRequest(`couldn't get version/kind; json parse error: json: cannot unmarshal ${kind} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`);
     }
   }
   const grace = url.searchParams.get('gracePeriodSeconds');

@@ -14,6 +14,7 @@ import { rfc3339 } from '../../../shared/clock.js';
 import type { ListOptions, PatchType } from '../../../shared/client/client.js';
 import { admitCreateInNamespace } from '../admission/namespace-lifecycle.js';
 import { allocateServiceAddresses } from '../admission/service-allocator.js';
+import { admitPodServiceAccount } from '../admission/service-account.js';
 import { checkInput } from '../codec/input-check.js';
 import { applyPatch } from '../handlers/patch.js';
 import type { RequestContext } from '../request-context.js';
@@ -31,6 +32,11 @@ export interface RegistryOptions {
   clock: Clock;
   /** True once a garbage collector runs; until then Foreground/Orphan deletes act as Background. */
   garbageCollectorEnabled?: () => boolean;
+  /**
+   * True once a serviceaccount controller runs: a pod whose `default` account is missing then
+   * waits for it and is refused after the wait; until then such a pod is admitted (admission/service-account.ts).
+   */
+  serviceAccountControllerEnabled?: () => boolean;
 }
 
 /** A resource stored under another one's keys, with conversions both ways. */
@@ -120,13 +126,17 @@ export class GenericRegistry {
     } else {
       delete obj.metadata.namespace;
     }
+    const requestName = obj.metadata.name || obj.metadata.generateName || 'Unknown';
     if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = generateName(obj.metadata.generateName);
     const strategy = strategyFor(info.group, info.resource);
     resetSystemMetadata(obj, newUid(), rfc3339(this.options.clock.now()));
     strategy.defaults?.(obj);
+    if (info.namespaced) admitCreateInNamespace(this.store, gr, obj.metadata.namespace!, obj.metadata.name!);
+    // Mutating admission runs before PrepareForCreate and validation, as in kube-apiserver: the
+    // token volume it adds is validated with the rest, and its Forbidden comes before Invalid.
+    if (info.group === '' && info.resource === 'pods') await this.admitPod(obj, requestName);
     strategy.prepareForCreate?.(obj);
     this.validate(info, strategy, obj);
-    if (info.namespaced) admitCreateInNamespace(this.store, gr, obj.metadata.namespace!, obj.metadata.name!);
     const key = this.key(info, obj.metadata.namespace, obj.metadata.name!);
     if (this.store.get(key)) throw alreadyExists(gr, obj.metadata.name!);
     if (info.group === '' && info.resource === 'services') allocateServiceAddresses(this.store, obj, undefined);
@@ -250,6 +260,11 @@ export class GenericRegistry {
     if (err.why === 'exists') return alreadyExists(groupResource(info), name);
     if (err.why === 'not-found') return notFound(groupResource(info), name);
     return conflict(groupResource(info), name);
+  }
+
+  private admitPod(pod: KubeObject, requestName: string): Promise<void> {
+    const enforceDefaultAccount = this.options.serviceAccountControllerEnabled?.() ?? false;
+    return admitPodServiceAccount({ store: this.store, clock: this.options.clock, enforceDefaultAccount }, pod, pod.metadata.namespace!, requestName);
   }
 
   /** Checks the input's apiVersion/kind and fields (strict decoding) and returns a working copy. */

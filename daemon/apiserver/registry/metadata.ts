@@ -131,8 +131,9 @@ function validateOwnerReferences(refs: OwnerReference[] | undefined, path: strin
   return errors;
 }
 
-function validateFinalizers(finalizers: string[] | undefined, path: string): FieldError[] {
-  const list = finalizers ?? [];
+function validateFinalizers(finalizers: (string | null)[] | undefined, path: string): FieldError[] {
+  // Go decodes a null element of a []string as "", which then fails as an empty name.
+  const list = (finalizers ?? []).map((f) => f ?? '');
   const errors: FieldError[] = [];
   for (const name of list) errors.push(...validateQualifiedName(name, path));
   if (list.includes('orphan') && list.includes('foregroundDeletion')) {

@@ -4,9 +4,8 @@
  * is frozen except images and the few fields ValidatePodUpdate allows. Pods have no
  * metadata.generation in 1.32 (it arrived in 1.33).
  *
- * Admission, reproduced here because kubelab runs no admission chain for them (create only):
- * - ServiceAccount: `serviceAccountName: default` (and its deprecated twin `serviceAccount`).
- *   The projected `kube-api-access-xxxxx` token volume is left out.
+ * Admission, reproduced here because kubelab runs no admission chain for them (create only;
+ * the ServiceAccount plugin, which reads the store, is admission/service-account.ts):
  * - Priority: `priority: 0` (2000000000 / 2000001000 for the system classes) and
  *   `preemptionPolicy: PreemptLowerPriority`. An unknown class is not rejected.
  * - DefaultTolerationSeconds: not-ready and unreachable NoExecute tolerations for 300 s, unless
@@ -48,10 +47,8 @@ export function addDefaultTolerations(spec: PodSpec): void {
   if (added.length) spec.tolerations = [...tolerations, ...added];
 }
 
-/** ServiceAccount and Priority admission defaults. */
+/** Priority and DefaultTolerationSeconds admission defaults. */
 function admitPod(spec: PodSpec): void {
-  spec.serviceAccountName ||= 'default';
-  spec.serviceAccount = spec.serviceAccountName;
   if (spec.priority === undefined) spec.priority = systemPriorities[spec.priorityClassName ?? ''] ?? 0;
   spec.preemptionPolicy ??= 'PreemptLowerPriority';
   addDefaultTolerations(spec);

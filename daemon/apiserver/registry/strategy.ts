@@ -1,8 +1,9 @@
 /**
  * The per-resource rules the generic REST pipeline applies (apiserver's RESTCreateStrategy /
  * RESTUpdateStrategy): defaulting, validation and the create/update preparation of one kind.
- * The pipeline order on create is: decode → strict field check → defaults → prepareForCreate →
- * metadata + kind validation → admission (allocators, namespace lifecycle) → one store write.
+ * The pipeline order on create is: decode → strict field check → defaults → mutating admission
+ * (namespace lifecycle, service account) → prepareForCreate → metadata + kind validation →
+ * allocators → one store write.
  * On update: decode → defaults → prepareForUpdate → validate + validateUpdate → write.
  * Nothing here does I/O; allocation of cluster IPs and node ports happens in the apiserver.
  */

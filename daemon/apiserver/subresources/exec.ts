@@ -1,47 +1,48 @@
 /**
  * `pods/<name>/exec` over WebSocket with the `v5.channel.k8s.io` subprotocol, as kubectl 1.32
- * speaks it (reference/kubectl-compat.md §10): binary frames whose first byte is the channel
- * (0 stdin, 1 stdout, 2 stderr, 3 status, 4 resize, 255 close), the exit status as a Status on
- * channel 3, then a normal close. Problems found before the upgrade are answered as plain HTTP
- * Status errors, for the WebSocket GET and for the SPDY POST kubectl falls back to.
- * Stdin is read to its end before the command runs (an interactive `-it` session is not yet
- * streamed: TODO(#5)).
+ * speaks it (reference/kubectl-compat.md §9.8, §10): the command starts at once and reads stdin as
+ * it arrives (`-i`), on a pty with echo, line editing, Ctrl-C and resize when `-t` asks for one
+ * (channel-session.ts); the exit status ends the session as a Status on channel 3. Problems found
+ * before the upgrade are answered as plain HTTP Status errors, for the WebSocket GET and for the
+ * SPDY POST kubectl falls back to.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { WebSocket, WebSocketServer } from 'ws';
+import type { WebSocketServer } from 'ws';
 import { badRequest } from '../../../shared/api/errors.js';
 import type { KubeObject } from '../../../shared/api/meta.js';
 import type { ContainerHandle } from '../../runtime/container.js';
 import type { KubeletDirectory } from '../kubelet-directory.js';
+import { baseName } from '../../runtime/fs/paths.js';
+import { Pty } from '../../runtime/tty/pty.js';
+import { ChannelSession, streamOptions, type StreamOptions } from './channel-session.js';
 import { targetContainer } from './container-target.js';
-
-const protocol = 'v5.channel.k8s.io';
-const stdinChannel = 0;
-const closeChannel = 255;
 
 export interface ExecRequest {
   handle: ContainerHandle;
   command: string[];
-  stdin: boolean;
+  streams: StreamOptions;
+}
+
+/** The running container a request means; throws the kubelet's 400 when there is none. */
+export function runningContainer(directory: KubeletDirectory, pod: KubeObject, url: URL): ContainerHandle {
+  const container = targetContainer(pod, url.searchParams.get('container'));
+  const status = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find((s: { name: string }) => s.name === container);
+  const handle = status?.state?.running ? directory.forNode(pod.spec?.nodeName ?? '')?.containerHandle(pod.metadata.uid!, container) : undefined;
+  if (!handle) throw badRequest(`container not found ("${container}")`);
+  return handle;
 }
 
 /** Validates an exec request (before any upgrade); throws the Status error kubectl prints. */
 export function prepareExec(directory: KubeletDirectory, pod: KubeObject, url: URL): ExecRequest {
-  const container = targetContainer(pod, url.searchParams.get('container'));
+  targetContainer(pod, url.searchParams.get('container'));
   const command = url.searchParams.getAll('command');
   if (command.length === 0) throw badRequest('you must specify at least 1 command');
-  const status = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find((s: { name: string }) => s.name === container);
-  const handle = status?.state?.running ? directory.forNode(pod.spec?.nodeName ?? '')?.containerHandle(pod.metadata.uid!, container) : undefined;
-  if (!handle) throw badRequest(`container not found ("${container}")`);
-  return { handle, command, stdin: url.searchParams.get('stdin') === 'true' };
+  return { handle: runningContainer(directory, pod, url), command, streams: streamOptions(url) };
 }
 
-function frame(channel: number, data: string | Buffer): Buffer {
-  return Buffer.concat([Buffer.from([channel]), Buffer.isBuffer(data) ? data : Buffer.from(data)]);
-}
-
-function exitStatus(code: number, command: string[]): object {
+/** The kubelet's Status for an exit code: kubectl prints `command terminated with exit code N`. */
+export function exitStatus(code: number, command: string[]): object {
   if (code === 0) return { metadata: {}, status: 'Success' };
   return {
     metadata: {},
@@ -53,34 +54,26 @@ function exitStatus(code: number, command: string[]): object {
 }
 
 export async function upgradeExec(wss: WebSocketServer, exec: ExecRequest, req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-  const offered = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
-  if (!offered.includes(protocol)) {
-    const body = JSON.stringify(badRequest(`exec requires the ${protocol} subprotocol`).status);
-    socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
-    return;
-  }
-  const ws: WebSocket = await new Promise((resolve) => wss.handleUpgrade(req, socket, head, resolve));
-  const chunks: Buffer[] = [];
-  const stdinDone = new Promise<void>((resolve) => {
-    if (!exec.stdin) return resolve();
-    ws.on('message', (data: Buffer) => {
-      if (data[0] === stdinChannel) chunks.push(data.subarray(1));
-      else if (data[0] === closeChannel && data[1] === stdinChannel) resolve();
-    });
-    ws.on('close', () => resolve());
-  });
-  await stdinDone;
-  const send = (channel: number, text: string): void => {
-    if (ws.readyState === ws.OPEN) ws.send(frame(channel, text));
-  };
+  // `kubectl cp` streams tar archives both ways: the tar program handles them as byte strings.
+  const encoding = baseName(exec.command[0] ?? '') === 'tar' ? 'latin1' : 'utf8';
+  const session = await ChannelSession.accept(wss, exec.streams, req, socket, head, encoding);
+  if (!session) return;
+  const { stdin, tty } = exec.streams;
+  // The exec's own pty (or pipe): the terminal's echo goes to the client's screen.
+  const pty = stdin || tty ? new Pty(tty, session.stdout) : undefined;
+  if (pty) session.onInput({ stdin: (text) => pty.input(text), resize: (size) => pty.resize(size), stdinEnd: () => pty.endInput() });
   let code: number;
   try {
-    code = await exec.handle.exec(exec.command, { stdin: Buffer.concat(chunks).toString('utf8'), stdout: (d) => send(1, d), stderr: (d) => send(2, d) });
+    code = await exec.handle.exec(exec.command, {
+      stdout: (data) => session.stdout(pty ? pty.output(data) : data),
+      stderr: (data) => session.stderr(pty ? pty.output(data) : data),
+      ...(pty && stdin ? { stdinStream: pty.stdin } : {}),
+      // On a pty the shell reads typed lines (and prompts); the line discipline already echoed them.
+      ...(pty?.terminal ? { terminal: pty.terminal, hangup: session.hangup.signal, ...(stdin ? { readLine: pty.readLine } : {}) } : {}),
+    });
   } catch (err) {
-    send(3, JSON.stringify({ metadata: {}, status: 'Failure', message: (err as Error).message }));
-    ws.close(1000);
+    session.finish({ metadata: {}, status: 'Failure', message: (err as Error).message });
     return;
   }
-  send(3, JSON.stringify(exitStatus(code, exec.command)));
-  ws.close(1000);
+  session.finish(exitStatus(code, exec.command));
 }

@@ -17,6 +17,7 @@ import { podFullName, specHashOf, type ContainerInstance, type ContainerRecord, 
 import { CreateContainerConfigError, expandCommandAndArgs, makeEnvironment, type EnvSources } from './env.js';
 import { ImagePullFailure, type ContainerEventSink, type ImagePuller } from './image-puller.js';
 import { runHook } from './lifecycle-hooks.js';
+import { containerHostname, defaultDnsConfig, podHostsFile, podResolvConf, type KubeletDnsConfig } from './pod-dns.js';
 import { containerMounts, type PreparedVolume } from './volumes.js';
 
 /** The pod worker's retry period after a failed sync (kubelet `backOffPeriod` for pod workers). */
@@ -31,6 +32,9 @@ export interface StartDeps {
   crashBackoff: Backoff;
   network: ClusterNetwork;
   nodeIP: string;
+  /** The node's name (hostNetwork pods see it as their hostname) and the kubelet's DNS settings. */
+  nodeName?: string;
+  dns?: KubeletDnsConfig;
 }
 
 export interface StartRequest {
@@ -48,6 +52,11 @@ export interface StartRequest {
   event: ContainerEventSink;
   /** Kills the instance that just started (a failed postStart hook). */
   kill(instance: ContainerInstance, message: string): Promise<void>;
+  /**
+   * An instance adopted after a kubelet restart: its process is made again silently (no events,
+   * no back-off, no postStart) and keeps its ID, start time and the record's restart count.
+   */
+  resume?: ContainerInstance;
 }
 
 export type StartResult = { kind: 'started'; instance: ContainerInstance } | { kind: 'waiting'; retryAt: number };
@@ -60,9 +69,10 @@ export function crashBackoffKey(pod: Readonly<KubeObject>, spec: ContainerSpec):
 const newContainerId = (): string => `containerd://${randomBytes(32).toString('hex')}`;
 
 export async function startContainer(deps: StartDeps, request: StartRequest): Promise<StartResult> {
-  const { pod, spec, record, event } = request;
+  const { pod, spec, record, resume } = request;
+  const event: ContainerEventSink = resume ? () => {} : request.event;
   const now = deps.clock.now();
-  const held = applyCrashBackoff(deps, request);
+  const held = resume ? undefined : applyCrashBackoff(deps, request);
   if (held !== undefined) return { kind: 'waiting', retryAt: held };
 
   let image;
@@ -92,6 +102,10 @@ export async function startContainer(deps: StartDeps, request: StartRequest): Pr
       mounts: containerMounts(spec, request.volumes, env),
       memoryLimitBytes: spec.resources?.limits?.memory !== undefined ? parseValue(spec.resources.limits.memory) : undefined,
       net: request.net,
+      stdin: spec.stdin === true,
+      stdinOnce: spec.stdinOnce === true,
+      tty: spec.tty === true,
+      ...sandboxFiles(deps, pod, request.net.podIP),
     };
   } catch (err) {
     const message = (err as Error).message;
@@ -106,6 +120,11 @@ export async function startContainer(deps: StartDeps, request: StartRequest): Pr
   try {
     const handle = await deps.runtime.startContainer(config);
     instance = { id: handle.id, handle, image: image.image, imageID: image.imageID, startedAt: handle.startedAt, specHash };
+    if (resume) {
+      record.current = { ...resume, handle, adopted: false };
+      record.waiting = undefined;
+      return { kind: 'started', instance: record.current };
+    }
   } catch (err) {
     const message = (err as Error).message;
     if (!(err instanceof ContainerStartError)) {
@@ -168,4 +187,11 @@ function adoptInstance(record: ContainerRecord, instance: ContainerInstance): vo
   record.startupSucceeded = false;
   record.livenessFailed = false;
   record.startupFailed = false;
+}
+
+/** The hostname, /etc/hosts and /etc/resolv.conf every container of the pod shares. */
+function sandboxFiles(deps: StartDeps, pod: Readonly<KubeObject>, podIP: string): { hostname: string; etcHosts: string; resolvConf: string } {
+  const dns = deps.dns ?? defaultDnsConfig;
+  const node = { name: deps.nodeName ?? '', ip: deps.nodeIP };
+  return { hostname: containerHostname(pod, dns, node.name), etcHosts: podHostsFile(pod, [podIP], dns, node), resolvConf: podResolvConf(pod, dns) };
 }

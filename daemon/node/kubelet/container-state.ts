@@ -34,6 +34,8 @@ export interface ContainerInstance {
   /** The spec it was started from, to notice `kubectl set image` on a bare pod. */
   specHash: string;
   exit?: InstanceExit;
+  /** Found running by a kubelet that restarted: the pod worker re-creates its process as it was. */
+  adopted?: boolean;
 }
 
 export interface ContainerRecord {

@@ -14,7 +14,7 @@ import { SharedInformer } from '../../../shared/client/informer.js';
 import { logger, type Logger } from '../../../shared/log.js';
 import type { ContainerHandle, ContainerRuntime } from '../../runtime/container.js';
 import type { VirtualFs } from '../../runtime/fs/vfs.js';
-import type { ClusterNetwork } from '../../runtime/network.js';
+import type { ClusterNetwork, PodNetwork } from '../../runtime/network.js';
 import { Backoff } from './backoff.js';
 import { ImagePuller } from './image-puller.js';
 import { PodWorker, type PodWorkerDeps } from './pod-worker.js';
@@ -41,6 +41,12 @@ export interface KubeletOptions {
   hostPathFs: VirtualFs;
   /** The storage behind PersistentVolumes that are not node paths. */
   volumeStore: VolumeStore;
+  /**
+   * Containers the API shows running are still there (a kubelet restart, not a reboot): re-create
+   * them as they were — same container ID, start time and restart count — instead of counting
+   * them lost. kubelab's daemon restart is such a kubelet restart (its containers are simulated).
+   */
+  adoptRunningPods?: boolean;
 }
 
 export class Kubelet {
@@ -68,6 +74,7 @@ export class Kubelet {
       runtime: options.runtime,
       network: options.network,
       nodeIP: options.nodeIP,
+      nodeName: options.nodeName,
       images: new ImagePuller(options.runtime, clock),
       crashBackoff: new Backoff(clock),
       recorder: new EventRecorder({ client, clock, component: 'kubelet', host: options.nodeName }),
@@ -79,6 +86,7 @@ export class Kubelet {
       services: () => this.services.list(),
       nodeAllocatable: () => this.nodeAllocatable(),
       onFinished: (uid) => this.workers.delete(uid),
+      adoptRunning: options.adoptRunningPods ?? false,
     };
     this.pods.addEventHandler({
       onAdd: (pod) => this.podAdded(pod),
@@ -117,6 +125,11 @@ export class Kubelet {
   /** For the apiserver's `pods/log` and `pods/exec`: the container, or its last terminated instance. */
   containerHandle(podUid: string, containerName: string, previous = false): ContainerHandle | undefined {
     return this.workers.get(podUid)?.containerHandle(containerName, previous);
+  }
+
+  /** For the apiserver's `pods/portforward`: the pod's network namespace, while its sandbox runs. */
+  podNetwork(podUid: string): PodNetwork | undefined {
+    return this.workers.get(podUid)?.podNetwork();
   }
 
   private podAdded(pod: Readonly<KubeObject>): void {

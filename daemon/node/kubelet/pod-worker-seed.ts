@@ -3,6 +3,8 @@
  * statuses the API still holds. Their restart counts carry on, completed init containers are not
  * run again, and a container the status shows running but that no longer exists (the node went
  * down with it) counts as lost: exit 137, `ContainerStatusUnknown`, as the kubelet reports it.
+ * After a kubelet restart (`adopt`) the running ones are still there: adopted, with their probe
+ * results, for the pod worker to re-create without counting a restart.
  */
 import type { KubeObject } from '../../../shared/api/meta.js';
 import { newContainerRecord, specHashOf, type ContainerInstance, type ContainerRecord, type ContainerSpec } from './container-state.js';
@@ -12,7 +14,7 @@ type Status = Record<string, any>;
 
 const lostMessage = 'The container could not be located when the pod was deleted.  The container used to be Running';
 
-function instanceFrom(state: Status, status: Status, spec: ContainerSpec, now: number): ContainerInstance | undefined {
+function instanceFrom(state: Status, status: Status, spec: ContainerSpec, now: number, adopt = false): ContainerInstance | undefined {
   const base = { image: status.image ?? spec.image, imageID: status.imageID ?? '', specHash: specHashOf(spec) };
   if (state.terminated?.containerID) {
     const t = state.terminated;
@@ -23,14 +25,23 @@ function instanceFrom(state: Status, status: Status, spec: ContainerSpec, now: n
       exit: { exitCode: t.exitCode ?? 0, reason: t.reason ?? '', message: t.message, finishedAt: t.finishedAt ? Date.parse(t.finishedAt) : now },
     };
   }
+  if (state.running && status.containerID && adopt) {
+    return { ...base, id: status.containerID, startedAt: Date.parse(state.running.startedAt), adopted: true };
+  }
   if (state.running && status.containerID) {
     return { ...base, id: status.containerID, startedAt: Date.parse(state.running.startedAt), exit: { exitCode: 137, reason: 'ContainerStatusUnknown', message: lostMessage, finishedAt: now } };
   }
   return undefined;
 }
 
+/** An adopted container whose process could not be made again: lost, as if its node had gone down. */
+export function markLost(instance: ContainerInstance, now: number): void {
+  instance.adopted = false;
+  instance.exit = { exitCode: 137, reason: 'ContainerStatusUnknown', message: lostMessage, finishedAt: now };
+}
+
 /** Container records seeded from the pod's status (empty for a pod the kubelet has never run). */
-export function seedContainerRecords(pod: Readonly<KubeObject>, now: number): Map<string, ContainerRecord> {
+export function seedContainerRecords(pod: Readonly<KubeObject>, now: number, adopt = false): Map<string, ContainerRecord> {
   const records = new Map<string, ContainerRecord>();
   const seed = (specs: ContainerSpec[] | undefined, statuses: Status[] | undefined, isInit: boolean): void => {
     for (const spec of specs ?? []) {
@@ -38,7 +49,11 @@ export function seedContainerRecords(pod: Readonly<KubeObject>, now: number): Ma
       if (!status) continue;
       const record = newContainerRecord(spec.name, isInit);
       record.restartCount = status.restartCount ?? 0;
-      record.current = instanceFrom(status.state ?? {}, status, spec, now);
+      record.current = instanceFrom(status.state ?? {}, status, spec, now, adopt);
+      if (record.current?.adopted) {
+        record.readinessSucceeded = status.ready === true;
+        record.startupSucceeded = status.started === true;
+      }
       record.previous = instanceFrom(status.lastState ?? {}, status, spec, now);
       if (record.current || record.previous) records.set(spec.name, record);
     }

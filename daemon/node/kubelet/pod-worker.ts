@@ -19,12 +19,12 @@ import {
   containerFieldPath, containerSpecOf, newContainerRecord, shouldContainerBeRestarted,
   type ContainerInstance, type ContainerRecord, type ContainerSpec,
 } from './container-state.js';
-import { startContainer, workerBackOffMs, type StartDeps, type StartResult } from './container-start.js';
+import { startContainer, workerBackOffMs, type StartDeps, type StartRequest, type StartResult } from './container-start.js';
 import { minimumGraceMs, recordExit, stopContainer } from './container-stop.js';
 import { computePodActions, type ContainerToKill } from './pod-actions.js';
 import { PodProbes } from './pod-probes.js';
 import { generatePodStatus } from './pod-status.js';
-import { seedContainerRecords } from './pod-worker-seed.js';
+import { markLost, seedContainerRecords } from './pod-worker-seed.js';
 import { serviceEnvironment } from './service-env.js';
 import { PodStatusWriter } from './status-writer.js';
 import { SyncLoop } from './sync-loop.js';
@@ -46,6 +46,8 @@ export interface PodWorkerDeps extends StartDeps {
   nodeAllocatable(): Promise<Readonly<Record<string, string>>>;
   /** Called once the pod is gone from the API and nothing of it is left on the node. */
   onFinished(podUid: string): void;
+  /** The kubelet restarted (not the node): containers the status shows running are adopted. */
+  adoptRunning?: boolean;
 }
 
 type Lifecycle = 'running' | 'terminating' | 'terminated' | 'finished';
@@ -78,7 +80,7 @@ export class PodWorker {
   ) {
     this.pod = pod;
     this.uid = pod.metadata.uid ?? '';
-    this.containers = seedContainerRecords(pod, deps.clock.now());
+    this.containers = seedContainerRecords(pod, deps.clock.now(), deps.adoptRunning === true);
     this.loop = new SyncLoop({
       clock: deps.clock,
       sync: () => this.sync(),
@@ -154,6 +156,11 @@ export class PodWorker {
     this.sandbox = undefined;
   }
 
+  /** The pod sandbox's network (port-forward connects inside it), while the sandbox exists. */
+  podNetwork(): PodNetwork | undefined {
+    return this.sandbox?.net;
+  }
+
   /** The handle logs and exec use; with previous, the instance `kubectl logs --previous` reads. */
   containerHandle(name: string, previous = false): ContainerHandle | undefined {
     const record = this.containers.get(name);
@@ -190,6 +197,8 @@ export class PodWorker {
     if (!this.volumes && !(await this.mountVolumes())) return;
     if (this.interrupted()) return;
     this.ensureSandbox();
+    await this.resumeAdopted();
+    if (this.interrupted()) return;
 
     const actions = computePodActions(this.pod, this.containers);
     if (actions.podDone) return this.finishPod();
@@ -219,7 +228,10 @@ export class PodWorker {
         podIP: undefined,
         get: (resource, namespace, name) => this.deps.client.get(ref(resource), namespace, name),
         nodeAllocatable: () => this.deps.nodeAllocatable(),
-        now: () => this.deps.clock.now(),
+        requestToken: async (namespace, serviceAccount, request) => {
+          const response = await this.deps.client.createSubresource(ref('serviceaccounts'), namespace, serviceAccount, 'token', request);
+          return (response as KubeObject).status?.token ?? '';
+        },
       });
       this.mountRetryMs = mountRetryInitialMs;
       return true;
@@ -246,7 +258,6 @@ export class PodWorker {
     const found = containerSpecOf(this.pod, name)!;
     const record = this.recordOf(name, found.isInit);
     const fieldPath = containerFieldPath(name, found.isInit);
-    const namespace = this.pod.metadata.namespace ?? 'default';
     const result = await startContainer(this.deps, {
       pod: this.pod,
       spec: found.spec,
@@ -254,13 +265,7 @@ export class PodWorker {
       lastExit,
       net: this.sandbox!.net,
       volumes: this.volumes!,
-      env: {
-        hostIP: this.deps.nodeIP,
-        getConfigMap: (ns, n) => this.deps.client.get(ref('configmaps'), ns, n),
-        getSecret: (ns, n) => this.deps.client.get(ref('secrets'), ns, n),
-        nodeAllocatable: () => this.deps.nodeAllocatable(),
-        serviceEnv: serviceEnvironment(this.deps.services(), namespace, this.pod.spec?.enableServiceLinks !== false),
-      },
+      env: this.envSources(),
       event: (type, reason, message) => this.event(type, reason, message, fieldPath),
       kill: (instance, message) => this.stopInstance(found.spec, instance, message, this.specGraceMs(), fieldPath),
     });
@@ -273,6 +278,50 @@ export class PodWorker {
       this.probes.triggerReadiness(name);
     }
     return result;
+  }
+
+  /**
+   * Re-creates the processes of adopted containers (a kubelet restart): same ID, start time and
+   * restart count, no events. One that cannot be made again counts as lost, and restarts as usual.
+   */
+  private async resumeAdopted(): Promise<void> {
+    for (const record of this.containers.values()) {
+      const adopted = record.current;
+      if (!adopted?.adopted || adopted.handle || adopted.exit) continue;
+      const found = containerSpecOf(this.pod, record.name);
+      const result = found
+        ? await startContainer(this.deps, {
+            pod: this.pod,
+            spec: found.spec,
+            record,
+            lastExit: undefined,
+            net: this.sandbox!.net,
+            volumes: this.volumes!,
+            env: this.envSources(),
+            event: () => {},
+            kill: async () => {},
+            resume: adopted,
+          })
+        : undefined;
+      if (result?.kind === 'started' && !this.halted) {
+        this.watchExit(result.instance);
+        continue;
+      }
+      if (result?.kind === 'started') void result.instance.handle?.stop(0).catch(() => undefined);
+      markLost(adopted, this.deps.clock.now());
+    }
+  }
+
+  /** Where a container's environment comes from (configMaps, secrets, Services, the node). */
+  private envSources(): StartRequest['env'] {
+    const namespace = this.pod.metadata.namespace ?? 'default';
+    return {
+      hostIP: this.deps.nodeIP,
+      getConfigMap: (ns, n) => this.deps.client.get(ref('configmaps'), ns, n),
+      getSecret: (ns, n) => this.deps.client.get(ref('secrets'), ns, n),
+      nodeAllocatable: () => this.deps.nodeAllocatable(),
+      serviceEnv: serviceEnvironment(this.deps.services(), namespace, this.pod.spec?.enableServiceLinks !== false),
+    };
   }
 
   private recordOf(name: string, isInit: boolean): ContainerRecord {

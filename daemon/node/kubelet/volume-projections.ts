@@ -2,8 +2,9 @@
  * The files of the volumes the kubelet writes from API objects (k/k `volume/configmap`,
  * `volume/secret`, `volume/downwardapi`, `volume/projected`): one file per key (or per listed
  * item, renamed by `path`), Secret values decoded, Downward API items as their values, and the
- * service-account token of projected volumes. Errors carry the plugin's own cause text; the
- * caller prefixes `MountVolume.SetUp failed for volume "<name>" : `.
+ * service-account token of projected volumes, asked of the API as a TokenRequest bound to the pod.
+ * Errors carry the plugin's own cause text; the caller prefixes
+ * `MountVolume.SetUp failed for volume "<name>" : `.
  */
 import { isNotFound } from '../../../shared/api/errors.js';
 import type { KubeObject } from '../../../shared/api/meta.js';
@@ -94,31 +95,30 @@ async function projectedFiles(pod: Readonly<KubeObject>, projections: Source[], 
     if (projection.configMap) part = await configMapFiles(pod, projection.configMap, sources);
     else if (projection.secret) part = await secretFiles(pod, projection.secret, sources);
     else if (projection.downwardAPI) part = await downwardFiles(pod, projection.downwardAPI.items ?? [], sources);
-    else if (projection.serviceAccountToken) part.set(projection.serviceAccountToken.path, serviceAccountToken(pod, projection.serviceAccountToken, sources.now()));
+    else if (projection.serviceAccountToken) part.set(projection.serviceAccountToken.path, await serviceAccountToken(pod, projection.serviceAccountToken, sources));
     for (const [path, content] of part) files.set(path, content);
   }
   return files;
 }
 
-const base64url = (value: string): string => Buffer.from(value).toString('base64url');
-
 /**
- * A token shaped like the kubelet's bound service-account token (a JWT with the pod's claims).
- * Its signature is not real: nothing in kubelab verifies tokens from inside pods.
+ * The token file of a serviceAccountToken projection: the kubelet's token manager asks the API for
+ * a TokenRequest bound to the pod (no audience: the API server's own), and writes what it gets.
  */
-function serviceAccountToken(pod: Readonly<KubeObject>, source: Source, now: number): string {
-  const iat = Math.floor(now / 1000);
-  const namespace = pod.metadata.namespace ?? 'default';
-  const account = pod.spec?.serviceAccountName ?? 'default';
-  const header = { alg: 'RS256', kid: 'kubelab' };
-  const claims = {
-    aud: source.audience ? [source.audience] : ['https://kubernetes.default.svc.cluster.local'],
-    exp: iat + (source.expirationSeconds ?? 3607),
-    iat,
-    iss: 'https://kubernetes.default.svc.cluster.local',
-    'kubernetes.io': { namespace, node: { name: pod.spec?.nodeName }, pod: { name: pod.metadata.name, uid: pod.metadata.uid }, serviceaccount: { name: account } },
-    nbf: iat,
-    sub: `system:serviceaccount:${namespace}:${account}`,
+async function serviceAccountToken(pod: Readonly<KubeObject>, source: Source, sources: VolumeSources): Promise<string> {
+  const request = {
+    apiVersion: 'authentication.k8s.io/v1',
+    kind: 'TokenRequest',
+    metadata: {},
+    spec: {
+      audiences: source.audience ? [source.audience] : [],
+      expirationSeconds: source.expirationSeconds ?? 3600,
+      boundObjectRef: { apiVersion: 'v1', kind: 'Pod', name: pod.metadata.name, uid: pod.metadata.uid },
+    },
   };
-  return `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(claims))}.${base64url(`kubelab-unsigned-${pod.metadata.uid}`)}`;
+  try {
+    return await sources.requestToken(pod.metadata.namespace ?? 'default', pod.spec?.serviceAccountName ?? 'default', request);
+  } catch (err) {
+    throw new Error(`failed to fetch token: ${(err as Error).message}`);
+  }
 }

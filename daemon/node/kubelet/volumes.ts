@@ -30,8 +30,8 @@ export interface VolumeSources extends PodAddresses {
   volumeStore: VolumeStore;
   get(resource: 'configmaps' | 'secrets' | 'persistentvolumeclaims' | 'persistentvolumes', namespace: string | undefined, name: string): Promise<Readonly<KubeObject>>;
   nodeAllocatable(): Promise<Readonly<Record<string, string>>>;
-  /** Cluster time, for the issue time of projected service-account tokens. */
-  now(): number;
+  /** POSTs a TokenRequest to `serviceaccounts/<name>/token` and returns `status.token`. */
+  requestToken(namespace: string, serviceAccount: string, request: KubeObject): Promise<string>;
 }
 
 export interface PreparedVolume {

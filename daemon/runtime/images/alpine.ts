@@ -40,7 +40,7 @@ function alpineBase(version: string, layout: BinaryLayout, size: number): ImageC
 }
 
 export const alpineFamily = cachedFamily(['docker.io/library/alpine'], alpineHasTag, (tag) =>
-  alpineBase(alpineVersion(tag), { dirs: ['/bin', '/usr/bin'], tools: ['wget'] }, 3_642_000),
+  alpineBase(alpineVersion(tag), { dirs: ['/bin', '/usr/bin'], tools: ['wget', 'nslookup'] }, 3_642_000),
 );
 
 /**
@@ -64,7 +64,7 @@ export const curlFamily = cachedFamily(
   ['docker.io/curlimages/curl'],
   (tag) => tag === 'latest' || /^(7\.(6[5-9]|[7-8]\d)|8\.([0-9]|1[0-2]))\.\d$/.test(tag),
   () => {
-    const base = alpineBase(newestAlpine, { dirs: ['/bin', '/usr/bin'], tools: ['curl', 'wget'], extra: { '/entrypoint.sh': curlEntrypoint } }, 11_925_432);
+    const base = alpineBase(newestAlpine, { dirs: ['/bin', '/usr/bin'], tools: ['curl', 'wget', 'nslookup'], extra: { '/entrypoint.sh': curlEntrypoint } }, 11_925_432);
     return {
       ...base,
       entrypoint: ['/entrypoint.sh'],
@@ -81,7 +81,7 @@ export const gitFamily = cachedFamily(
   ['docker.io/alpine/git'],
   (tag) => tag === 'latest' || /^v?2\.(3\d|4[0-9])\.\d+$/.test(tag),
   () => {
-    const base = alpineBase(newestAlpine, { dirs: ['/bin', '/usr/bin'], tools: ['git', 'wget'] }, 13_104_781);
+    const base = alpineBase(newestAlpine, { dirs: ['/bin', '/usr/bin'], tools: ['git', 'wget', 'nslookup'] }, 13_104_781);
     return { ...base, entrypoint: ['git'], cmd: ['--help'], workingDir: '/git', dirs: [...base.dirs, '/git'] };
   },
 );

@@ -4,6 +4,7 @@
  * and exits 0 at once, so a bare `busybox` pod completes and restarts, as on a real node.
  */
 import { busyboxPasswd } from './os-release.js';
+import type { Program } from '../process.js';
 import { binariesOf, cachedFamily, standardPath, type ImageConfig } from './image.js';
 
 const newestMinor = 37;
@@ -18,9 +19,13 @@ export function busyboxHasTag(tag: string): boolean {
   return minor >= 21 && minor <= newestMinor && Number(m[2] ?? 0) <= 5;
 }
 
-const layout = binariesOf({ dirs: ['/bin'], tools: ['wget'] });
+const layout = binariesOf({ dirs: ['/bin'], tools: ['wget', 'nslookup'] });
+/** Up to 1.28 nslookup used the C library's resolver, and printed it differently (nslookup.ts). */
+const legacyNslookup: Program = (ctx) => import('../shell/builtins/nslookup.js').then((m) => m.legacyNslookupProgram(ctx));
+const legacyLayout = binariesOf({ dirs: ['/bin'], tools: ['wget'], extra: { '/bin/nslookup': legacyNslookup } });
 
-function busyboxConfig(): ImageConfig {
+function busyboxConfig(tag: string): ImageConfig {
+  const minor = /^1\.(\d+)/.exec(tag)?.[1];
   return {
     entrypoint: [],
     cmd: ['sh'],
@@ -33,7 +38,7 @@ function busyboxConfig(): ImageConfig {
       '/etc/group': 'root:x:0:\ndaemon:x:1:\nbin:x:2:\nsys:x:3:\nadm:x:4:\ntty:x:5:\nwheel:x:10:\nusers:x:100:\nnogroup:x:65534:\n',
     },
     dirs: ['/bin', '/dev', '/etc', '/home', '/root', '/tmp', '/usr', '/var', '/var/spool', '/var/www'],
-    binaries: layout,
+    binaries: minor !== undefined && Number(minor) <= 28 ? legacyLayout : layout,
   };
 }
 

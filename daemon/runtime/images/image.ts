@@ -46,7 +46,7 @@ export const standardPath = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/
 export const baseDirs = ['/bin', '/dev', '/etc', '/home', '/proc', '/root', '/sys', '/tmp', '/usr', '/usr/bin', '/usr/local/bin', '/var', '/var/log'];
 
 /** Tools some images have and others lack (busybox has wget but not curl; ubuntu has neither). */
-export const optionalTools = ['curl', 'wget', 'git', 'bash', 'python', 'python3'] as const;
+export const optionalTools = ['curl', 'wget', 'git', 'bash', 'python', 'python3', 'nslookup'] as const;
 
 export interface BinaryLayout {
   /** Directories where every common tool (the shell's programs) is installed. */

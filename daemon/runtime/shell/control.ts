@@ -14,6 +14,9 @@ export class ExitShell {
   ) {}
 }
 
+/** Ctrl-C reached an interactive shell: the running command line is abandoned (status 130). */
+export class Interrupted {}
+
 export class LoopControl {
   constructor(
     readonly kind: 'break' | 'continue',

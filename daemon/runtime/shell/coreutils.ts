@@ -10,6 +10,7 @@ import { echoProgram, printfProgram } from './builtins/echo.js';
 import { catProgram, cpProgram, mkdirProgram, mvProgram, rmProgram, touchProgram } from './builtins/files.js';
 import { gitProgram } from './builtins/git.js';
 import { lsProgram } from './builtins/ls.js';
+import { nslookupProgram } from './builtins/nslookup.js';
 import { psProgram } from './builtins/ps.js';
 import {
   dateProgram,
@@ -26,6 +27,8 @@ import {
   whoamiProgram,
 } from './builtins/system.js';
 import { testProgram } from './builtins/test.js';
+import { tarProgram } from './builtins/tar.js';
+import { sttyProgram, ttyProgram } from './builtins/tty.js';
 import { grepProgram, headProgram, tailProgram, wcProgram } from './builtins/text.js';
 import { wgetProgram } from './builtins/wget.js';
 import { shProgram } from './sh.js';
@@ -62,7 +65,11 @@ export const coreutilsPrograms: ProgramTable = new Map<string, Program>([
   ['id', idProgram],
   ['whoami', whoamiProgram],
   ['uname', unameProgram],
+  ['tty', ttyProgram],
+  ['tar', tarProgram],
+  ['stty', sttyProgram],
   ['curl', curlProgram],
   ['wget', wgetProgram],
   ['git', gitProgram],
+  ['nslookup', nslookupProgram],
 ]);

@@ -18,7 +18,7 @@
  * and programs, but streaming output cannot be added from outside. Hence this small interpreter.
  */
 import type { Command, List, Pipeline, Redirect } from './ast.js';
-import { BuiltinError, ExitShell, LoopControl, ReturnFromFunction } from './control.js';
+import { BuiltinError, ExitShell, Interrupted, LoopControl, ReturnFromFunction } from './control.js';
 import { expandPattern, expandWord, expandWords, type ExpansionScope } from './expand.js';
 import { InputStream, Pipe, type ShellIo } from './io.js';
 import { matchPattern } from './pattern.js';
@@ -316,6 +316,7 @@ export class Shell extends ShellState {
     const copy = new Shell(this.ctx, { ...this.options });
     this.copyInto(copy);
     copy.termHandled = this.termHandled;
+    copy.interruption = this.interruption;
     return copy;
   }
 
@@ -368,10 +369,11 @@ export class Shell extends ShellState {
     return (this.status = 2);
   }
 
-  /** Between commands: honour SIGKILL/SIGTERM (and a TERM trap), and let the event loop breathe. */
+  /** Between commands: honour SIGKILL/SIGTERM (and a TERM trap), Ctrl-C, and let the event loop breathe. */
   private async checkpoint(io: ShellIo): Promise<void> {
     const { ctx } = this;
     if (ctx.killed?.aborted) throw new ExitShell(137);
+    if (this.interruption.pending) throw new Interrupted();
     if (ctx.signal.aborted && !this.termHandled) {
       const trap = this.traps.get('TERM');
       if (trap !== undefined) {

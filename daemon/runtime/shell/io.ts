@@ -16,7 +16,14 @@ export class InputStream {
   private buffer: string | undefined;
   private loading: Promise<string> | undefined;
 
-  constructor(private readonly source: () => Promise<string>) {}
+  /**
+   * source reads to the end; nextLine, when stdin is a live stream, gives one line as it arrives
+   * (with its newline), so `read` and a script on stdin do not wait for the end.
+   */
+  constructor(
+    private readonly source: () => Promise<string>,
+    private readonly nextLine?: () => Promise<string | undefined>,
+  ) {}
 
   static of(text: string): InputStream {
     return new InputStream(async () => text);
@@ -24,6 +31,7 @@ export class InputStream {
 
   /** Everything not yet consumed. */
   async readAll(): Promise<string> {
+    if (this.nextLine) return this.source();
     const text = await this.load();
     this.buffer = '';
     return text;
@@ -31,6 +39,11 @@ export class InputStream {
 
   /** The next line without its newline; undefined at the end (a last line without newline counts). */
   async readLine(): Promise<{ line: string; complete: boolean } | undefined> {
+    if (this.nextLine) {
+      const line = await this.nextLine();
+      if (line === undefined) return undefined;
+      return line.endsWith('\n') ? { line: line.slice(0, -1), complete: true } : { line, complete: false };
+    }
     const text = await this.load();
     if (text === '') return undefined;
     const end = text.indexOf('\n');

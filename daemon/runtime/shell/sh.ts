@@ -6,7 +6,7 @@
  * `sh: -c requires an argument` (2), `sh: can't open 'x': No such file or directory` (2).
  */
 import type { Program, ProcessContext } from '../process.js';
-import { ExitShell } from './control.js';
+import { ExitShell, Interrupted } from './control.js';
 import { InputStream, type ShellIo } from './io.js';
 import { Shell } from './interpreter.js';
 import { Parser, ShellSyntaxError } from './parser.js';
@@ -23,7 +23,7 @@ interface Invocation {
 export const shProgram: Program = async (ctx) => {
   const arg0 = ctx.argv[0] ?? 'sh';
   const applet = baseName(arg0);
-  const io: ShellIo = { stdout: ctx.stdout, stderr: ctx.stderr, stdin: new InputStream(() => ctx.readStdin()) };
+  const io: ShellIo = { stdout: ctx.stdout, stderr: ctx.stderr, stdin: new InputStream(() => ctx.readStdin(), ctx.readStdinLine) };
   const invocation = parseInvocation(ctx.argv.slice(1));
   if (typeof invocation === 'string') {
     ctx.stderr(`${arg0}: ${invocation}\n`);
@@ -48,6 +48,7 @@ export const shProgram: Program = async (ctx) => {
   }
   if (ctx.readLine) return interactive(ctx, newShell(ctx, { arg0, applet, positional: operands, interactive: true }, invocation), io);
   const shell = newShell(ctx, { arg0, applet, positional: operands }, invocation);
+  if (ctx.readStdinLine) return streamed(shell, io);
   return shell.runScript(await io.stdin.readAll(), io);
 };
 
@@ -95,28 +96,87 @@ function newShell(ctx: ProcessContext, options: ConstructorParameters<typeof She
   return shell;
 }
 
-/** Reads lines from the terminal, prompting with PS1 (`/ # ` as root) and PS2 (`> `) for more. */
+/**
+ * Reads lines from the terminal, prompting with PS1 (`/ # ` as root) and PS2 (`> `) for more.
+ * Ctrl-C at the prompt drops the line and prompts again; during a command it stops the whole
+ * command line (loops included) and the shell prints a newline, status 130, as ash and bash do.
+ */
 async function interactive(ctx: ProcessContext, shell: Shell, io: ShellIo): Promise<number> {
   let pending = '';
+  let atPrompt = false;
+  const unsubscribe = ctx.terminal?.onInterrupt(() => {
+    if (!atPrompt) {
+      shell.interruption.pending = true;
+      return;
+    }
+    pending = '';
+    shell.status = 130;
+    io.stderr(`\n${prompt(shell)}`);
+  });
+  try {
+    for (;;) {
+      io.stderr(pending ? (shell.vars.get('PS2') ?? '> ') : prompt(shell));
+      atPrompt = true;
+      const line = await ctx.readLine!();
+      atPrompt = false;
+      if (ctx.terminal && shell.appletName === 'bash') {
+        // bash's readline and checkwinsize keep COLUMNS and LINES at the window's current size.
+        const { columns, rows } = ctx.terminal.size();
+        shell.vars.set('COLUMNS', String(columns));
+        shell.vars.set('LINES', String(rows));
+      }
+      if (line === undefined) {
+        // ash and bash print `exit` on Ctrl-D only when they are on a terminal's own line.
+        if (ctx.terminal && shell.appletName === 'bash') io.stderr('exit\n');
+        return await shell.finish(io, shell.status);
+      }
+      pending += `${line}\n`;
+      const parsed = tryParse(pending);
+      if (parsed === 'incomplete') continue;
+      pending = '';
+      if (parsed instanceof ShellSyntaxError) {
+        io.stderr(shell.message(`syntax error: ${parsed.message}`));
+        shell.status = 2;
+        continue;
+      }
+      try {
+        await shell.runList(parsed, io);
+      } catch (error) {
+        if (error instanceof ExitShell) {
+          if (!error.fatal) return await shell.finish(io, error.status);
+          shell.status = error.status;
+        } else if (!(error instanceof Interrupted)) throw error;
+      }
+      if (shell.interruption.pending) {
+        shell.interruption.pending = false;
+        shell.status = 130;
+        io.stderr('\n');
+      }
+    }
+  } finally {
+    unsubscribe?.();
+  }
+}
+
+/**
+ * A script arriving on a live stdin (`kubectl exec -i pod -- sh` fed by a pipe): each command
+ * runs as soon as its lines are complete, without prompts, as a shell reading a pipe does.
+ */
+async function streamed(shell: Shell, io: ShellIo): Promise<number> {
+  let pending = '';
   for (;;) {
-    io.stderr(pending ? (shell.vars.get('PS2') ?? '> ') : prompt(shell));
-    const line = await ctx.readLine!();
-    if (line === undefined) return shell.finish(io, shell.status);
-    pending += `${line}\n`;
+    const next = await io.stdin.readLine();
+    if (next === undefined) return pending.trim() ? shell.runScript(pending, io) : shell.finish(io, shell.status);
+    pending += next.complete ? `${next.line}\n` : next.line;
     const parsed = tryParse(pending);
     if (parsed === 'incomplete') continue;
+    if (parsed instanceof ShellSyntaxError) return shell.runScript(pending, io);
     pending = '';
-    if (parsed instanceof ShellSyntaxError) {
-      io.stderr(shell.message(`syntax error: ${parsed.message}`));
-      shell.status = 2;
-      continue;
-    }
     try {
       await shell.runList(parsed, io);
     } catch (error) {
-      if (!(error instanceof ExitShell)) throw error;
-      if (!error.fatal) return shell.finish(io, error.status);
-      shell.status = error.status;
+      if (error instanceof ExitShell) return shell.finish(io, error.status);
+      throw error;
     }
   }
 }
@@ -134,11 +194,39 @@ function tryParse(source: string): Parameters<Shell['runList']>[0] | ShellSyntax
   }
 }
 
-/** busybox's default PS1 is `\w \$ `: the directory (`~` for HOME), then `#` for root. */
+/**
+ * busybox's default PS1 is `\w \$ `: the directory (`~` for HOME), then `#` for root. bash takes
+ * its PS1 from the distribution's bashrc: Debian and Ubuntu's /etc/bash.bashrc set
+ * `\u@\h:\w\$ ` (`root@web:/# `), CentOS's /etc/bashrc `[\u@\h \W]\$ `; elsewhere bash's own
+ * default `\s-\v\$ ` (`bash-5.2# `).
+ */
 function prompt(shell: Shell): string {
-  const ps1 = shell.vars.get('PS1');
+  const ps1 = shell.vars.get('PS1') ?? (shell.appletName === 'bash' ? bashPrompt(shell) : undefined);
   const home = shell.vars.get('HOME');
   const dir = home && home !== '/' && (shell.cwd === home || shell.cwd.startsWith(`${home}/`)) ? `~${shell.cwd.slice(home.length)}` : shell.cwd;
   if (ps1 === undefined) return `${dir} # `;
-  return ps1.replace(/\\w/g, dir).replace(/\\W/g, baseName(dir) || '/').replace(/\\\$/g, '#').replace(/\\h/g, shell.ctx.hostname).replace(/\\u/g, 'root');
+  const host = shell.ctx.hostname.split('.')[0] ?? '';
+  return ps1
+    .replace(/\\w/g, dir)
+    .replace(/\\W/g, baseName(dir) || '/')
+    .replace(/\\\$/g, '#')
+    .replace(/\\h/g, host)
+    .replace(/\\H/g, shell.ctx.hostname)
+    .replace(/\\u/g, 'root')
+    .replace(/\\s/g, 'bash')
+    .replace(/\\v/g, '5.2');
+}
+
+function bashPrompt(shell: Shell): string {
+  let osRelease = '';
+  try {
+    osRelease = shell.ctx.fs.readFile('/etc/os-release');
+  } catch (error) {
+    // No os-release: bash's built-in default prompt below.
+    if (!(error instanceof VfsError)) throw error;
+  }
+  const id = /^ID="?([a-z]+)/m.exec(osRelease)?.[1];
+  if (id === 'debian' || id === 'ubuntu') return '\\u@\\h:\\w\\$ ';
+  if (id === 'centos' || id === 'rhel' || id === 'fedora') return '[\\u@\\h \\W]\\$ ';
+  return '\\s-\\v\\$ ';
 }

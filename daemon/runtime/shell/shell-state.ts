@@ -35,6 +35,8 @@ export class ShellState {
   xtrace = false;
   nounset = false;
   interactive: boolean;
+  /** Set by Ctrl-C on an interactive shell; shared with its subshells so that every loop stops. */
+  interruption = { pending: false };
   lastBackgroundPid = 0;
   readonly jobs = new Set<Promise<number>>();
   /** Local variables of the running functions, innermost last (saved values to restore). */

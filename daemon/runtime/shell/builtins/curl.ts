@@ -3,11 +3,12 @@
  * meter on stderr unless `-s` (so `kubectl logs` of a `curl localhost` loop shows it, as on a real
  * cluster); `curl: (7) Failed to connect to localhost port 80 after 0 ms: Couldn't connect to
  * server` / `curl: (6) Could not resolve host: x` with those exit codes; `-o`, `-O`, `-I`, `-i`,
- * `-v`, `-L`, `-f` (22), `-X`, `-H`, `-d`, `-w '%{http_code}'`, `-A`. Timeouts are accepted and
- * ignored: the simulated network answers at once or not at all. `-v` names hosts, not the IPs
- * they resolve to (the pod network does not expose resolution).
+ * `-v`, `-L`, `-f` (22), `-X`, `-H`, `-d`, `-w '%{http_code}'`, `-A`. `--connect-timeout` and
+ * `-m` bound the wait for a connection nobody answers (the network times out on the cluster
+ * clock); a transfer itself is instant. `-v` names hosts, not the IPs they resolve to (the pod
+ * network does not expose resolution).
  */
-import { NetworkError } from '../../network.js';
+import { NetworkError, type RequestOptions } from '../../network.js';
 import type { Program, ProcessContext } from '../../process.js';
 import { baseName } from '../../fs/paths.js';
 import { errnoOf, resolve } from './common.js';
@@ -32,6 +33,9 @@ interface CurlOptions {
   data?: string;
   writeOut?: string;
   userAgent?: string;
+  /** Seconds, as curl takes them (fractions allowed). */
+  connectTimeout?: number;
+  maxTime?: number;
 }
 
 const flagOptions: Record<string, keyof CurlOptions> = {
@@ -53,6 +57,8 @@ function parseOptions(args: readonly string[]): CurlOptions | string {
     } else if (name.startsWith('d') || name.startsWith('data')) options.data = options.data === undefined ? value : `${options.data}&${value}`;
     else if (name === 'w' || name === 'write-out') options.writeOut = value;
     else if (name === 'A' || name === 'user-agent') options.userAgent = value;
+    else if (name === 'connect-timeout') options.connectTimeout = Number(value);
+    else if (name === 'm' || name === 'max-time') options.maxTime = Number(value);
   };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
@@ -122,11 +128,14 @@ async function fetchOne(ctx: ProcessContext, options: CurlOptions, text: string,
   let exchanges: Exchange[];
   try {
     if (options.verbose) ctx.stderr(`*   Trying ${url.host}:${url.port}...\n`);
-    exchanges = await fetchFollowing(ctx.net, url, { method, headers, body: options.data ?? '' }, options.location ? 50 : 0);
+    exchanges = await fetchFollowing(ctx.net, url, { method, headers, body: options.data ?? '' }, options.location ? 50 : 0, connectOptions(ctx, options));
   } catch (error) {
     if (!(error instanceof NetworkError)) throw error;
     if (meter) ctx.stderr('\n');
-    return fail(error.curlExitCode, error.message);
+    // -m ends the whole transfer from the multi loop, which words it differently from the connect
+    // filter's --connect-timeout (curl 8 `multi_handle_timeout`).
+    const byMaxTime = error.reason === 'connect-timeout' && options.maxTime !== undefined && !(options.connectTimeout !== undefined && options.connectTimeout < options.maxTime);
+    return fail(error.curlExitCode, byMaxTime ? `Connection timed out after ${error.elapsedMs} milliseconds` : error.message);
   }
   const last = exchanges.at(-1)!;
   const body = method === 'HEAD' ? '' : last.response.body;
@@ -141,6 +150,12 @@ async function fetchOne(ctx: ProcessContext, options: CurlOptions, text: string,
   if (options.verbose) ctx.stderr(`* Connection #0 to host ${last.url.host} left intact\n`);
   if (options.writeOut !== undefined) ctx.stdout(writeOut(options.writeOut, last, Buffer.byteLength(body)));
   return 0;
+}
+
+/** The connect limit: the smaller of --connect-timeout and -m (0 or less means none, as in curl). */
+function connectOptions(ctx: ProcessContext, options: CurlOptions): RequestOptions {
+  const limits = [options.connectTimeout, options.maxTime].filter((s): s is number => s !== undefined && Number.isFinite(s) && s > 0);
+  return { connectTimeoutMs: limits.length ? Math.round(Math.min(...limits) * 1000) : undefined, signal: ctx.signal };
 }
 
 function writeOutput(ctx: ProcessContext, options: CurlOptions, last: Exchange, output: string): number {

@@ -3,7 +3,8 @@
  * `Connecting to host (addr:port)`, `saving to 'index.html'` / `writing to stdout`, a progress line
  * as busybox draws it when stderr is not a terminal, and `'index.html' saved`. Failures use
  * busybox's texts and exit 1: `wget: server returned error: HTTP/1.1 404 Not Found`,
- * `wget: can't connect to remote host (127.0.0.1): Connection refused`, `wget: bad address 'x'`.
+ * `wget: can't connect to remote host (127.0.0.1): Connection refused` (or `Connection timed out`
+ * when nobody answers), `wget: download timed out` past `-T SEC`, `wget: bad address 'x'`.
  * For a name the address shown is the name itself (the pod network does not expose resolution).
  */
 import { NetworkError } from '../../network.js';
@@ -18,6 +19,8 @@ interface WgetOptions {
   headers: boolean;
   spider: boolean;
   userAgent: string;
+  /** -T SEC: busybox arms an alarm around the connect and each read. */
+  timeoutSeconds?: number;
   url?: string;
 }
 
@@ -32,7 +35,8 @@ function parseOptions(args: readonly string[]): WgetOptions | string {
     else if (arg.startsWith('-O')) options.output = arg.slice(2);
     else if (arg.startsWith('--output-document=')) options.output = arg.slice(18);
     else if (arg === '-U' || arg === '--user-agent') options.userAgent = args[++i] ?? 'Wget';
-    else if (arg === '-T' || arg === '-t' || arg === '--timeout' || arg === '--tries') i++;
+    else if (arg === '-T' || arg === '--timeout') options.timeoutSeconds = Number(args[++i]);
+    else if (arg === '-t' || arg === '--tries') i++;
     else if (/^-[qS]+$/.test(arg)) {
       options.quiet ||= arg.includes('q');
       options.headers ||= arg.includes('S');
@@ -75,14 +79,16 @@ export const wgetProgram: Program = async (ctx) => {
   };
   let response;
   try {
-    const exchanges = await fetchFollowing(ctx.net, url, { method: 'GET', headers: { 'User-Agent': options.userAgent, Connection: 'close' }, body: '' }, 20);
+    const timeout = options.timeoutSeconds !== undefined && options.timeoutSeconds > 0 ? options.timeoutSeconds * 1000 : undefined;
+    const exchanges = await fetchFollowing(ctx.net, url, { method: 'GET', headers: { 'User-Agent': options.userAgent, Connection: 'close' }, body: '' }, 20, { connectTimeoutMs: timeout, signal: ctx.signal });
     response = exchanges.at(-1)!.response;
     connecting();
     if (options.headers) for (const { response: r } of exchanges) ctx.stderr(`  ${statusLine(r.status)}\n${Object.entries(r.headers).map(([k, v]) => `  ${k}: ${v}\n`).join('')}`);
   } catch (error) {
     if (!(error instanceof NetworkError)) throw error;
     if (error.curlExitCode !== 6) connecting();
-    complain(ctx, error.curlExitCode === 6 ? `bad address '${url.host}'` : `can't connect to remote host (${address}): Connection refused`);
+    const why = error.reason === 'timed-out' ? 'Connection timed out' : 'Connection refused';
+    complain(ctx, error.curlExitCode === 6 ? `bad address '${url.host}'` : error.reason === 'connect-timeout' ? 'download timed out' : `can't connect to remote host (${address}): ${why}`);
     return 1;
   }
   if (response.status >= 400) {

@@ -100,7 +100,9 @@ test('OrderedReady creates web-0 with its claim, and web-1 only once web-0 is Ru
   });
   assert.equal(pod.metadata.generateName, 'web-');
   assert.deepEqual([pod.spec.hostname, pod.spec.subdomain], ['web-0', 'nginx']);
-  assert.deepEqual(pod.spec.volumes, [{ name: 'www', persistentVolumeClaim: { claimName: 'www-web-0' } }]);
+  // The claim's volume first, then the kube-api-access one ServiceAccount admission appends.
+  assert.deepEqual(pod.spec.volumes[0], { name: 'www', persistentVolumeClaim: { claimName: 'www-web-0' } });
+  assert.match(pod.spec.volumes[1].name, /^kube-api-access-[a-z0-9]{5}$/);
   assert.deepEqual(pod.metadata.ownerReferences, [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'web', uid: sts.metadata.uid, controller: true, blockOwnerDeletion: true }]);
   const claim = await h.api.client.get(claims, 'default', 'www-web-0');
   assert.deepEqual([claim.metadata.labels, claim.metadata.ownerReferences], [{ app: 'nginx' }, undefined]);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PodIPAllocator, nodeIPs } from '../../../../daemon/node/ip-allocator.js';
+import { PodIPAllocator, nextFreeAddresses, nodeIPs } from '../../../../daemon/node/ip-allocator.js';
 
 test('pod IPs come from the node\'s /24 in order, from .2, and are reused after release', () => {
   const ips = new PodIPAllocator('10.244.1.0/24');
@@ -16,4 +16,19 @@ test('pod IPs come from the node\'s /24 in order, from .2, and are reused after 
 test('node IPs: the control plane first, then the workers, from the node subnet', () => {
   assert.deepEqual(nodeIPs('127.0.10.0/24', 4), ['127.0.10.1', '127.0.10.2', '127.0.10.3', '127.0.10.4']);
   assert.deepEqual(nodeIPs('127.1.0.254/23', 3), ['127.1.0.255', '127.1.1.0', '127.1.1.1']);
+});
+
+test('restored pod IPs stay with their pods and new pods get the next ones', () => {
+  const ips = new PodIPAllocator('10.244.2.0/24');
+  ips.restore('web-a', '10.244.2.7');
+  ips.restore('web-b', '10.244.2.3');
+  ips.restore('elsewhere', '10.244.9.4');
+  assert.equal(ips.allocate('web-a'), '10.244.2.7');
+  assert.equal(ips.allocate('web-b'), '10.244.2.3');
+  assert.equal(ips.allocate('new'), '10.244.2.8', 'continues after the highest restored address');
+});
+
+test('an added node takes the first node IP and pod CIDR nobody uses', () => {
+  const used = { ips: ['127.0.10.1', '127.0.10.2', '127.0.10.4'], podCIDRs: ['10.244.0.0/24', '10.244.1.0/24', '10.244.3.0/24'] };
+  assert.deepEqual(nextFreeAddresses('127.0.10.0/24', used), { ip: '127.0.10.3', podCIDR: '10.244.2.0/24' });
 });

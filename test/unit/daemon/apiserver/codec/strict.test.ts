@@ -187,6 +187,11 @@ describe('stripUnknown', () => {
     assert.equal((obj.spec as Record<string, unknown>).foo, 1, 'the input is not modified');
   });
 
+  it('gives nulls Go\'s meaning: a null field is omitted, a null list or map element is its zero value', () => {
+    const obj = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', finalizers: [null, 'a/b'], ownerReferences: [null], labels: { a: null }, deletionTimestamp: null }, spec: { containers: [{ name: 'c', command: [null], ports: [null] }] } };
+    assert.deepEqual(stripUnknown(obj, podGvk), { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', finalizers: ['', 'a/b'], ownerReferences: [{}], labels: { a: '' } }, spec: { containers: [{ name: 'c', command: [''], ports: [{}] }] } });
+  });
+
   it('returns objects of unknown kinds as they are', () => {
     const obj = { kind: 'Widget', x: 1 };
     assert.equal(stripUnknown(obj, { group: 'example.com', version: 'v1', kind: 'Widget' }), obj);

@@ -30,8 +30,8 @@ describe('pod defaults visible in kubectl get -o yaml', () => {
       restartPolicy: 'Always',
       schedulerName: 'default-scheduler',
       securityContext: {},
-      serviceAccount: 'default',
-      serviceAccountName: 'default',
+      // serviceAccountName and the token volume come from the ServiceAccount admission plugin,
+      // which reads the store: test/unit/daemon/apiserver/admission/service-account.test.ts.
       terminationGracePeriodSeconds: 30,
       tolerations: [
         { effect: 'NoExecute', key: 'node.kubernetes.io/not-ready', operator: 'Exists', tolerationSeconds: 300 },

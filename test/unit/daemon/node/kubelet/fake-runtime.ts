@@ -228,6 +228,9 @@ export async function startKubelet(t: { after: TestContext['after'] }): Promise<
   const apiCleanups: (() => unknown)[] = [];
   const api = await startApi({ after: ((fn: () => unknown) => void apiCleanups.push(fn)) as TestContext['after'] });
   await api.client.create(nodesRef, undefined, nodeObject('node1'));
+  // What the root-ca-cert-publisher keeps in every namespace: every pod's kube-api-access volume reads it.
+  const caConfigMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-root-ca.crt' }, data: { 'ca.crt': '-----BEGIN CERTIFICATE-----\ntest\n-----END CERTIFICATE-----\n' } };
+  await api.client.create({ group: '', version: 'v1', resource: 'configmaps' }, 'default', caConfigMap);
   const runtime = new FakeRuntime(api.clock);
   const network = new ClusterNetwork();
   const nodeFs = new MemoryFs();

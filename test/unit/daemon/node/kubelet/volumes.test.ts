@@ -16,6 +16,9 @@ const stored: Record<string, KubeObject> = {
   'persistentvolumes/nfs-pv': { metadata: { name: 'nfs-pv' }, spec: { nfs: { server: 'x', path: '/' } } },
 };
 
+/** The TokenRequests the kubelet sent, answered with a token naming the account. */
+const tokenRequests: { namespace: string; serviceAccount: string; request: KubeObject }[] = [];
+
 function sources(nodeFs = new MemoryFs(), store = new Map<string, MemoryFs>()): VolumeSources {
   return {
     nodeFs,
@@ -23,7 +26,11 @@ function sources(nodeFs = new MemoryFs(), store = new Map<string, MemoryFs>()): 
     hostIP: '172.18.0.2',
     get: async (resource, _ns, name) => stored[`${resource}/${name}`] ?? Promise.reject(notFound({ group: '', resource }, name)),
     nodeAllocatable: async () => ({ cpu: '2', memory: '8Gi' }),
-    now: () => Date.UTC(2026, 0, 1),
+    requestToken: async (namespace, serviceAccount, request) => {
+      if (serviceAccount === 'absent') throw notFound({ group: '', resource: 'serviceaccounts' }, serviceAccount);
+      tokenRequests.push({ namespace, serviceAccount, request });
+      return `token-of-${namespace}-${serviceAccount}`;
+    },
   };
 }
 const pod = (volumes: unknown[], labels: Record<string, string> = {}): KubeObject => ({ metadata: { name: 'p', namespace: 'hyperdata', uid: 'uid-1', labels }, spec: { nodeName: 'node1', containers: [{ name: 'c', resources: { limits: { memory: '64Mi' } } }], volumes } });
@@ -106,15 +113,36 @@ test('container mounts resolve subPath and subPathExpr and honour readOnly', asy
   assert.equal(fs.stat(`${dir('empty-dir', 'work')}/a/b`)?.type, 'dir', 'the kubelet creates the subPath');
 });
 
-test('a projected volume writes its sources and a service-account token', async () => {
+test('a projected volume writes its sources and a token the API issued for the pod', async () => {
   const fs = new MemoryFs();
+  tokenRequests.length = 0;
   await setUpPodVolumes(pod([{ name: 'all', projected: { sources: [
     { serviceAccountToken: { path: 'token', expirationSeconds: 3607 } },
+    { serviceAccountToken: { path: 'vault-token', audience: 'vault', expirationSeconds: 7200 } },
     { secret: { name: 'user-info', items: [{ key: 'username', path: 'user' }] } },
+    { configMap: { name: 'game-config', items: [{ key: 'ui.properties', path: 'ui' }] } },
     { downwardAPI: { items: [{ path: 'namespace', fieldRef: { fieldPath: 'metadata.namespace' } }] } },
   ] } }]), sources(fs));
-  assert.deepEqual(fs.readdir(dir('projected', 'all')), ['namespace', 'token', 'user']);
+  assert.deepEqual(fs.readdir(dir('projected', 'all')), ['namespace', 'token', 'ui', 'user', 'vault-token']);
   assert.equal(fs.readFile(`${dir('projected', 'all')}/namespace`), 'hyperdata');
-  const [, claims] = fs.readFile(`${dir('projected', 'all')}/token`).split('.');
-  assert.equal(JSON.parse(Buffer.from(claims!, 'base64url').toString()).sub, 'system:serviceaccount:hyperdata:default');
+  assert.equal(fs.readFile(`${dir('projected', 'all')}/token`), 'token-of-hyperdata-default');
+  assert.equal(fs.readFile(`${dir('projected', 'all')}/ui`), 'color=red\n');
+  const bound = { apiVersion: 'v1', kind: 'Pod', name: 'p', uid: 'uid-1' };
+  assert.deepEqual(tokenRequests.map((r) => [r.namespace, r.serviceAccount, r.request.spec]), [
+    ['hyperdata', 'default', { audiences: [], expirationSeconds: 3607, boundObjectRef: bound }],
+    ['hyperdata', 'default', { audiences: ['vault'], expirationSeconds: 7200, boundObjectRef: bound }],
+  ]);
+});
+
+test('a token the API refuses fails the mount with the token manager\'s words', async () => {
+  const volume = { name: 'kube-api-access-x2kqp', projected: { sources: [{ serviceAccountToken: { path: 'token', expirationSeconds: 3607 } }] } };
+  const withAccount = { ...pod([volume]), spec: { ...pod([volume]).spec, serviceAccountName: 'absent' } };
+  await assert.rejects(setUpPodVolumes(withAccount, sources()), (err: Error) =>
+    err instanceof MountError && err.message === 'MountVolume.SetUp failed for volume "kube-api-access-x2kqp" : failed to fetch token: serviceaccounts "absent" not found');
+});
+
+test('the kube-api-access volume fails to mount until kube-root-ca.crt exists', async () => {
+  const volume = { name: 'kube-api-access-x2kqp', projected: { sources: [{ configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } }] } };
+  await assert.rejects(setUpPodVolumes(pod([volume]), sources()), (err: Error) =>
+    err instanceof MountError && err.message === 'MountVolume.SetUp failed for volume "kube-api-access-x2kqp" : configmap "kube-root-ca.crt" not found');
 });

@@ -6,7 +6,7 @@ describe('coreutilsPrograms', () => {
   it('provides every binary the labs and the image catalog need', () => {
     assert.deepEqual([...coreutilsPrograms.keys()].sort(), [
       '[', 'ash', 'bash', 'cat', 'cp', 'curl', 'date', 'echo', 'env', 'exit', 'false', 'git', 'grep', 'head', 'hostname', 'id',
-      'ls', 'mkdir', 'mv', 'printenv', 'printf', 'ps', 'pwd', 'rm', 'sh', 'sleep', 'tail', 'test', 'touch', 'true', 'uname', 'wc',
+      'ls', 'mkdir', 'mv', 'nslookup', 'printenv', 'printf', 'ps', 'pwd', 'rm', 'sh', 'sleep', 'stty', 'tail', 'tar', 'test', 'touch', 'true', 'tty', 'uname', 'wc',
       'wget', 'whoami',
     ]);
   });

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { StdinStream } from '../../../../../daemon/runtime/tty/stdin-stream.js';
+import { TerminalDevice } from '../../../../../daemon/runtime/tty/terminal.js';
 import { TestContainer, settle } from './harness.js';
 
 describe('sh: invocation', () => {
@@ -56,6 +58,47 @@ describe('sh: invocation', () => {
     const lines = ['cd', 'false'];
     const got = await new TestContainer().run(['sh'], { readLine: async () => lines.shift() });
     assert.deepEqual(got, { stdout: '', stderr: '/ # ~ # ~ # ', code: 1 });
+  });
+});
+
+describe('sh: a live stdin and a terminal (kubectl exec -i / -it)', () => {
+  it('runs each command as its line arrives when stdin is a live stream, without prompts', async () => {
+    const stdin = new StdinStream();
+    const run = new TestContainer().run(['sh'], { readStdinLine: () => stdin.readLine(), readStdin: () => stdin.readAll() });
+    stdin.write('echo one\nfor i in 1 2; do\n');
+    await settle();
+    assert.equal(run.output.stdout, 'one\n');
+    stdin.write('echo $i; done\nread name\nworld\necho "hello $name"\n');
+    await settle();
+    assert.equal(run.output.stdout, 'one\n1\n2\nhello world\n');
+    stdin.end();
+    assert.deepEqual(await run, { stdout: 'one\n1\n2\nhello world\n', stderr: '', code: 0 });
+  });
+
+  it('Ctrl-C stops a running loop and the rest of its line; at the prompt it drops the line', async () => {
+    const stdin = new StdinStream();
+    const terminal = new TerminalDevice();
+    const readLine = async (): Promise<string | undefined> => (await stdin.readLine())?.replace(/\n$/, '');
+    const run = new TestContainer().run(['sh'], { readLine, readStdinLine: () => stdin.readLine(), terminal });
+    stdin.write('while true; do :; done; echo not-reached\n');
+    await settle();
+    terminal.interrupt();
+    await settle();
+    terminal.interrupt();
+    stdin.write('echo $?\n');
+    await settle();
+    stdin.eof();
+    assert.deepEqual(await run, { stdout: '130\n', stderr: '/ # \n/ # \n/ # / # ', code: 0 });
+  });
+
+  it('bash prompts as the distribution sets it up: Debian `root@host:/# `, CentOS `[root@host /]# `', async () => {
+    for (const [osRelease, prompt] of [['ID=debian\n', 'root@web:/tmp# '], ['ID="centos"\n', '[root@web tmp]# '], ['ID=alpine\n', 'bash-5.2# ']] as const) {
+      const container = new TestContainer({ hostname: 'web.default.svc' });
+      container.fs.writeFile('/etc/os-release', osRelease);
+      const lines = ['cd /tmp'];
+      const got = await container.run(['bash'], { readLine: async () => lines.shift() });
+      assert.equal(got.stderr.split('# ')[1] + '# ', prompt, osRelease);
+    }
   });
 });
 

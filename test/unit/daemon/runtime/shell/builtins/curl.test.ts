@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { ManualClock } from '../../../../../../shared/clock.js';
 import { ClusterNetwork, type HttpRequest, type HttpResponse } from '../../../../../../daemon/runtime/network.js';
 import { TestContainer, settle, type RunResult } from '../harness.js';
 
@@ -99,5 +100,18 @@ describe('curl', () => {
     assert.equal(run.output.stdout, page.repeat(3));
     container.kill.abort();
     assert.equal((await run).code, 137);
+  });
+
+  it('waits out --connect-timeout and -m on the cluster clock for an address nobody answers', async () => {
+    const clock = new ManualClock();
+    const container = new TestContainer({ network: new ClusterNetwork({ clock }), clock, podIP: '10.244.1.5' });
+    const connect = container.run(['curl', '-sS', '--connect-timeout', '2', '10.96.0.99']);
+    await settle();
+    clock.step(2000);
+    assert.deepEqual(await connect, { stdout: '', stderr: 'curl: (28) Failed to connect to 10.96.0.99 port 80 after 2000 ms: Timeout was reached\n', code: 28 });
+    const maxTime = container.run(['curl', '-sS', '-m', '1.5', '10.96.0.99']);
+    await settle();
+    clock.step(1500);
+    assert.deepEqual(await maxTime, { stdout: '', stderr: 'curl: (28) Connection timed out after 1500 milliseconds\n', code: 28 });
   });
 });

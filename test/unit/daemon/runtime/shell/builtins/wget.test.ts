@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ClusterNetwork, type HttpResponse } from '../../../../../../daemon/runtime/network.js';
-import { TestContainer, type RunResult } from '../harness.js';
+import { ManualClock } from '../../../../../../shared/clock.js';
+import { TestContainer, settle, type RunResult } from '../harness.js';
 
 const page = '<h1>Welcome to nginx!</h1>\n';
 
@@ -58,5 +59,18 @@ describe('wget', () => {
     const c = container();
     c.fs.writeFile('/index.html', 'old');
     assert.deepEqual(await c.run(['wget', '-q', '10.244.2.7']), { stdout: '', stderr: "wget: can't open 'index.html': File exists\n", code: 1 });
+  });
+
+  it('gives up after -T seconds, or after the kernel\'s SYN retries, when nobody answers', async () => {
+    const clock = new ManualClock();
+    const c = new TestContainer({ network: new ClusterNetwork({ clock }), clock, podIP: '10.244.1.5' });
+    const timed = c.run(['wget', '-T', '3', '-qO-', '10.96.0.99']);
+    await settle();
+    clock.step(3000);
+    assert.deepEqual(await timed, { stdout: '', stderr: 'wget: download timed out\n', code: 1 });
+    const kernel = c.run(['wget', '-O-', '10.96.0.99']);
+    await settle();
+    clock.step(127_000);
+    assert.deepEqual(await kernel, { stdout: '', stderr: "Connecting to 10.96.0.99 (10.96.0.99:80)\nwget: can't connect to remote host (10.96.0.99): Connection timed out\n", code: 1 });
   });
 });

@@ -1,0 +1,41 @@
+/**
+ * `pods/<name>/attach` over WebSocket `v5.channel.k8s.io` (reference/kubectl-compat.md §10): the
+ * client joins the running container's main process, as `kubectl attach` and `kubectl run -it`
+ * do — its output from now on, and with `stdin=true` the keys typed, into the container's console
+ * (runtime/tty/container-console.ts). The session lasts until the container ends (then a Success
+ * Status, as the kubelet's attach server writes one) or the client leaves. A container without
+ * `stdin: true` takes no input; kubectl warns about that itself.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { WebSocketServer } from 'ws';
+import type { KubeObject } from '../../../shared/api/meta.js';
+import type { ContainerHandle } from '../../runtime/container.js';
+import type { KubeletDirectory } from '../kubelet-directory.js';
+import { ChannelSession, streamOptions, type StreamOptions } from './channel-session.js';
+import { runningContainer } from './exec.js';
+
+export interface AttachRequest {
+  handle: ContainerHandle;
+  streams: StreamOptions;
+}
+
+/** Validates an attach request (before any upgrade); throws the Status error kubectl prints. */
+export function prepareAttach(directory: KubeletDirectory, pod: KubeObject, url: URL): AttachRequest {
+  return { handle: runningContainer(directory, pod, url), streams: streamOptions(url) };
+}
+
+export async function upgradeAttach(wss: WebSocketServer, request: AttachRequest, req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+  const session = await ChannelSession.accept(wss, request.streams, req, socket, head);
+  if (!session) return;
+  const attachment = request.handle.attach?.({ stdout: session.stdout, stderr: session.stderr }, request.streams.stdin);
+  if (!attachment) {
+    session.finish({ metadata: {}, status: 'Failure', message: 'cannot attach to a stopped container' });
+    return;
+  }
+  session.onInput({ stdin: (text) => attachment.input(text), resize: (size) => attachment.resize(size), stdinEnd: () => attachment.endInput() });
+  const left = new Promise<void>((resolve) => session.hangup.signal.addEventListener('abort', () => resolve(), { once: true }));
+  await Promise.race([request.handle.wait(), left]);
+  attachment.detach();
+  session.finish({ metadata: {}, status: 'Success' });
+}

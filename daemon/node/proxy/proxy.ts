@@ -1,0 +1,164 @@
+/**
+ * kube-proxy of one virtual node (iptables mode, `k/k:pkg/proxy`): an ordinary API client whose
+ * informers on Services and EndpointSlices feed the node's rule table (rule-table.ts), installed
+ * as the node's router in the cluster network so every new connection from this node's pods, from
+ * the node itself and from the host through a NodePort goes through it. It also keeps the host
+ * listeners of the node's NodePorts (nodeport.ts). It runs while its node runs; a killed node's
+ * proxy is gone with its rules and listeners. No health-check node ports; inside the cluster
+ * every HTTP request is a new connection (no conntrack), the host's keep-alive ones are not.
+ */
+import type { KubeObject } from '../../../shared/api/meta.js';
+import type { Clock } from '../../../shared/clock.js';
+import type { ApiClient, ResourceRef } from '../../../shared/client/client.js';
+import { EventRecorder } from '../../../shared/client/events.js';
+import type { SharedInformer } from '../../../shared/client/informer.js';
+import { SharedInformerFactory } from '../../../shared/client/informer-factory.js';
+import { logger, type Logger } from '../../../shared/log.js';
+import type { ClusterNetwork, NodeRouter, Route, RoutedConnection } from '../../runtime/network.js';
+import { NodePortListeners, type NodePortTarget } from './nodeport.js';
+import { ProxyRuleTable } from './rule-table.js';
+
+const servicesRef: ResourceRef = { group: '', version: 'v1', resource: 'services' };
+const endpointSlicesRef: ResourceRef = { group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices' };
+const serviceNameLabel = 'kubernetes.io/service-name';
+/** kind's and flannel's `--cluster-cidr`, which the pod CIDRs 10.244.<i>.0/24 come from. */
+const defaultClusterCIDR = '10.244.0.0/16';
+
+export interface KubeProxyOptions {
+  client: ApiClient;
+  clock: Clock;
+  nodeName: string;
+  nodeIP: string;
+  network: ClusterNetwork;
+  clusterCIDR?: string;
+  /** [0,1) for the random endpoint choice; tests pass a seeded one. */
+  random?: () => number;
+  /** Listen on the host for NodePorts (unit tests that want no sockets turn it off). */
+  openNodePorts?: boolean;
+}
+
+export class KubeProxy implements NodeRouter {
+  readonly table: ProxyRuleTable;
+  private readonly log: Logger;
+  private readonly informers: SharedInformerFactory;
+  private readonly services: SharedInformer;
+  private readonly slices: SharedInformer;
+  private readonly abort = new AbortController();
+  private nodePorts?: NodePortListeners;
+  private unsubscribe?: () => void;
+  private stopped = false;
+
+  constructor(private readonly options: KubeProxyOptions) {
+    if (!options.nodeName || !options.nodeIP) throw new Error('kube-proxy: nodeName and nodeIP are required');
+    const { client, clock, nodeName, nodeIP } = options;
+    this.log = logger(`kube-proxy/${nodeName}`);
+    this.table = new ProxyRuleTable({ nodeName, nodeIP, clusterCIDR: options.clusterCIDR ?? defaultClusterCIDR, clock, random: options.random });
+    this.informers = new SharedInformerFactory({ client, clock, log: this.log });
+    this.services = this.informers.informerFor(servicesRef);
+    this.slices = this.informers.informerFor(endpointSlicesRef);
+    const name = (obj: Readonly<KubeObject>): [string, string] => [obj.metadata.namespace ?? '', obj.metadata.name ?? ''];
+    this.services.addEventHandler({
+      onAdd: (service) => this.table.setService(service),
+      onUpdate: (old, service) => old.metadata.resourceVersion !== service.metadata.resourceVersion && this.table.setService(service),
+      onDelete: (service) => this.table.deleteService(...name(service)),
+    });
+    this.slices.addEventHandler({
+      onAdd: (slice) => this.table.setEndpointSlice(slice),
+      onUpdate: (old, slice) => old.metadata.resourceVersion !== slice.metadata.resourceVersion && this.table.setEndpointSlice(slice),
+      onDelete: (slice) => this.table.deleteEndpointSlice(...name(slice)),
+    });
+  }
+
+  /** Syncs the caches, then takes over the node's routing and opens its NodePorts. */
+  async start(signal?: AbortSignal): Promise<void> {
+    signal?.addEventListener('abort', () => void this.stop(), { once: true });
+    this.informers.start(this.abort.signal);
+    if (!(await this.informers.waitForCacheSync(this.abort.signal))) return;
+    if (this.stopped) return;
+    this.options.network.setRouter(this.options.nodeName, this);
+    if (this.options.openNodePorts ?? true) {
+      const { client, clock, nodeName, nodeIP, network } = this.options;
+      const recorder = new EventRecorder({ client, clock, component: 'kube-proxy', host: nodeName });
+      this.nodePorts = new NodePortListeners({ nodeName, nodeIP, network, recorder, log: this.log });
+      this.unsubscribe = this.table.onChange(() => this.syncNodePorts());
+      this.syncNodePorts();
+    }
+    this.log.info('kube-proxy started', { node: this.options.nodeName });
+  }
+
+  /** The node went down: no more routing through this table, listeners closed, watches ended. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.abort.abort();
+    this.unsubscribe?.();
+    try {
+      this.options.network.setRouter(this.options.nodeName, undefined);
+    } catch (err) {
+      this.log.debug('router already detached', { error: (err as Error).message });
+    }
+    await this.nodePorts?.closeAll();
+    await this.informers.stopped();
+  }
+
+  /** `iptables-save -t nat` of this node. */
+  render(): string {
+    return this.table.render();
+  }
+
+  /** The host ports this node listens on now. */
+  nodePortsOpen(): number[] {
+    return this.nodePorts?.ports() ?? [];
+  }
+
+  /** NodeRouter: the table's decision, plus whether the source is masqueraded to the node IP. */
+  route(connection: RoutedConnection): Route {
+    const decision = this.table.route(connection);
+    if (decision.type !== 'dnat') return decision;
+    return { type: 'dnat', ip: decision.ip, port: decision.port, masquerade: decision.masquerade ?? this.masquerades(connection, decision.ip, decision.servicePortName) };
+  }
+
+  /**
+   * When the table does not say: KUBE-MARK-MASQ as the rules set it: a pod reaching itself through its service (hairpin), a
+   * source outside the cluster CIDR (the node itself), and outside traffic unless the service
+   * keeps the client's address with `externalTrafficPolicy: Local`.
+   */
+  private masquerades(connection: RoutedConnection, endpointIP: string, servicePortName: string): boolean {
+    if (endpointIP === connection.sourceIP || connection.origin === 'node') return true;
+    if (connection.origin !== 'external') return false;
+    const serviceKey = servicePortName.split(':')[0]!;
+    return this.services.get(serviceKey)?.spec?.externalTrafficPolicy !== 'Local';
+  }
+
+  private syncNodePorts(): void {
+    if (this.stopped || !this.nodePorts) return;
+    this.nodePorts.sync(this.nodePortTargets());
+  }
+
+  /** Every TCP node port of a NodePort or LoadBalancer service that has an endpoint this node may use. */
+  private nodePortTargets(): NodePortTarget[] {
+    const targets: NodePortTarget[] = [];
+    for (const service of this.services.list()) {
+      const type = service.spec?.type;
+      if (type !== 'NodePort' && type !== 'LoadBalancer') continue;
+      const namespace = service.metadata.namespace ?? '';
+      const name = service.metadata.name ?? '';
+      const localOnly = service.spec?.externalTrafficPolicy === 'Local';
+      const slices = this.slices.list().filter((s) => s.metadata.namespace === namespace && s.metadata.labels?.[serviceNameLabel] === name);
+      for (const port of (service.spec?.ports ?? []) as { name?: string; protocol?: string; nodePort?: number }[]) {
+        if (!port.nodePort || (port.protocol ?? 'TCP') !== 'TCP') continue;
+        if (!slices.some((slice) => hasUsableEndpoint(slice, port.name ?? '', localOnly ? this.options.nodeName : undefined))) continue;
+        targets.push({ port: port.nodePort, service: { ...service, kind: 'Service', apiVersion: 'v1' }, servicePortName: `${namespace}/${name}${port.name ? `:${port.name}` : ''}` });
+      }
+    }
+    return targets;
+  }
+}
+
+/** A ready endpoint serving the named port (on the given node, for `externalTrafficPolicy: Local`). */
+function hasUsableEndpoint(slice: Readonly<KubeObject>, portName: string, nodeName: string | undefined): boolean {
+  const ports = (slice.ports ?? []) as { name?: string }[];
+  if (!ports.some((p) => (p.name ?? '') === portName)) return false;
+  const endpoints = (slice.endpoints ?? []) as { conditions?: { ready?: boolean }; nodeName?: string }[];
+  return endpoints.some((e) => e.conditions?.ready !== false && (nodeName === undefined || e.nodeName === nodeName));
+}

@@ -1,0 +1,104 @@
+// `kubectl exec` with a live stdin and a terminal (reference/kubectl-compat.md §9.8, §10), driven
+// with the real kubectl: `-it` on a pty (echo, Backspace, Ctrl-C, Ctrl-D, the window size, the
+// prompts of busybox ash and Debian's bash, the exit status) and `-i` fed by a pipe, where each
+// command runs as its line arrives.
+import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { startInPty } from '../helpers/pty.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+let daemon: TestDaemon;
+let env: NodeJS.ProcessEnv;
+
+// The file's tests share one daemon, stopped (and its directories removed) when they are done.
+after(async () => {
+  await daemon?.stop();
+  for (const dir of [daemon?.dataDir, daemon?.cacheDir]) if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+before(async () => {
+  daemon = await startDaemon(undefined, { nodes: 1 });
+  env = { KUBECONFIG: daemon.kubeconfig, KUBECACHEDIR: daemon.cacheDir, HOME: daemon.dataDir };
+  assert.equal((await daemon.kubectl('run', 'bb', '--image=busybox', '--', 'sleep', '3600')).stdout, 'pod/bb created\n');
+  assert.equal((await daemon.kubectl('run', 'web', '--image=nginx')).stdout, 'pod/web created\n');
+  const ready = await daemon.kubectl('wait', '--for=condition=Ready', 'pod/bb', 'pod/web', '--timeout=60s');
+  assert.equal(ready.stdout, 'pod/bb condition met\npod/web condition met\n', ready.stderr);
+});
+
+test('kubectl exec -it bb -- sh: the busybox prompt, echo, line editing, stty size, Ctrl-C and the exit status', async () => {
+  const term = startInPty(['kubectl', 'exec', '-it', 'bb', '--', 'sh'], env, { columns: 100, rows: 30 });
+  await term.waitForText('/ # ');
+  term.type('echo hello\r');
+  await term.waitForText('/ # echo hello\r\nhello\r\n/ # ');
+  let mark = term.output().length;
+  term.type('stty size\r');
+  await term.waitForText('stty size\r\n30 100\r\n/ # ', { from: mark });
+  mark = term.output().length;
+  term.type('ehco\x7f\x7f\x7fcho x\x15echo fixed\r');
+  await term.waitForText('fixed\r\n/ # ', { from: mark });
+  mark = term.output().length;
+  term.type('cd /tmp; sleep 1000; echo not-reached\r');
+  await term.waitForText('sleep 1000; echo not-reached\r\n', { from: mark });
+  term.type('\x03');
+  await term.waitForText('^C\r\n/tmp # ', { from: mark });
+  mark = term.output().length;
+  term.type('half-typed\x03');
+  await term.waitForText('half-typed^C\r\n/tmp # ', { from: mark });
+  mark = term.output().length;
+  term.type('echo $?\r');
+  await term.waitForText('echo $?\r\n130\r\n/tmp # ', { from: mark });
+  term.type('exit 3\r');
+  assert.equal(await term.exited, 3);
+  assert.match(term.output(), /\/tmp # exit 3\r\ncommand terminated with exit code 3\r?\n$/);
+  assert.ok(!term.output().includes('\r\nnot-reached\r\n'), 'Ctrl-C stops the rest of the command line');
+});
+
+test('kubectl exec -it web -- bash: the Debian prompt follows the directory, COLUMNS is the window, Ctrl-D exits 0', async () => {
+  const term = startInPty(['kubectl', 'exec', '-it', 'web', '--', 'bash'], env, { columns: 120, rows: 40 });
+  await term.waitForText('root@web:/# ');
+  term.type('cd /etc\r');
+  await term.waitForText('root@web:/# cd /etc\r\nroot@web:/etc# ');
+  const mark = term.output().length;
+  term.type('echo $COLUMNS $LINES\r');
+  await term.waitForText('echo $COLUMNS $LINES\r\n120 40\r\nroot@web:/etc# ', { from: mark });
+  term.type('\x04');
+  assert.equal(await term.exited, 0);
+  assert.match(term.output(), /root@web:\/etc# exit\r\n$/);
+});
+
+test('kubectl exec -it bb -- sleep 1000: Ctrl-C kills the command, kubectl reports 130', async () => {
+  const term = startInPty(['kubectl', 'exec', '-it', 'bb', '--', 'sleep', '1000'], env);
+  // No prompt to wait for: the pod's process table shows when the exec has started.
+  await waitFor(async () => (await daemon.kubectl('exec', 'bb', '--', 'ps')).stdout.includes('sleep 1000'), { what: 'the exec\'d sleep to run' });
+  term.type('\x03');
+  assert.equal(await term.exited, 130);
+  assert.match(term.output(), /\^Ccommand terminated with exit code 130\r?\n$/);
+});
+
+test('kubectl exec -i bb -- sh: commands piped in run as their lines arrive, no prompt', async () => {
+  const child = spawn('kubectl', ['exec', '-i', 'bb', '--', 'sh'], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)));
+  child.stdin.write('echo one\n');
+  await waitFor(() => stdout === 'one\n', { what: 'the first command to run before stdin ends' });
+  child.stdin.write('read name\nfirst\necho "hello $name"; hostname\n');
+  await waitFor(() => stdout === 'one\nhello first\nbb\n', { what: 'read to take the next line' });
+  child.stdin.write('echo oops >&2; exit 4\n');
+  assert.equal(await exited, 4);
+  assert.equal(stderr, 'oops\ncommand terminated with exit code 4\n');
+});
+
+test('kubectl exec without -i still runs a command with stdout and stderr apart', async () => {
+  const result = await daemon.kubectl('exec', 'bb', '--', 'sh', '-c', 'echo out; echo err >&2; tty; exit 2');
+  assert.equal(result.stdout, 'out\nnot a tty\n');
+  assert.equal(result.stderr, 'err\ncommand terminated with exit code 2\n');
+  assert.equal(result.code, 2);
+  const piped = await daemon.kubectlWithInput('line 1\nline 2\n', 'exec', '-i', 'bb', '--', 'wc', '-l');
+  assert.equal(piped.stdout.trim(), '2');
+});
