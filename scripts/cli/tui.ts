@@ -23,6 +23,10 @@ async function openTui(options: { kubeconfig: string; context?: string; command?
   // React picks its build when first imported: without this it runs the development build, which
   // checks and logs every render (about twice the CPU per frame). Set before the lazy import.
   process.env.NODE_ENV ??= 'production';
+  // Ink draws nothing until exit when it believes it runs in CI (CI or CONTINUOUS_INTEGRATION set,
+  // read once at import). The dashboard only opens on a terminal, where a user who exported CI in
+  // their shell still wants it drawn: hide those variables from Ink (and from what the TUI spawns).
+  for (const name of ['CI', 'CONTINUOUS_INTEGRATION']) delete process.env[name];
   const { runTui } = await import('../../tui/main.js');
   // `s` on a node runs this CLI's `node shell` (the CLI runs compiled: dist/scripts/cli/ → scripts/kubelab).
   const bin = fileURLToPath(new URL('../../../scripts/kubelab', import.meta.url));
