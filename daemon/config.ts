@@ -13,6 +13,19 @@ export interface DaemonConfig {
   speed: number;
   /** Merge the kubelab context into the user's kubeconfig (`--no-kubeconfig` turns it off). */
   mergeKubeconfig: boolean;
+  /** The workers a `--config` file lists (names, labels, taints, capacity); `nodes` workers node1..N when absent. */
+  workers?: WorkerSpec[];
+}
+
+/** One worker of a `kubelab up --config` file, as it goes to the daemon (JSON over argv). */
+export interface WorkerSpec {
+  name: string;
+  labels?: Record<string, string>;
+  taints?: { key: string; value?: string; effect: string }[];
+  /** Capacity overrides (Quantity strings): the kubelet's --max-pods is `pods`. */
+  cpu?: string;
+  memory?: string;
+  maxPods?: number;
 }
 
 export const defaultConfig = {

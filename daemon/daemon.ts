@@ -46,9 +46,10 @@ function loadOrCreateToken(path: string): string {
   return token;
 }
 
-async function openStore(dir: string, dataDir: string): Promise<LevelStore> {
+async function openStore(dir: string, dataDir: string, clock: Clock): Promise<LevelStore> {
   try {
     return await LevelStore.open(dir, {
+      now: () => clock.now(),
       // A write the disk refused leaves memory ahead of disk: stop, so a restart reloads from disk.
       onFatal: (err) => {
         log.error('store write failed; stopping the daemon', { error: err.message });
@@ -65,7 +66,7 @@ async function openStore(dir: string, dataDir: string): Promise<LevelStore> {
 export async function runDaemon(config: DaemonConfig, clock: Clock = new RealClock(config.speed)): Promise<RunningDaemon> {
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const files = dataFiles(config.dataDir);
-  const store = await openStore(files.store, config.dataDir);
+  const store = await openStore(files.store, config.dataDir, clock);
   let server: ApiServer | undefined;
   try {
     const tls = await loadOrCreateTls(config.dataDir, new Date(wallNow()));
@@ -95,7 +96,7 @@ export async function runDaemon(config: DaemonConfig, clock: Clock = new RealClo
     await bootstrapCoreDns(client);
     // A data dir that has nodes already gets the same machines back (cluster-nodes.ts).
     const stored = (await client.list({ group: '', version: 'v1', resource: 'nodes' }, undefined)).items;
-    nodes = clusterNodes({ client, clock, workers: config.nodes, nodeSubnet: config.nodeSubnet, existing: stored });
+    nodes = clusterNodes({ client, clock, workers: config.nodes, workerSpecs: config.workers, nodeSubnet: config.nodeSubnet, existing: stored });
     await Promise.all(nodes.map((node) => node.start()));
     // The nodes are registered and Ready; the control plane and the kubelets (most of the code)
     // are loaded after the API answers, which keeps `kubelab up` under half a second.

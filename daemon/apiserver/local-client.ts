@@ -41,8 +41,11 @@ export class LocalClient implements ApiClient {
 
   async list(ref: ResourceRef, namespace: string | undefined, options: ListOptions = {}): Promise<KubeList> {
     const info = this.info(ref);
-    const { revision, entries } = this.registry.list(info, namespace, options);
-    return { kind: info.listKind, apiVersion: formatApiVersion(info.group, info.version), metadata: { resourceVersion: String(revision) }, items: entries.map(copy) };
+    const { revision, entries, continue: next, remainingItemCount } = this.registry.list(info, namespace, options);
+    const metadata: KubeList['metadata'] = { resourceVersion: String(revision) };
+    if (next) metadata.continue = next;
+    if (remainingItemCount !== undefined) metadata.remainingItemCount = remainingItemCount;
+    return { kind: info.listKind, apiVersion: formatApiVersion(info.group, info.version), metadata, items: entries.map(copy) };
   }
 
   async create(ref: ResourceRef, namespace: string | undefined, obj: KubeObject, options: WriteOptions = {}): Promise<KubeObject> {

@@ -4,12 +4,18 @@
  * both build one, so they run the same pipeline.
  */
 import type { FieldValidation } from '../../shared/client/client.js';
+import type { BodyKeys } from './codec/duplicate-fields.js';
 
 export interface RequestContext {
   dryRun: boolean;
   fieldValidation: FieldValidation;
   fieldManager?: string;
   warnings: string[];
+  /**
+   * Keys the request body repeated, noted by the codec for the strict field check, which reports
+   * them once (`duplicate field "spec.paused"`) and clears this.
+   */
+  bodyKeys?: { source: 'object' | 'patch' | 'json-patch'; keys: BodyKeys } | { source: 'yaml'; lines: string[] };
 }
 
 export function newContext(options: { dryRun?: boolean; fieldValidation?: FieldValidation; fieldManager?: string } = {}): RequestContext {

@@ -20,6 +20,8 @@ import { KubeletDirectory } from './kubelet-directory.js';
 import { serveAdmin, type KubelabAdmin } from './handlers/kubelab-admin.js';
 import type { KubeObject } from '../../shared/api/meta.js';
 import { versionInfo } from './version.js';
+import { serveComponentStatuses } from './handlers/component-statuses.js';
+import { isAuthReview, serveAuthReview } from './handlers/auth-reviews.js';
 
 const log = logger('apiserver');
 
@@ -187,6 +189,11 @@ export class ApiServer {
         return sendJson(res, 200, list);
       }
       case 'resource':
+        // Served without the store: the deprecated componentstatuses and the auth self-reviews.
+        if (parsed.group === '' && parsed.info?.resource === 'componentstatuses' && !parsed.namespace && !parsed.subresource) {
+          return serveComponentStatuses(parsed.info, parsed.name, req, res, url, this.options.clock.now());
+        }
+        if (isAuthReview(parsed.info) && !parsed.namespace && !parsed.subresource) return serveAuthReview(parsed.info!, parsed.name, req, res, this.options.clock.now());
         return serveResource(this.deps, parsed, req, res, url);
       default:
         throw notFoundPath();

@@ -34,9 +34,12 @@ export interface GarbageCollectorOptions {
   workers?: number;
 }
 
-/** Every resource that can be listed, watched and deleted, except Events (the collector ignores them). */
+/**
+ * Every resource that can be listed, watched and deleted, except Events (the collector ignores them)
+ * and other versions of a stored resource (autoscaling/v1 HPAs are the v2 ones again).
+ */
 export function monitoredResources(): ResourceInfo[] {
-  return resources.filter((r) => ['list', 'watch', 'delete'].every((verb) => r.verbs.includes(verb)) && r.resource !== 'events');
+  return resources.filter((r) => ['list', 'watch', 'delete'].every((verb) => r.verbs.includes(verb)) && r.resource !== 'events' && !r.isView);
 }
 
 type OwnerState = 'solid' | 'dangling' | 'waiting';

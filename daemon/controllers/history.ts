@@ -12,6 +12,7 @@ import { keyOf, splitKey } from '../../shared/api/keys.js';
 import type { ApiClient, ResourceRef } from '../../shared/client/client.js';
 import type { Selector } from '../../shared/labels.js';
 import { controllerOf } from './controller-ref-manager.js';
+import { computeHash } from './deployment/pod-template-hash.js';
 
 type Revision = Readonly<KubeObject>;
 
@@ -58,12 +59,9 @@ export function applyRevision(owner: Readonly<KubeObject>, revision: Revision): 
   return restored;
 }
 
-/** FNV-1 (Go's fnv.New32) or FNV-1a (fnv.New32a) over UTF-8 bytes. */
-function fnv32(bytes: Uint8Array, variant: '1' | '1a', hash = 0x811c9dc5): number {
-  for (const byte of bytes) {
-    if (variant === '1') hash = Math.imul(hash, 0x01000193) ^ byte;
-    else hash = Math.imul(hash ^ byte, 0x01000193);
-  }
+/** FNV-1 (Go's fnv.New32) over UTF-8 bytes. */
+function fnv32(bytes: Uint8Array, hash = 0x811c9dc5): number {
+  for (const byte of bytes) hash = Math.imul(hash, 0x01000193) ^ byte;
   return hash >>> 0;
 }
 
@@ -76,22 +74,17 @@ export function safeEncodeString(text: string): string {
 export function hashControllerRevision(data: unknown, collisionCount?: number): string {
   let bytes = Buffer.from(goJson(data), 'utf8');
   if (collisionCount !== undefined) bytes = Buffer.concat([bytes, Buffer.from(String(collisionCount), 'utf8')]);
-  return safeEncodeString(String(fnv32(bytes, '1')));
+  return safeEncodeString(String(fnv32(bytes)));
 }
 
 /**
- * controller.ComputeHash, which names DaemonSet revisions: FNV-1a of the template plus the
- * collision count as 4 little-endian bytes. k/k hashes Go's dump of the struct, which cannot be
- * reproduced here, so the template's JSON stands in: equal templates still give equal hashes.
+ * controller.ComputeHash, which names DaemonSet revisions and sets their pods'
+ * `controller-revision-hash`: the same hash as a Deployment's pod-template-hash (FNV-32a over
+ * DeepHashObject's dump of the template, the collision count as 8 little-endian bytes), so a
+ * template gives the value a real cluster shows (`10` digits or fewer from `456789bcdf`).
  */
 export function computeTemplateHash(template: unknown, collisionCount?: number): string {
-  let bytes = Buffer.from(goJson(template), 'utf8');
-  if (collisionCount !== undefined) {
-    const count = Buffer.alloc(4);
-    count.writeUInt32LE(collisionCount >>> 0);
-    bytes = Buffer.concat([bytes, count]);
-  }
-  return safeEncodeString(String(fnv32(bytes, '1a')));
+  return computeHash(template ?? {}, collisionCount);
 }
 
 /** ControllerRevisionName: `<prefix>-<hash>`, the prefix cut to 223 characters. */

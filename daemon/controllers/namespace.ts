@@ -39,7 +39,7 @@ export class NamespaceController implements Controller {
 
   constructor(private readonly options: NamespaceControllerOptions) {
     this.queue = new RateLimitingQueue({ clock: options.clock });
-    this.content = options.contentResources ?? resources.filter((r) => r.namespaced && r.verbs.includes('deletecollection') && r.group !== 'events.k8s.io');
+    this.content = options.contentResources ?? resources.filter((r) => r.namespaced && r.verbs.includes('deletecollection') && !r.isView);
     options.namespaces.addEventHandler({
       onAdd: (ns) => this.enqueue(ns),
       onUpdate: (old, ns) => old.metadata.resourceVersion !== ns.metadata.resourceVersion && this.enqueue(ns),

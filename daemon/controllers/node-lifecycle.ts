@@ -3,8 +3,10 @@
  * `node-controller`): watches Nodes and their Leases in kube-node-lease; when neither has been
  * renewed for the node-monitor grace period it marks the node's conditions Unknown, records
  * NodeNotReady and sets its pods' Ready condition False; it keeps the `node.kubernetes.io/*`
- * taints in step with the conditions and with `spec.unschedulable`. Left out: zone states and the
- * eviction rate limiter (every node is tainted at once), and the RegisteredNode event.
+ * taints in step with the conditions and with `spec.unschedulable`, and records RegisteredNode for
+ * every node it starts watching (again after a daemon restart, as a restarted
+ * kube-controller-manager does). Left out: zone states and the eviction rate limiter (every node is
+ * tainted at once).
  */
 import { isConflict, isNotFound } from '../../shared/api/errors.js';
 import type { KubeObject } from '../../shared/api/meta.js';
@@ -30,6 +32,8 @@ const component = 'node-controller';
 const nodeNotReadyReason = 'NodeNotReady';
 const nodeNotReadyMessage = (node: string): string => `Node ${node} status is now: NodeNotReady`;
 const podNodeNotReadyMessage = 'Node is not ready';
+const registeredNodeReason = 'RegisteredNode';
+const registeredNodeMessage = (node: string): string => `Node ${node} event: Registered Node ${node} in Controller`;
 const log = logger(component);
 
 export interface NodeLifecycleControllerOptions {
@@ -109,6 +113,7 @@ export class NodeLifecycleController implements Controller {
       return;
     }
     const now = this.options.clock.now();
+    if (!this.health.has(name)) this.recorder.event(node as KubeObject, 'Normal', registeredNodeReason, registeredNodeMessage(name));
     if (this.observe(node).expired && needsUnknownConditions(node)) {
       await this.markUnknown(node, now);
       return;

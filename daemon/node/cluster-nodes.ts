@@ -4,17 +4,22 @@
  * the control plane). A data dir that already holds Node objects gets those machines back — the
  * nodes added or removed since, with their IPs, pod CIDRs and machine identity — so a daemon
  * restart brings back the same cluster whatever `--nodes` says (a real cluster keeps its nodes too).
+ * A `kubelab up --config` file names the workers instead, with their labels, taints and capacity.
  */
 import type { KubeObject } from '../../shared/api/meta.js';
 import type { Clock } from '../../shared/clock.js';
 import type { ApiClient } from '../../shared/client/client.js';
-import { nodeIPs } from './ip-allocator.js';
-import { VirtualNode, type PodRunner } from './virtual-node.js';
+import type { WorkerSpec } from '../config.js';
+import { nodeCapacity } from './node-object.js';
+import { nodeIPs, podCIDRAt, podCIDRMask } from './ip-allocator.js';
+import { VirtualNode, type PodRunner, type VirtualNodeOptions } from './virtual-node.js';
 
 export interface ClusterNodesOptions {
   client: ApiClient;
   clock: Clock;
   workers: number;
+  /** The workers of a `--config` file; `workers` plain workers node1..N when absent. */
+  workerSpecs?: readonly WorkerSpec[];
   nodeSubnet: string;
   /** The Node objects already stored, when the data dir is not new. */
   existing?: readonly KubeObject[];
@@ -29,13 +34,25 @@ export function clusterNodes(options: ClusterNodesOptions): VirtualNode[] {
   if (restored.length > 0) {
     return restored.sort(byName).map((m) => new VirtualNode({ client, clock, makePodRunner, ...m }));
   }
-  const names = [controlPlaneName, ...Array.from({ length: options.workers }, (_, i) => `node${i + 1}`)];
-  const ips = nodeIPs(options.nodeSubnet, names.length);
-  return names.map((name, i) => new VirtualNode({ client, clock, name, ip: ips[i]!, podCIDR: `10.244.${i}.0/24`, controlPlane: i === 0, makePodRunner }));
+  const workers: readonly WorkerSpec[] = options.workerSpecs ?? Array.from({ length: options.workers }, (_, i) => ({ name: `node${i + 1}` }));
+  const specs: WorkerSpec[] = [{ name: controlPlaneName }, ...workers];
+  const ips = nodeIPs(options.nodeSubnet, specs.length);
+  // One mask for every node, as kube-controller-manager's --node-cidr-mask-size: /24 unless maxPods needs more.
+  const mask = podCIDRMask(Math.max(110, ...specs.map((s) => s.maxPods ?? 110)));
+  return specs.map((spec, i) => new VirtualNode({ client, clock, name: spec.name, ip: ips[i]!, podCIDR: podCIDRAt(i, mask), controlPlane: i === 0, makePodRunner, shape: shapeOf(spec) }));
+}
+
+/** A config worker's Node shape: capacity overrides (maxPods is the `pods` capacity), labels, taints. */
+function shapeOf(spec: WorkerSpec): VirtualNodeOptions['shape'] {
+  const capacity: Record<string, string> = {};
+  if (spec.cpu) capacity.cpu = spec.cpu;
+  if (spec.memory) capacity.memory = spec.memory;
+  if (spec.maxPods) capacity.pods = String(spec.maxPods);
+  return { capacity: Object.keys(capacity).length > 0 ? capacity : undefined, labels: spec.labels, taints: spec.taints };
 }
 
 /** A stored Node's machine: name, InternalIP, pod CIDR, role and the ids it reported. */
-function machineOf(node: Readonly<KubeObject>): { name: string; ip: string; podCIDR: string; controlPlane: boolean; machine: { machineID?: string; systemUUID?: string; bootID?: string } } | undefined {
+function machineOf(node: Readonly<KubeObject>): { name: string; ip: string; podCIDR: string; controlPlane: boolean; machine: { machineID?: string; systemUUID?: string; bootID?: string }; shape: VirtualNodeOptions['shape'] } | undefined {
   const ip = (node.status?.addresses ?? []).find((a: { type: string }) => a.type === 'InternalIP')?.address as string | undefined;
   const podCIDR = node.spec?.podCIDR as string | undefined;
   if (!ip || !podCIDR) return undefined; // not one of ours (made by hand through the API)
@@ -46,6 +63,7 @@ function machineOf(node: Readonly<KubeObject>): { name: string; ip: string; podC
     podCIDR,
     controlPlane: node.metadata.labels?.['node-role.kubernetes.io/control-plane'] !== undefined,
     machine: { machineID: info.machineID, systemUUID: info.systemUUID, bootID: info.bootID },
+    shape: { capacity: restoredCapacity(node.status?.capacity) },
   };
 }
 
@@ -53,4 +71,13 @@ function machineOf(node: Readonly<KubeObject>): { name: string; ip: string; podC
 function byName(a: { name: string; controlPlane: boolean }, b: { name: string; controlPlane: boolean }): number {
   if (a.controlPlane !== b.controlPlane) return a.controlPlane ? -1 : 1;
   return a.name.localeCompare(b.name, 'en', { numeric: true });
+}
+
+/** The cpu, memory and pods a stored Node reported where they differ from the fixed machine (a `--config` worker). */
+function restoredCapacity(stored: Record<string, string> | undefined): Record<string, string> | undefined {
+  const capacity: Record<string, string> = {};
+  for (const key of ['cpu', 'memory', 'pods'] as const) {
+    if (stored?.[key] && stored[key] !== nodeCapacity[key]) capacity[key] = stored[key];
+  }
+  return Object.keys(capacity).length > 0 ? capacity : undefined;
 }

@@ -16,6 +16,11 @@ export interface NodeIdentity {
   machineID: string;
   systemUUID: string;
   bootID: string;
+  /** A `--config` worker's capacity (cpu, memory, pods = maxPods); the fixed machine when absent. */
+  capacity?: Record<string, string>;
+  /** A `--config` worker's own labels and taints, set when the Node is first registered (kubelet --node-labels, --register-with-taints). */
+  labels?: Record<string, string>;
+  taints?: { key: string; value?: string; effect: string }[];
 }
 
 /** What every virtual node offers; kind nodes report the host's, kubelab a modest fixed machine. */
@@ -35,7 +40,7 @@ export function nodeLabels(id: NodeIdentity): Record<string, string> {
     labels['node-role.kubernetes.io/control-plane'] = '';
     labels['node.kubernetes.io/exclude-from-external-load-balancers'] = '';
   }
-  return labels;
+  return { ...id.labels, ...labels };
 }
 
 type Condition = { type: string; status: string; lastHeartbeatTime: string; lastTransitionTime: string; reason: string; message: string };
@@ -59,9 +64,10 @@ export function healthyConditions(heartbeat: number, since: number): Condition[]
 }
 
 export function nodeStatus(id: NodeIdentity, heartbeat: number, since: number, images: KubeObject['status']['images'] = []): KubeObject['status'] {
+  const capacity = { ...nodeCapacity, ...id.capacity };
   return {
-    capacity: { ...nodeCapacity },
-    allocatable: { ...nodeCapacity },
+    capacity,
+    allocatable: { ...capacity },
     conditions: healthyConditions(heartbeat, since),
     addresses: [
       { type: 'InternalIP', address: id.ip },
@@ -87,6 +93,7 @@ export function nodeStatus(id: NodeIdentity, heartbeat: number, since: number, i
 export function nodeObject(id: NodeIdentity, now: number): KubeObject {
   const spec: KubeObject['spec'] = { podCIDR: id.podCIDR, podCIDRs: [id.podCIDR] };
   if (id.controlPlane) spec.taints = [controlPlaneTaint];
+  else if (id.taints?.length) spec.taints = id.taints.map((t) => ({ ...t }));
   return {
     apiVersion: 'v1',
     kind: 'Node',

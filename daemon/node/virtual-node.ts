@@ -37,6 +37,8 @@ export interface VirtualNodeOptions {
   controlPlane: boolean;
   /** The identity a stored Node reported (a daemon restart); fresh ids when absent. */
   machine?: { machineID?: string; systemUUID?: string; bootID?: string };
+  /** A `--config` worker's capacity, labels and taints (node-object.ts). */
+  shape?: Pick<NodeIdentity, 'capacity' | 'labels' | 'taints'>;
   /** Builds the node's pod runner once the node is registered. */
   makePodRunner?: (node: VirtualNode) => PodRunner;
 }
@@ -63,6 +65,7 @@ export class VirtualNode {
       machineID: options.machine?.machineID ?? randomBytes(16).toString('hex'),
       systemUUID: options.machine?.systemUUID ?? randomUUID(),
       bootID: options.machine?.bootID ?? randomUUID(),
+      ...options.shape,
     };
   }
 

@@ -129,7 +129,8 @@ export class ClusterNetwork {
     const attached: AttachedNode = { name: node.name, ip: node.ip, podPrefix: `${node.podCIDR.split('.').slice(0, 3).join('.')}.`, router: this.nodes.get(node.name)?.router };
     this.nodes.set(node.name, attached);
     this.nodesByIP.set(node.ip, attached);
-    this.nodesByPrefix.set(attached.podPrefix, attached);
+    // A pod CIDR larger than a /24 (a `--config` worker with many pods) routes each of its /24s here.
+    for (const prefix of podPrefixesOf(node.podCIDR)) this.nodesByPrefix.set(prefix, attached);
   }
 
   /** Installs (or, with undefined, removes) a node's router: its kube-proxy started or stopped. */
@@ -281,4 +282,12 @@ export class ClusterNetwork {
 
 function refused(host: string, port: number): NetworkError {
   return new NetworkError(`Failed to connect to ${host} port ${port} after 0 ms: Couldn't connect to server`, 7, 'refused');
+}
+
+/** `10.244.16.` … `10.244.31.` for 10.244.16.0/20: the /24 prefixes a pod CIDR covers. */
+function podPrefixesOf(podCIDR: string): string[] {
+  const [address, bits] = podCIDR.split('/');
+  const [a, b, c] = address!.split('.').map(Number);
+  const count = 2 ** Math.max(0, 24 - Number(bits ?? 24));
+  return Array.from({ length: count }, (_, i) => `${a}.${b + Math.floor((c! + i) / 256)}.${(c! + i) % 256}.`);
 }

@@ -62,10 +62,12 @@ export interface ProcessContext {
   dns?: ProcessDns;
   /**
    * Runs another program of the same container (how a shell runs `ls`), sharing fs and network.
+   * A child inherits the terminal's line reading only when the caller passes `readLine` (a shell
+   * does for a command whose stdin and stdout are still the terminal: `exec sh`, a nested `bash`).
    * argv[0] is a name looked up on PATH or a path; rejects with ProgramNotFoundError when the
    * container has no such program (execve's ENOENT), so the caller can print its own message.
    */
-  spawn(argv: string[], overrides?: Partial<Pick<ProcessContext, 'env' | 'cwd' | 'stdout' | 'stderr' | 'readStdin'>>): Promise<number>;
+  spawn(argv: string[], overrides?: Partial<Pick<ProcessContext, 'env' | 'cwd' | 'stdout' | 'stderr' | 'readStdin' | 'readLine' | 'readStdinLine'>>): Promise<number>;
   /** The hostname the process sees: the pod name. */
   hostname: string;
   /**
@@ -73,6 +75,28 @@ export interface ProcessContext {
    * pass its memory limit the runtime OOM-kills the container (exit 137, OOMKilled).
    */
   reportMemory?(bytes: number): void;
+  /**
+   * The userland the program imitates (shell/userland.ts): busybox or GNU coreutils + procps,
+   * set by the image for its own binaries. Absent means busybox.
+   */
+  userland?: Userland;
+}
+
+/** Which family of command-line tools an image ships, and the versions whose wording differs. */
+export interface Userland {
+  family: 'busybox' | 'gnu';
+  /** GNU coreutils version (`9.1` in Debian 12, `8.22` in CentOS 7). */
+  coreutils?: string;
+  /** `id`'s groups= list for root. */
+  groups: string;
+  /** ps's output shape; undefined when the image has no ps (Debian slim). */
+  ps?: 'busybox' | 'procps' | 'procps-narrow';
+  /** Whether `uname -p`/`-i` know the platform (RHEL's patched uname says x86_64; others `unknown`). */
+  unamePlatform?: boolean;
+  /** What /bin/sh is: busybox ash (absent), Debian's dash, or bash (CentOS). */
+  sh?: 'dash' | 'bash';
+  /** The bash version, where its messages changed (5.1 added `line N:` to `bash -c` errors). */
+  bash?: string;
 }
 
 /** spawn() found no program for argv[0] in the container (the shell then prints `sh: x: not found`). */

@@ -38,7 +38,7 @@ export interface ContainerSetup {
   dns?: DnsTransport;
 }
 
-type Overrides = Partial<Pick<ProcessContext, 'env' | 'cwd' | 'stdout' | 'stderr' | 'readStdin'>>;
+type Overrides = Partial<Pick<ProcessContext, 'env' | 'cwd' | 'stdout' | 'stderr' | 'readStdin' | 'readLine' | 'readStdinLine'>>;
 
 interface Process {
   pid: number;
@@ -218,8 +218,8 @@ export class SimulatedContainer implements ContainerHandle {
       stdout: (data) => alive() && (overrides.stdout ?? stdio.stdout)(data),
       stderr: (data) => alive() && (overrides.stderr ?? stdio.stderr)(data),
       readStdin: overrides.readStdin ?? stdio.readStdin,
-      ...(stdio.readLine ? { readLine: stdio.readLine } : {}),
-      ...(stdio.readStdinLine && !overrides.readStdin ? { readStdinLine: stdio.readStdinLine } : {}),
+      ...(overrides.readLine ?? stdio.readLine ? { readLine: overrides.readLine ?? stdio.readLine } : {}),
+      ...(overrides.readStdinLine ? { readStdinLine: overrides.readStdinLine } : stdio.readStdinLine && !overrides.readStdin ? { readStdinLine: stdio.readStdinLine } : {}),
       ...(stdio.terminal ? { terminal: stdio.terminal } : {}),
       signal: proc.term.signal,
       killed: proc.kill.signal,

@@ -55,6 +55,7 @@ export class NodeInfo {
   /** Bumped whenever the pods change, so per-node memos know when they are stale. */
   generation = 0;
   private readonly memo = new Map<string, { generation: number; value: number }>();
+  private readonly counters = new Map<string, { matches: (info: PodInfo) => boolean; count: number }>();
 
   constructor(readonly name: string) {}
 
@@ -69,6 +70,22 @@ export class NodeInfo {
     if (this.memo.size >= memoLimit) this.memo.clear();
     this.memo.set(key, { generation: this.generation, value });
     return value;
+  }
+
+  /**
+   * How many of this node's pods `matches` selects, kept up to date as pods come and go (the same
+   * key must always mean the same predicate). PodTopologySpread asks this for every node in every
+   * cycle; recounting the changed node's pods would make 10,000 pods on 10 nodes quadratic.
+   */
+  countPods(key: string, matches: (info: PodInfo) => boolean): number {
+    let counter = this.counters.get(key);
+    if (!counter) {
+      if (this.counters.size >= memoLimit) this.counters.clear();
+      let count = 0;
+      for (const info of this.pods.values()) if (matches(info)) count++;
+      this.counters.set(key, (counter = { matches, count }));
+    }
+    return counter.count;
   }
 
   setNode(node: Readonly<KubeObject> | undefined): void {
@@ -100,6 +117,7 @@ export class NodeInfo {
 
   private account(info: PodInfo, sign: 1 | -1): void {
     this.generation++;
+    for (const counter of this.counters.values()) if (counter.matches(info)) counter.count += sign;
     const r = info.requests;
     this.requested.milliCPU += sign * r.milliCPU;
     this.requested.memory += sign * r.memory;

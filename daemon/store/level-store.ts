@@ -34,6 +34,8 @@ export interface LevelStoreOptions {
   /** fsync every batch (survives power loss, slower). Default false: process crashes lose nothing acknowledged. */
   sync?: boolean;
   windowCapacity?: number;
+  /** The time in ms, for the watch window's age bound (5 minutes, as etcd's compaction); without it only the capacity bounds the window. */
+  now?: () => number;
   /** Called once if a batch cannot be written; the store refuses writes from then on. */
   onFatal?: (err: Error) => void;
 }
@@ -79,7 +81,7 @@ export class LevelStore implements Store {
     }
     this.current = maxRevision;
     this.notified = maxRevision;
-    this.window = new WatchWindow(maxRevision, this.options.windowCapacity);
+    this.window = new WatchWindow(maxRevision, this.options.windowCapacity, this.options.now);
   }
 
   get revision(): number {

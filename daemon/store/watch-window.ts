@@ -1,12 +1,15 @@
 /**
  * The window of recent changes a watch can resume from. Like etcd's history before compaction,
- * it keeps the last `capacity` events; a watch from a revision older than the window's start
- * gets 410 Expired, and its client relists.
+ * it keeps the last `capacity` events, and (as kube-apiserver compacts etcd every 5 minutes) none
+ * older than `maxAgeMs`; a watch from a revision older than the window's start gets 410 Expired,
+ * and its client relists. The age bound keeps memory flat under steady churn.
  */
 import type { StoreEvent } from './store.js';
 
 export class WatchWindow {
   private events: StoreEvent[] = [];
+  /** When each event was appended, by index in `events`. */
+  private times: number[] = [];
   private head = 0;
   /** Every change with revision > start is in the window. */
   private start: number;
@@ -14,6 +17,8 @@ export class WatchWindow {
   constructor(
     startRevision: number,
     private readonly capacity = 50_000,
+    private readonly now: () => number = () => 0,
+    private readonly maxAgeMs = 5 * 60_000,
   ) {
     this.start = startRevision;
   }
@@ -23,15 +28,20 @@ export class WatchWindow {
   }
 
   append(events: readonly StoreEvent[]): void {
-    for (const event of events) this.events.push(event);
-    const live = this.events.length - this.head;
-    if (live > this.capacity) {
-      const drop = live - this.capacity;
+    const now = this.now();
+    for (const event of events) {
+      this.events.push(event);
+      this.times.push(now);
+    }
+    let drop = Math.max(0, this.events.length - this.head - this.capacity);
+    while (this.head + drop < this.events.length - 1 && now - this.times[this.head + drop] > this.maxAgeMs) drop++;
+    if (drop > 0) {
       this.start = this.events[this.head + drop - 1].revision;
       this.head += drop;
-      // Compact the array now and then instead of shifting on every append.
-      if (this.head > this.capacity) {
+      // Compact the arrays now and then instead of shifting on every append.
+      if (this.head > this.events.length / 2) {
         this.events = this.events.slice(this.head);
+        this.times = this.times.slice(this.head);
         this.head = 0;
       }
     }

@@ -20,6 +20,7 @@ import { benchLoad } from './load.js';
 import { benchSoak } from './soak.js';
 import { benchRestart } from './restart.js';
 import { benchTui } from './tui.js';
+import { benchPods10k } from './pods-10k.js';
 
 export const benchmarks: Record<string, () => Promise<BenchRow[]>> = {
   startup: benchStartup,
@@ -36,6 +37,7 @@ export const benchmarks: Record<string, () => Promise<BenchRow[]>> = {
   restart: benchRestart,
   soak: benchSoak,
   tui: benchTui,
+  'pods-10k': benchPods10k,
 };
 
 /** Benchmarks too long for every `npm run bench`: they run when named (the 30-minute soak). */

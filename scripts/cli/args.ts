@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { defaultConfig, defaultDataDir, type DaemonConfig } from '../../daemon/config.js';
+import { loadClusterConfig } from './cluster-config.js';
 
 export class UsageError extends Error {}
 
@@ -53,18 +54,21 @@ export function parseUp(args: string[], env: NodeJS.ProcessEnv = process.env): U
     throw new UsageError((err as Error).message.split('\n')[0].replace(/^Unknown option/, 'unknown option'));
   }
   const v = parsed.values;
-  // TODO(#7): cluster config files (node names, capacities) come with node management.
-  if (v.config !== undefined) throw new UsageError('--config is not supported yet');
+  // A config file gives the cluster's shape; flags given with it win for what both can say.
+  const file = v.config === undefined ? {} : loadClusterConfig(v.config);
+  if (file.workers && v.nodes !== undefined) throw new UsageError(`--nodes cannot be given with a config file that lists workers (${v.config})`);
   const speedText = v.speed;
-  const speed = speedText === undefined ? defaultConfig.speed : Number(speedText);
+  const speed = speedText === undefined ? (file.speed ?? defaultConfig.speed) : Number(speedText);
   if (!(speed > 0) || speed > 1000) throw new UsageError(`--speed must be a number above 0 and at most 1000, got "${speedText}"`);
-  return {
+  const options: UpOptions = {
     dataDir: v.data ? resolve(v.data) : defaultDataDir(env),
     port: wholeNumber('--port', v.port, defaultConfig.port, 0, 65535),
-    nodes: wholeNumber('--nodes', v.nodes, defaultConfig.nodes, 1, 50),
-    nodeSubnet: parseSubnet(v['node-subnet'] ?? defaultConfig.nodeSubnet),
+    nodes: file.workers?.length ?? wholeNumber('--nodes', v.nodes, defaultConfig.nodes, 1, 50),
+    nodeSubnet: parseSubnet(v['node-subnet'] ?? file.nodeSubnet ?? defaultConfig.nodeSubnet),
     speed,
     mergeKubeconfig: !v['no-kubeconfig'],
     detach: v.detach ?? false,
   };
+  if (file.workers) options.workers = file.workers;
+  return options;
 }

@@ -12,7 +12,7 @@ import { labCommand } from './lab.js';
 import { startCommand, tuiCommand } from './tui.js';
 
 const usage = `usage: kubelab <command> [flags]
-  up [--nodes N] [--port P] [--data DIR] [--node-subnet CIDR] [--speed X] [--detach] [--no-kubeconfig]
+  up [--nodes N] [--port P] [--data DIR] [--node-subnet CIDR] [--config FILE] [--speed X] [--detach] [--no-kubeconfig]
   down [--data DIR]        stop the daemon
   status [--data DIR]      is a daemon running, and where
   kubeconfig [--data DIR]  print the path of the daemon's kubeconfig

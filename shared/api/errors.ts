@@ -83,12 +83,17 @@ export function expired(message: string): StatusError {
   return new StatusError(410, 'Expired', message);
 }
 
-export function unsupportedMediaType(contentType: string): StatusError {
-  return new StatusError(
-    415,
-    'UnsupportedMediaType',
-    `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf (got ${contentType || 'none'})`,
-  );
+/** The body types of create and update (NegotiateInputSerializer's list). */
+export const objectMediaTypes = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'];
+/** The patch types a built-in kind's PATCH route takes, in the installer's order. */
+export const patchMediaTypes = ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/apply-patch+yaml'];
+
+/**
+ * 415 for a body whose Content-Type the endpoint does not take. apimachinery's
+ * errUnsupportedMediaType names only what is accepted, never the type that was sent.
+ */
+export function unsupportedMediaType(_contentType: string, accepted: readonly string[] = objectMediaTypes): StatusError {
+  return new StatusError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`);
 }
 
 export function requestEntityTooLarge(limit: number): StatusError {

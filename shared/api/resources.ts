@@ -30,6 +30,12 @@ export interface ResourceInfo {
   shortNames?: string[];
   categories?: string[];
   subresources: SubresourceInfo[];
+  /**
+   * Served from another resource's storage (events.k8s.io Events, autoscaling/v1 HPAs): the same
+   * objects as the stored one, so whoever walks every resource (namespace deletion, the garbage
+   * collector) skips it.
+   */
+  isView?: boolean;
 }
 
 const allVerbs = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -42,7 +48,7 @@ function r(
   resource: string,
   kind: string,
   namespaced: boolean,
-  extra: Partial<Pick<ResourceInfo, 'shortNames' | 'categories' | 'verbs'>> & { sub?: (string | SubresourceInfo)[] } = {},
+  extra: Partial<Pick<ResourceInfo, 'shortNames' | 'categories' | 'verbs' | 'isView'>> & { sub?: (string | SubresourceInfo)[] } = {},
 ): ResourceInfo {
   const subresources = (extra.sub ?? []).map((s) => (typeof s === 'string' ? { name: s, verbs: statusVerbs } : s));
   return {
@@ -57,6 +63,7 @@ function r(
     shortNames: extra.shortNames,
     categories: extra.categories,
     subresources,
+    ...(extra.isView ? { isView: true } : {}),
   };
 }
 
@@ -66,6 +73,8 @@ const core = (kind: string, version = 'v1'): GroupVersionKind => ({ group: '', v
 /** Every served resource, in discovery order. */
 export const resources: readonly ResourceInfo[] = [
   // core/v1
+  // Deprecated since v1.19 but still served, with a warning (handlers/component-statuses.ts).
+  r('', 'v1', 'componentstatuses', 'ComponentStatus', false, { shortNames: ['cs'], verbs: ['get', 'list'] }),
   r('', 'v1', 'configmaps', 'ConfigMap', true, { shortNames: ['cm'] }),
   r('', 'v1', 'endpoints', 'Endpoints', true, { shortNames: ['ep'] }),
   r('', 'v1', 'events', 'Event', true, { shortNames: ['ev'] }),
@@ -113,9 +122,16 @@ export const resources: readonly ResourceInfo[] = [
   r('apps', 'v1', 'replicasets', 'ReplicaSet', true, { shortNames: ['rs'], categories: ['all'], sub: [scale, 'status'] }),
   r('apps', 'v1', 'statefulsets', 'StatefulSet', true, { shortNames: ['sts'], categories: ['all'], sub: [scale, 'status'] }),
   // events.k8s.io/v1
-  r('events.k8s.io', 'v1', 'events', 'Event', true, { shortNames: ['ev'] }),
+  r('events.k8s.io', 'v1', 'events', 'Event', true, { shortNames: ['ev'], isView: true }),
+  // authentication.k8s.io/v1 and authorization.k8s.io/v1: the create-only self-reviews of
+  // `kubectl auth whoami` and `kubectl auth can-i`, answered without storing (handlers/auth-reviews.ts).
+  r('authentication.k8s.io', 'v1', 'selfsubjectreviews', 'SelfSubjectReview', false, { verbs: ['create'] }),
+  r('authorization.k8s.io', 'v1', 'selfsubjectaccessreviews', 'SelfSubjectAccessReview', false, { verbs: ['create'] }),
+  r('authorization.k8s.io', 'v1', 'selfsubjectrulesreviews', 'SelfSubjectRulesReview', false, { verbs: ['create'] }),
   // autoscaling/v2
   r('autoscaling', 'v2', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', true, { shortNames: ['hpa'], categories: ['all'], sub: ['status'] }),
+  // autoscaling/v1: what `kubectl autoscale` (v1.32) writes through; stored as v2 (shared/api/hpa-conversion.ts).
+  r('autoscaling', 'v1', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', true, { shortNames: ['hpa'], categories: ['all'], sub: ['status'], isView: true }),
   // batch/v1
   r('batch', 'v1', 'cronjobs', 'CronJob', true, { shortNames: ['cj'], categories: ['all'], sub: ['status'] }),
   r('batch', 'v1', 'jobs', 'Job', true, { categories: ['all'], sub: ['status'] }),

@@ -40,7 +40,9 @@ interface Remembered {
 
 export class EventRecorder {
   private readonly seen = new Map<string, Remembered>();
-  private chain: Promise<void> = Promise.resolve();
+  /** The last write queued per event key: a repeat waits for the create it aggregates into. */
+  private readonly chains = new Map<string, Promise<void>>();
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(private readonly options: EventRecorderOptions) {}
 
@@ -53,15 +55,25 @@ export class EventRecorder {
     if (fieldPath) involvedObject.fieldPath = fieldPath;
     const key = [involvedObject.kind, involvedObject.namespace, involvedObject.name, involvedObject.uid, fieldPath, type, reason, message].join('\u0000');
     const now = this.options.clock.now();
-    // Chained so that a repeat waits for the create it aggregates into.
-    this.chain = this.chain.then(() => this.write(key, involvedObject, type, reason, message, now)).catch((err) => {
-      log.error('could not write event', { object: `${involvedObject.namespace ?? ''}/${involvedObject.name}`, reason, error: (err as Error).message });
+    // Chained per key, so that a repeat waits for the create it aggregates into, while different
+    // events are written side by side: one chain for all made a kubelet starting 1,000 pods take
+    // 3,000 store commits in a row, and its Events trailed its pods by tens of seconds.
+    const write = (this.chains.get(key) ?? Promise.resolve())
+      .then(() => this.write(key, involvedObject, type, reason, message, now))
+      .catch((err) => {
+        log.error('could not write event', { object: `${involvedObject.namespace ?? ''}/${involvedObject.name}`, reason, error: (err as Error).message });
+      });
+    this.chains.set(key, write);
+    this.inFlight.add(write);
+    void write.then(() => {
+      this.inFlight.delete(write);
+      if (this.chains.get(key) === write) this.chains.delete(key);
     });
   }
 
   /** Resolves once every event recorded so far has been written (tests, shutdown). */
-  flush(): Promise<void> {
-    return this.chain;
+  async flush(): Promise<void> {
+    await Promise.all([...this.inFlight]);
   }
 
   private async write(key: string, involvedObject: Record<string, string>, type: EventType, reason: string, message: string, now: number): Promise<void> {

@@ -4,6 +4,7 @@
  * ` + N more...`. Quantities print as stored; they are already canonical after admission.
  */
 import type { KubeObject } from '../api/meta.js';
+import { hpaV1ToV2 } from '../api/hpa-conversion.js';
 import { age, ageColumn, column, count, nameColumn } from './columns.js';
 import { apiDocs } from './descriptions.js';
 import type { Printer } from './table.js';
@@ -66,7 +67,9 @@ export const horizontalPodAutoscalerPrinter: Printer = {
     column('Replicas', 'string', apiDocs['HorizontalPodAutoscalerStatus.currentReplicas']),
     ageColumn,
   ],
-  cells(hpa, now) {
+  cells(object, now) {
+    // Printed as the apiserver prints every version: from the v2 form (a v1 HPA is the same object).
+    const hpa = object.apiVersion === 'autoscaling/v1' ? hpaV1ToV2(object) : object;
     const spec = hpa.spec ?? {};
     const target = spec.scaleTargetRef ?? {};
     return [

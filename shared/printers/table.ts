@@ -19,6 +19,7 @@ import { horizontalPodAutoscalerPrinter } from './horizontalpodautoscalers.js';
 import { ingressPrinter } from './ingresses.js';
 import { jobPrinter } from './jobs.js';
 import { leasePrinter } from './leases.js';
+import { componentStatusPrinter } from './componentstatuses.js';
 import { namespacePrinter } from './namespaces.js';
 import { networkPolicyPrinter } from './networkpolicies.js';
 import { nodePrinter } from './nodes.js';
@@ -72,7 +73,7 @@ export interface TableRow {
 export interface Table {
   kind: 'Table';
   apiVersion: 'meta.k8s.io/v1';
-  metadata: { resourceVersion?: string; continue?: string };
+  metadata: { resourceVersion?: string; continue?: string; remainingItemCount?: number };
   columnDefinitions?: TableColumnDefinition[];
   rows: TableRow[];
 }
@@ -91,6 +92,7 @@ export interface BuildTableOptions {
 }
 
 const printers = new Map<string, Printer>([
+  ['/componentstatuses', componentStatusPrinter],
   ['/configmaps', configMapPrinter],
   ['/endpoints', endpointsPrinter],
   ['/events', eventPrinter],

@@ -2,6 +2,7 @@
 // each must be decoded, defaulted and printed as a real cluster prints it. Also `get events`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { waitFor } from '../helpers/wait-for.js';
 import { startDaemon } from '../helpers/daemon.js';
 import { tableRows } from '../helpers/kubectl.js';
 import { rawRequest } from '../helpers/raw-api.js';
@@ -22,9 +23,16 @@ test('kubectl create subcommands (protobuf bodies)', async (t) => {
     assert.equal(d.spec.template.spec.containers[0].name, 'nginx');
     assert.equal(d.spec.template.spec.containers[0].imagePullPolicy, 'IfNotPresent');
     assert.equal(d.metadata.generation, 1);
-    const rows = tableRows((await k('get', 'deploy', '-o', 'wide')).stdout);
+    // Right after the create the controller may not have written the status yet (UP-TO-DATE 0), as on
+    // a real cluster: wait for its first status.
+    const rows = await waitFor(async () => {
+      const table = tableRows((await k('get', 'deploy', '-o', 'wide')).stdout);
+      return table[1]?.[2] === '4' ? table : undefined;
+    }, { what: 'the deployment status to count 4 up-to-date replicas', timeout: 15_000 });
     assert.deepEqual(rows[0], ['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE', 'CONTAINERS', 'IMAGES', 'SELECTOR']);
-    assert.deepEqual([...rows[1].slice(0, 4), ...rows[1].slice(5)], ['mypod', '0/4', '4', '0', 'nginx', 'nginx:1.14', 'app=mypod']);
+    // READY and AVAILABLE count up as the pods start: any of 0..4 is right by now.
+    assert.deepEqual([rows[1][0], rows[1][2], ...rows[1].slice(5)], ['mypod', '4', 'nginx', 'nginx:1.14', 'app=mypod']);
+    assert.match(`${rows[1][1]} ${rows[1][3]}`, /^[0-4]\/4 [0-4]$/);
   });
 
   await t.test('create service nodeport allocates a cluster IP and a node port (G.2)', async () => {

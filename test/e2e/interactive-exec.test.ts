@@ -102,3 +102,27 @@ test('kubectl exec without -i still runs a command with stdout and stderr apart'
   const piped = await daemon.kubectlWithInput('line 1\nline 2\n', 'exec', '-i', 'bb', '--', 'wc', '-l');
   assert.equal(piped.stdout.trim(), '2');
 });
+
+// k9s's shell key (`s`) runs exactly this command line: bash where the image has it, else sh.
+const k9sShell = 'command -v bash >/dev/null && exec bash || exec sh';
+
+test('k9s\'s shell command line: busybox has no bash, so exec sh prompts `/ # `', async () => {
+  const term = startInPty(['kubectl', 'exec', '-it', 'bb', '--', 'sh', '-c', k9sShell], env);
+  await term.waitForText('/ # ');
+  term.type('echo $0; command -v bash || echo no bash\r');
+  await term.waitForText('\r\nsh\r\nno bash\r\n/ # ');
+  term.type('exit 5\r');
+  assert.equal(await term.exited, 5);
+  assert.match(term.output(), /\/ # exit 5\r\ncommand terminated with exit code 5\r?\n$/);
+});
+
+test('k9s\'s shell command line: the Debian nginx image has bash, so exec bash prompts root@web:/# ', async () => {
+  const term = startInPty(['kubectl', 'exec', '-it', 'web', '--', 'sh', '-c', k9sShell], env);
+  await term.waitForText('root@web:/# ');
+  term.type('type bash; cat /nope\r');
+  await term.waitForText('\r\nbash is /usr/bin/bash\r\ncat: /nope: No such file or directory\r\nroot@web:/# ');
+  // Ctrl-D: bash leaves with the status of the last command, cat's 1.
+  term.type('\x04');
+  assert.equal(await term.exited, 1);
+  assert.match(term.output(), /root@web:\/# exit\r\ncommand terminated with exit code 1\r?\n$/);
+});

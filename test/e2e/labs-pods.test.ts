@@ -120,7 +120,7 @@ test('labs B, C, D, H and I: pods, probes, configuration and volumes', async (t)
     }
   });
 
-  await t.test('the access line carries centos 7\'s own curl, 7.29.0 (B.1)', { todo: 'centos:7 curl sends User-Agent curl/8.11.1; CentOS 7 ships curl 7.29.0' }, async () => {
+  await t.test('the access line carries centos 7\'s own curl, 7.29.0 (B.1)', async () => {
     const logs = (await k('logs', '-n', 'lab-b1', 'pod-multicon', '-c', 'nginx')).stdout;
     assert.match(logs, accessLine(612, 'curl/7\\.29\\.0'));
   });
@@ -134,10 +134,12 @@ test('labs B, C, D, H and I: pods, probes, configuration and volumes', async (t)
     await waitFor(() => pages(followed.out()) >= 3, { what: 'logs -f to print the page three times', timeout: 30_000 });
     assert.match(followed.out(), /^ {2}% Total {4}% Received % Xferd {2}Average Speed {3}Time {4}Time {5}Time {2}Current$/m);
     assert.match(followed.out(), /<h1>Welcome to nginx!<\/h1>/);
-    const access = (await k('logs', '-n', ns, 'multi-container', '-c', 'nginx')).stdout.match(accessLine(615, 'curl/8\\.[0-9.]+')) ?? [];
+    // The sidecar keeps fetching between the two reads: read its log first, so every page it shows
+    // was served before nginx's log is read (the last one may still be finishing its access line).
     const fetched = pages((await k('logs', '-n', ns, 'multi-container', '-c', 'curl')).stdout);
+    const access = (await k('logs', '-n', ns, 'multi-container', '-c', 'nginx')).stdout.match(accessLine(615, 'curl/8\\.[0-9.]+')) ?? [];
     assert.ok(access.length >= 3, `access lines: ${access.length}`);
-    assert.ok(Math.abs(fetched - access.length) <= 1, `${fetched} pages fetched, ${access.length} access lines`);
+    assert.ok(access.length >= fetched - 1, `${fetched} pages fetched, ${access.length} access lines`);
   });
 
   await t.test('pod-liveness-3 is restarted for its 404, while -1 and -2 keep running (D.1)', async () => {
@@ -234,7 +236,7 @@ test('labs B, C, D, H and I: pods, probes, configuration and volumes', async (t)
     assert.deepEqual((await row(ns, 'readiness'))!.slice(0, 4), ['readiness', '0/1', 'Running', '0']);
   });
 
-  await t.test('readiness-cmd\'s probe failure quotes GNU cat from the Debian-based nginx image (D.4)', { todo: 'the event says "cat: can\'t open \'/tmp/ready\': No such file or directory" (busybox wording) in a Debian image, where GNU cat says "cat: /tmp/ready: No such file or directory"' }, async () => {
+  await t.test('readiness-cmd\'s probe failure quotes GNU cat from the Debian-based nginx image (D.4)', async () => {
     assert.deepEqual([...new Set(await events('lab-d4', 'readiness-cmd', 'Unhealthy'))], ['Readiness probe failed: cat: /tmp/ready: No such file or directory\n']);
   });
 
@@ -314,7 +316,7 @@ test('labs B, C, D, H and I: pods, probes, configuration and volumes', async (t)
     assert.ok(lines(listing.stdout).includes('README.md'), listing.stdout);
   });
 
-  await t.test('busybox lists the whole moby checkout (H.4)', { todo: 'the simulated clone holds only .git and README.md, so `ls /tmp/moby` prints README.md alone' }, async () => {
+  await t.test('busybox lists the whole moby checkout (H.4)', async () => {
     const listing = lines(await logs('lab-h4-init', 'init-container', '-c', 'busybox'));
     for (const entry of ['AUTHORS', 'CONTRIBUTING.md', 'Dockerfile', 'LICENSE', 'Makefile', 'NOTICE', 'README.md']) assert.ok(listing.includes(entry), `ls lists ${entry}`);
   });

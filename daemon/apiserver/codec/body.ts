@@ -4,8 +4,10 @@
  * reference/kubectl-compat.md §0.1). Anything else is 415.
  */
 import type { IncomingMessage } from 'node:http';
-import { badRequest, requestEntityTooLarge, unsupportedMediaType } from '../../../shared/api/errors.js';
+import { badRequest, patchMediaTypes, requestEntityTooLarge, unsupportedMediaType } from '../../../shared/api/errors.js';
 import type { PatchType } from '../../../shared/client/client.js';
+import type { RequestContext } from '../request-context.js';
+import { findDuplicateKeys } from './duplicate-fields.js';
 
 export const maxRequestBytes = 3 * 1024 * 1024;
 
@@ -39,11 +41,14 @@ export function mediaType(header: string | undefined): string {
   return (header ?? '').split(';')[0].trim().toLowerCase();
 }
 
-/** Decodes a create/update body into a plain object. */
-export async function decodeObjectBody(contentType: string | undefined, body: Buffer): Promise<unknown> {
+/**
+ * Decodes a create/update body into a plain object. With a context, repeated keys in the body are
+ * noted on it for the strict field check (`duplicate field "…"`, input-check.ts).
+ */
+export async function decodeObjectBody(contentType: string | undefined, body: Buffer, ctx?: RequestContext): Promise<unknown> {
   const type = mediaType(contentType);
-  if (type === 'application/json' || type === '') return parseJson(body);
-  if (type === 'application/yaml') return parseYaml(body);
+  if (type === 'application/json' || type === '') return parseJson(body, ctx && { ctx, source: 'object' });
+  if (type === 'application/yaml') return parseYaml(body, ctx);
   if (type === 'application/vnd.kubernetes.protobuf') {
     const { decodeProtobufObject } = await import('./protobuf.js');
     return decodeProtobufObject(body);
@@ -57,22 +62,29 @@ const patchTypes: Record<string, PatchType> = {
   'application/strategic-merge-patch+json': 'strategic',
 };
 
-export function decodePatchBody(contentType: string | undefined, body: Buffer): { type: PatchType; patch: unknown } {
+export function decodePatchBody(contentType: string | undefined, body: Buffer, ctx?: RequestContext): { type: PatchType; patch: unknown } {
   const type = patchTypes[mediaType(contentType)];
-  if (!type) throw unsupportedMediaType(mediaType(contentType));
-  return { type, patch: parseJson(body) };
+  if (!type) throw unsupportedMediaType(mediaType(contentType), patchMediaTypes);
+  return { type, patch: parseJson(body, ctx && { ctx, source: type === 'json' ? 'json-patch' : 'patch' }) };
 }
 
-export function parseJson(body: Buffer): unknown {
+export function parseJson(body: Buffer, note?: { ctx: RequestContext; source: 'object' | 'patch' | 'json-patch' }): unknown {
   if (body.length === 0) throw badRequest('the body of the request was empty');
   const text = body.toString('utf8');
   const tooDeep = firstTooDeep(text);
   if (tooDeep) throw badRequest(`couldn't get version/kind; json parse error: invalid character '${tooDeep}' exceeded max depth`);
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (err) {
     throw badRequest(`couldn't get version/kind; json parse error: ${(err as Error).message}`);
   }
+  // Ignore asks for no strict errors, so the (already cheap) duplicate check is skipped too.
+  if (note && note.ctx.fieldValidation !== 'Ignore') {
+    const keys = findDuplicateKeys(text, value);
+    if (keys) note.ctx.bodyKeys = { source: note.source, keys };
+  }
+  return value;
 }
 
 /**
@@ -100,11 +112,13 @@ function firstTooDeep(text: string): string | undefined {
   return undefined;
 }
 
-async function parseYaml(body: Buffer): Promise<unknown> {
-  const { parse } = await import('yaml');
+async function parseYaml(body: Buffer, ctx?: RequestContext): Promise<unknown> {
+  const { parseYamlBody } = await import('./yaml-body.js');
   let value: unknown;
   try {
-    value = parse(body.toString('utf8'));
+    const parsed = parseYamlBody(body.toString('utf8'));
+    value = parsed.value;
+    if (ctx && ctx.fieldValidation !== 'Ignore' && parsed.duplicateKeyLines.length > 0) ctx.bodyKeys = { source: 'yaml', lines: parsed.duplicateKeyLines };
   } catch (err) {
     throw badRequest(`couldn't get version/kind; yaml parse error: ${(err as Error).message}`);
   }

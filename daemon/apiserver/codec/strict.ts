@@ -2,8 +2,8 @@
  * Strict decoding of JSON request bodies, as the apiserver's JSON serializer does it with
  * sigs.k8s.io/json (UnmarshalStrict) and `fieldValidation=Strict|Warn|Ignore`: unknown fields are
  * collected as paths in document order (`spec.containers[0].foo`), and the first type mismatch is
- * reported with encoding/json's wording. Kinds the schema lacks pass unchecked. JSON.parse has
- * already dropped duplicate keys, so `duplicate field` errors are not reproduced.
+ * reported with encoding/json's wording. Kinds the schema lacks pass unchecked. Repeated keys,
+ * which JSON.parse drops, are found on the body text (duplicate-fields.ts, input-check.ts).
  */
 import { badRequest, type StatusError } from '../../../shared/api/errors.js';
 import type { GroupVersionKind } from '../../../shared/api/resources.js';

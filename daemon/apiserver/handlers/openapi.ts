@@ -3,11 +3,13 @@
  * served group-version. kubectl reads them for `--validate=strict` (does PATCH accept fieldValidation?)
  * and for `kubectl explain` (components.schemas). PATCH operations deliberately carry no requestBody:
  * without one kubectl computes strategic merge patches from its compiled-in types, which are right
- * for every built-in kind (reference/kubectl-compat.md §3.2). Pure functions: the server does the HTTP.
+ * for every built-in kind (reference/kubectl-compat.md §3.2). Descriptions and enums come from
+ * Kubernetes' own API docs (openapi-descriptions.ts). Pure functions: the server does the HTTP.
  */
 import { createHash } from 'node:crypto';
 import { groupVersionPath, groupVersions, resources, type GroupVersionKind } from '../../../shared/api/resources.js';
 import { findMessage, jsonFields, rootMessageFor, type FieldType, type MessageSchema } from '../../../shared/api/schema/schema.js';
+import { fieldDoc, requiredFields, typeDescription, type FieldDoc } from './openapi-descriptions.js';
 
 /** A JSON schema object as OpenAPI v3 writes it. */
 export type OpenApiSchema = Record<string, unknown>;
@@ -145,8 +147,23 @@ function messageSchema(msg: MessageSchema, reach: (message: string) => void): Op
   const properties: Record<string, OpenApiSchema> = {};
   // Inline embeddings are flattened, as JSON has them; sorted like the real documents.
   const fields = [...jsonFields(msg).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  for (const [name, field] of fields) properties[name] = typeSchema(field.type, reach);
-  return { type: 'object', properties };
+  for (const [name, field] of fields) properties[name] = describedSchema(typeSchema(field.type, reach), fieldDoc(msg, name));
+  const schema: OpenApiSchema = { type: 'object', properties };
+  const description = typeDescription(msg.name);
+  if (description) schema.description = description;
+  const required = requiredFields(msg).filter((name) => name in properties);
+  if (required.length > 0) schema.required = required;
+  return schema;
+}
+
+/**
+ * A property with its description (what `kubectl explain` prints) and enum values. A `$ref` cannot
+ * have siblings in OpenAPI 3.0, so kube-openapi wraps it: `{allOf: [{$ref}], default: {}, description}`.
+ */
+function describedSchema(schema: OpenApiSchema, doc: FieldDoc | undefined): OpenApiSchema {
+  if (!doc?.description) return schema;
+  if (schema.$ref) return { allOf: [schema], default: {}, description: doc.description };
+  return doc.enum ? { ...schema, description: doc.description, enum: doc.enum } : { ...schema, description: doc.description };
 }
 
 function typeSchema(type: FieldType, reach: (message: string) => void): OpenApiSchema {

@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { badRequest, isNotFound, methodNotAllowed, StatusError } from '../../../shared/api/errors.js';
-import type { DeleteOptions, KubeObject } from '../../../shared/api/meta.js';
+import type { DeleteOptions, KubeObject, ListMeta } from '../../../shared/api/meta.js';
 import { formatApiVersion } from '../../../shared/api/meta.js';
 import type { ResourceInfo } from '../../../shared/api/resources.js';
 import type { FieldValidation } from '../../../shared/client/client.js';
@@ -23,6 +23,8 @@ import { KubeletDirectory } from '../kubelet-directory.js';
 import { serveLog } from '../subresources/log.js';
 import { prepareExec, runningContainer } from '../subresources/exec.js';
 import { serveWatch } from './watch.js';
+import { parseLimit } from '../registry/list-chunking.js';
+import { isApplyPatch, serverSideApply } from './server-side-apply.js';
 
 export interface RestDeps {
   registry: GenericRegistry;
@@ -68,7 +70,7 @@ export async function serveResource(deps: RestDeps, path: ResourcePath, req: Inc
     if (method === 'GET') return sendList(deps, info, namespace, req, res, url);
     if (method === 'POST') {
       if (info.namespaced && !namespace) throw new StatusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
-      const body = (await decodeObjectBody(req.headers['content-type'], await readBody(req))) as KubeObject;
+      const body = (await decodeObjectBody(req.headers['content-type'], await readBody(req), ctx)) as KubeObject;
       const entry = await registry.create(info, namespace, body, ctx);
       return sendObject(deps, info, entry, req, res, url, 201, ctx);
     }
@@ -86,7 +88,7 @@ export async function serveResource(deps: RestDeps, path: ResourcePath, req: Inc
           if (!isNotFound(err)) throw err;
         }
       }
-      return sendJson(res, 200, listJson(info, String(registry.store.revision), deleted), ctx.warnings);
+      return sendJson(res, 200, listJson(info, { resourceVersion: String(registry.store.revision) }, deleted), ctx.warnings);
     }
     throw methodNotAllowed();
   }
@@ -96,11 +98,15 @@ export async function serveResource(deps: RestDeps, path: ResourcePath, req: Inc
     case 'GET':
       return sendObject(deps, info, registry.get(info, namespace, name), req, res, url, 200, ctx);
     case 'PUT': {
-      const body = (await decodeObjectBody(req.headers['content-type'], await readBody(req))) as KubeObject;
+      const body = (await decodeObjectBody(req.headers['content-type'], await readBody(req), ctx)) as KubeObject;
       return sendObject(deps, info, await registry.update(info, namespace, name, body, ctx), req, res, url, 200, ctx);
     }
     case 'PATCH': {
-      const { type, patch } = decodePatchBody(req.headers['content-type'], await readBody(req));
+      if (isApplyPatch(req.headers['content-type'])) {
+        const applied = await serverSideApply(registry, info, namespace, name, await readBody(req), url, ctx);
+        return sendObject(deps, info, applied.entry, req, res, url, applied.created ? 201 : 200, ctx);
+      }
+      const { type, patch } = decodePatchBody(req.headers['content-type'], await readBody(req), ctx);
       return sendObject(deps, info, await registry.patch(info, namespace, name, type, patch, ctx), req, res, url, 200, ctx);
     }
     case 'DELETE': {
@@ -128,11 +134,11 @@ async function serveSubresource(
   if (subresource === 'status' || subresource === 'finalize') {
     if (method === 'GET' && subresource === 'status') return sendObject(deps, info, registry.get(info, namespace, name), req, res, url, 200, ctx);
     if (method === 'PUT') {
-      const body = (await decodeObjectBody(req.headers['content-type'], await readBody(req))) as KubeObject;
+      const body = (await decodeObjectBody(req.headers['content-type'], await readBody(req), ctx)) as KubeObject;
       return sendObject(deps, info, await registry.update(info, namespace, name, body, ctx, subresource), req, res, url, 200, ctx);
     }
     if (method === 'PATCH' && subresource === 'status') {
-      const { type, patch } = decodePatchBody(req.headers['content-type'], await readBody(req));
+      const { type, patch } = decodePatchBody(req.headers['content-type'], await readBody(req), ctx);
       return sendObject(deps, info, await registry.patch(info, namespace, name, type, patch, ctx, 'status'), req, res, url, 200, ctx);
     }
     throw methodNotAllowed();
@@ -184,17 +190,28 @@ function selectors(url: URL): { labelSelector?: string; fieldSelector?: string }
 }
 
 function sendList(deps: RestDeps, info: ResourceInfo, namespace: string | undefined, req: IncomingMessage, res: ServerResponse, url: URL): void {
-  const { revision, entries } = deps.registry.list(info, namespace, selectors(url));
+  const options = {
+    ...selectors(url),
+    limit: parseLimit(url.searchParams.get('limit')),
+    continue: url.searchParams.get('continue') || undefined,
+    resourceVersion: url.searchParams.get('resourceVersion') ?? undefined,
+  };
+  const { revision, entries, continue: next, remainingItemCount } = deps.registry.list(info, namespace, options);
+  const meta: ListMeta = { resourceVersion: String(revision) };
+  if (next) meta.continue = next;
+  if (remainingItemCount !== undefined) meta.remainingItemCount = remainingItemCount;
   if (wantsTable(req.headers.accept)) {
+    // kubectl pages a Table list too (limit=500, then continue) and prints one header for all pages.
     const table = tableOf(info, entries.map((e) => e.object as KubeObject), deps.now(), parseIncludeObject(url.searchParams.get('includeObject')), String(revision));
+    Object.assign(table.metadata, meta);
     return sendJson(res, 200, table);
   }
-  sendJson(res, 200, listJson(info, String(revision), entries.map((e) => e.json)));
+  sendJson(res, 200, listJson(info, meta, entries.map((e) => e.json)));
 }
 
 /** A list built from the stored JSON strings, without parsing and re-serialising every item. */
-function listJson(info: ResourceInfo, resourceVersion: string, items: string[]): string {
-  return `{"kind":"${info.listKind}","apiVersion":"${formatApiVersion(info.group, info.version)}","metadata":{"resourceVersion":"${resourceVersion}"},"items":[${items.join(',')}]}`;
+function listJson(info: ResourceInfo, meta: ListMeta, items: string[]): string {
+  return `{"kind":"${info.listKind}","apiVersion":"${formatApiVersion(info.group, info.version)}","metadata":${JSON.stringify(meta)},"items":[${items.join(',')}]}`;
 }
 
 function sendObject(deps: RestDeps, info: ResourceInfo, entry: StoredEntry, req: IncomingMessage, res: ServerResponse, url: URL, code: number, ctx: RequestContext): void {

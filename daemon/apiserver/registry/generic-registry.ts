@@ -9,6 +9,7 @@ import type { DeleteOptions, KubeObject } from '../../../shared/api/meta.js';
 import { formatApiVersion } from '../../../shared/api/meta.js';
 import { findResource, type ResourceInfo } from '../../../shared/api/resources.js';
 import { coreEventToV1, v1EventToCore } from '../../../shared/api/event-conversion.js';
+import { hpaV1ToV2, hpaV2ToV1 } from '../../../shared/api/hpa-conversion.js';
 import type { Clock } from '../../../shared/clock.js';
 import { rfc3339 } from '../../../shared/clock.js';
 import type { ListOptions, PatchType } from '../../../shared/client/client.js';
@@ -26,6 +27,7 @@ import { matcherFor } from './selection.js';
 import { strategyFor } from './strategies.js';
 import type { Strategy } from './strategy.js';
 import { deleteObject } from './deletion.js';
+import { listChunk, type Chunk } from './list-chunking.js';
 
 export interface RegistryOptions {
   store: Store;
@@ -47,11 +49,12 @@ interface StorageAlias {
 }
 
 const aliases = new Map<string, StorageAlias>([
-  ['events.k8s.io/events', { storage: findResource('', 'v1', 'events')!, toStorage: v1EventToCore, fromStorage: coreEventToV1 }],
+  ['events.k8s.io/v1/events', { storage: findResource('', 'v1', 'events')!, toStorage: v1EventToCore, fromStorage: coreEventToV1 }],
+  ['autoscaling/v1/horizontalpodautoscalers', { storage: findResource('autoscaling', 'v2', 'horizontalpodautoscalers')!, toStorage: hpaV1ToV2, fromStorage: hpaV2ToV1 }],
 ]);
 
 function aliasOf(info: ResourceInfo): StorageAlias | undefined {
-  return info.group === '' ? undefined : aliases.get(`${info.group}/${info.resource}`);
+  return info.group === '' ? undefined : aliases.get(`${info.group}/${info.version}/${info.resource}`);
 }
 
 /** The entry as the alias's clients see it; other entries pass through untouched. */
@@ -103,14 +106,17 @@ export class GenericRegistry {
     return this.view(info, entry);
   }
 
-  list(info: ResourceInfo, namespace: string | undefined, options: ListOptions = {}): { revision: number; entries: StoredEntry[] } {
+  /** A list, or one page of it when `limit` or `continue` is set (list-chunking.ts). */
+  list(info: ResourceInfo, namespace: string | undefined, options: ListOptions = {}): Chunk {
     const alias = aliasOf(info);
     // Field selectors of an alias are converted to the stored kind's fields (regarding.name → involvedObject.name).
     const matches = matcherFor(info, options.labelSelector, options.fieldSelector);
-    const revision = this.store.revision;
-    const all = this.store.list(this.prefix(info, namespace));
-    const entries = matches ? all.filter((e) => matches(e.object as KubeObject)) : all;
-    return { revision, entries: alias ? entries.map((e) => view(alias, e)) : entries };
+    const prefix = this.prefix(info, namespace);
+    const hasSelector = Boolean(options.labelSelector || options.fieldSelector);
+    const request = { limit: options.limit, continue: options.continue, resourceVersion: options.resourceVersion, hasSelector };
+    const chunk = listChunk(this.store.list(prefix), prefix, request, this.store.revision, this.store.oldestWatchableRevision, matches && ((e) => matches(e.object as KubeObject)));
+    if (alias) chunk.entries = chunk.entries.map((e) => view(alias, e));
+    return chunk;
   }
 
   async create(info: ResourceInfo, namespace: string | undefined, input: KubeObject, ctx: RequestContext): Promise<StoredEntry> {

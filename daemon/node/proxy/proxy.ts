@@ -79,6 +79,9 @@ export class KubeProxy implements NodeRouter {
     if (this.options.openNodePorts ?? true) {
       const { client, clock, nodeName, nodeIP, network } = this.options;
       const recorder = new EventRecorder({ client, clock, component: 'kube-proxy', host: nodeName });
+      // kube-proxy announces itself on its Node (uid = node name), with no message: the first
+      // `Normal  Starting  …  kube-proxy` line of a real `kubectl describe node`.
+      recorder.event({ apiVersion: 'v1', kind: 'Node', metadata: { name: nodeName, uid: nodeName } }, 'Normal', 'Starting', '');
       this.nodePorts = new NodePortListeners({ nodeName, nodeIP, network, recorder, log: this.log });
       this.unsubscribe = this.table.onChange(() => this.syncNodePorts());
       this.syncNodePorts();

@@ -6,6 +6,7 @@
 import { ProgramNotFoundError, type Program } from '../process.js';
 import { baseDirs, binariesOf, cachedFamily, standardPath, type BinaryLayout, type ImageConfig } from './image.js';
 import { alpinePasswd, alpineRelease } from './os-release.js';
+import { alpineUserland } from '../shell/userland.js';
 
 const newestAlpine = '3.21.3';
 const newestMinor: Record<string, number> = { '3.21': 3, '3.20': 6, '3.19': 7, '3.18': 12, '3.17': 10, '3.16': 9, '3.15': 11 };
@@ -35,7 +36,7 @@ function alpineBase(version: string, layout: BinaryLayout, size: number): ImageC
     size,
     files: { '/etc/os-release': alpineRelease(version), '/etc/alpine-release': `${version}\n`, '/etc/passwd': alpinePasswd },
     dirs: [...baseDirs, '/sbin', '/usr/sbin', '/lib', '/media', '/mnt', '/opt', '/run', '/srv'],
-    binaries: binariesOf(layout),
+    binaries: binariesOf({ userland: alpineUserland, ...layout }),
   };
 }
 

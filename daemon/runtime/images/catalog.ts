@@ -15,6 +15,7 @@ import { helloWorldFamily } from './hello-world.js';
 import type { ImageConfig, ImageFamily } from './image.js';
 import { goMywebFamily, image1Family, mywebFamily } from './lab-web.js';
 import { nginxFamily, type NginxHost } from './nginx.js';
+import { pauseFamily } from './pause.js';
 import { pythonFamily } from './python.js';
 import type { ImageReference } from './reference.js';
 import { ubuntuFamily } from './ubuntu.js';
@@ -47,7 +48,7 @@ export class ImageCatalog {
   constructor(host: NginxHost = {}) {
     const families = [
       nginxFamily(host), busyboxFamily, alpineFamily, ubuntuFamily, centosFamily, pythonFamily, helloWorldFamily,
-      curlFamily, gitFamily, mywebFamily, goMywebFamily, image1Family, corednsFamily,
+      curlFamily, gitFamily, mywebFamily, goMywebFamily, image1Family, corednsFamily, pauseFamily,
     ];
     for (const family of families) for (const name of family.names) this.families.set(name, family);
   }

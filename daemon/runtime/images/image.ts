@@ -4,7 +4,7 @@
  * an absolute path bound to a simulated program. One file per image family builds these; the
  * catalog (catalog.ts) maps references to families. Images never hold host paths or host code.
  */
-import type { Program, ProgramTable } from '../process.js';
+import type { Program, ProgramTable, Userland } from '../process.js';
 
 export type StopSignal = 'SIGTERM' | 'SIGQUIT' | 'SIGINT';
 
@@ -57,6 +57,14 @@ export interface BinaryLayout {
   extra?: Readonly<Record<string, Program>>;
   /** Set for images without any shell or tools (hello-world is one binary and nothing else). */
   noTools?: boolean;
+  /**
+   * The userland the common tools imitate (shell/userland.ts); busybox when absent. A GNU userland
+   * without procps (`ps: undefined`, Debian slim) gets no `ps`, as `exec: "ps": executable file not
+   * found in $PATH` says on a real node.
+   */
+  userland?: Userland;
+  /** Common tools this image lacks (CentOS 7 has no `which`). */
+  omit?: readonly string[];
 }
 
 let coreutils: Promise<ProgramTable> | undefined;
@@ -92,9 +100,13 @@ async function buildBinaries(layout: BinaryLayout): Promise<BinaryTable> {
     const tools = await loadCoreutils();
     const optional = new Set<string>(optionalTools);
     const wanted = new Set<string>(layout.tools ?? []);
+    const userland = layout.userland;
     for (const [name, program] of tools) {
       if (optional.has(name) && !wanted.has(name)) continue;
-      for (const dir of layout.dirs) table.set(`${dir}/${name}`, program);
+      if ((name === 'ps' && userland && !userland.ps) || layout.omit?.includes(name)) continue;
+      // The same simulated program speaks the image's userland: the context carries which one.
+      const speaking: Program = userland ? (ctx) => program({ ...ctx, userland }) : program;
+      for (const dir of layout.dirs) table.set(`${dir}/${name}`, speaking);
     }
   }
   for (const [path, program] of Object.entries(layout.extra ?? {})) table.set(path, program);

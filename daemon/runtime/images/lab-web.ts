@@ -7,6 +7,7 @@
  * the seeds show are approximations. The Node apps install no SIGTERM handler (killed at the
  * grace deadline as PID 1); the Go one stops on SIGTERM.
  */
+import { alpineUserland } from '../shell/userland.js';
 import type { HttpRequest, HttpResponse } from '../network.js';
 import type { ProcessContext, Program } from '../process.js';
 import { baseDirs, binariesOf, cachedFamily, defaultTermination, standardPath, untilSignalled, type ImageConfig } from './image.js';
@@ -84,7 +85,7 @@ function webConfig(app: Program, binary: string, size: number, cmd: string[]): I
     size,
     files: { '/etc/os-release': alpineRelease('3.18.4'), '/etc/passwd': alpinePasswd },
     dirs: [...baseDirs, '/app'],
-    binaries: binariesOf({ dirs: ['/bin', '/usr/bin'], tools: ['wget'], extra: { [binary]: app } }),
+    binaries: binariesOf({ dirs: ['/bin', '/usr/bin'], tools: ['wget'], userland: alpineUserland, extra: { [binary]: app } }),
   };
 }
 

@@ -9,6 +9,7 @@ import { baseDirs, binariesOf, cachedFamily, standardPath, versionAtLeast, type 
 import { nginxEntrypoint, packagedScriptNames } from './nginx-entrypoint.js';
 import { errorPage, nginxConf, packagedDefaultConf, welcomePage } from './nginx-pages.js';
 import { nginxProgram } from './nginx-server.js';
+import { alpineUserland, gnuUserland } from '../shell/userland.js';
 import { alpinePasswd, alpineRelease, debianBookwormRelease, debianBullseyeRelease, debianBusterRelease, debianPasswd, debianStretchRelease } from './os-release.js';
 
 /** The newest patch of each minor line published on Docker Hub (1.28 came with Kubernetes 1.32's time). */
@@ -96,6 +97,8 @@ function nginxConfig(tag: string, host: NginxHost): ImageConfig {
     binaries: binariesOf({
       dirs: alpine ? ['/bin', '/usr/bin'] : ['/usr/bin', '/bin'],
       tools: alpine ? ['curl', 'wget'] : modern ? ['curl', 'bash'] : ['bash'],
+      // Debian slim: GNU coreutils (9.1 in bookworm, 8.26 in stretch) and no procps, so no ps.
+      userland: alpine ? alpineUserland : gnuUserland(modern ? '9.1' : '8.26', undefined, { bash: modern ? '5.2' : '4.4' }),
       extra,
     }),
   };

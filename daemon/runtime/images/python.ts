@@ -5,6 +5,7 @@
  * until the runtime OOM-kills it: limits.yaml), and `-m http.server`. Other Python is ignored.
  * Python installs no SIGTERM handler: as PID 1 it is killed at the end of the grace period.
  */
+import { alpineUserland, gnuUserland } from '../shell/userland.js';
 import type { ProcessContext, Program } from '../process.js';
 import { baseDirs, binariesOf, cachedFamily, defaultTermination, type ImageConfig } from './image.js';
 import { debianBookwormRelease, debianPasswd } from './os-release.js';
@@ -171,6 +172,8 @@ function pythonConfig(tag: string): ImageConfig {
     binaries: binariesOf({
       dirs: alpine ? ['/bin', '/usr/bin'] : ['/usr/bin', '/bin'],
       tools: alpine ? ['wget'] : slim ? ['bash'] : ['bash', 'curl', 'wget', 'git'],
+      // bookworm's coreutils 9.1; the full image (buildpack-deps) has procps 4.0.2, slim has none.
+      userland: alpine ? alpineUserland : gnuUserland('9.1', slim ? undefined : '4.0.2'),
       extra: Object.fromEntries(['python', `python${minor[0]}`, `python${minor}`].map((name) => [`/usr/local/bin/${name}`, python])),
     }),
   };

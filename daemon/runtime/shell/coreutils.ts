@@ -31,6 +31,7 @@ import { tarProgram } from './builtins/tar.js';
 import { sttyProgram, ttyProgram } from './builtins/tty.js';
 import { grepProgram, headProgram, tailProgram, wcProgram } from './builtins/text.js';
 import { wgetProgram } from './builtins/wget.js';
+import { whichProgram } from './builtins/which.js';
 import { shProgram } from './sh.js';
 
 export const coreutilsPrograms: ProgramTable = new Map<string, Program>([
@@ -72,4 +73,5 @@ export const coreutilsPrograms: ProgramTable = new Map<string, Program>([
   ['wget', wgetProgram],
   ['git', gitProgram],
   ['nslookup', nslookupProgram],
+  ['which', whichProgram],
 ]);

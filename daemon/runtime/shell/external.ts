@@ -1,17 +1,22 @@
 /**
  * Running a command that is not a builtin or function: through ProcessContext.spawn, which knows
  * the image's binaries. When the image has no such program the shell prints ash's message —
- * `sh: curl: not found` (127) — or, for a path to an existing file, runs it as a script (with the
+ * `sh: curl: not found` (127), or dash's and bash's in images whose /bin/sh they are (userland.ts) — or, for a path to an existing file, runs it as a script (with the
  * `#!` interpreter, or `sh` when there is none, as ash does after ENOEXEC) if it is executable and
  * says `Permission denied` (126) if it is not.
  */
 import { ProgramNotFoundError } from '../process.js';
 import { resolvePath } from '../fs/paths.js';
+import { commandNotFoundText } from './userland.js';
 import type { ShellIo } from './io.js';
 import type { Shell } from './interpreter.js';
 
 export async function runProgram(shell: Shell, argv: string[], assignments: Record<string, string>, io: ShellIo): Promise<number> {
   const name = argv[0]!;
+  // A command reading and writing the shell's own terminal gets its line reading too: `exec sh`
+  // then prompts (k9s's shell command), and `ls` lays out columns.
+  const { readLine, readStdinLine } = shell.ctx;
+  const onTerminal = shell.terminalStdin !== undefined && io.stdin === shell.terminalStdin && io.stdout === shell.ctx.stdout;
   const spawn = (args: string[]): Promise<number> =>
     shell.ctx.spawn(args, {
       env: shell.environment(assignments),
@@ -19,6 +24,8 @@ export async function runProgram(shell: Shell, argv: string[], assignments: Reco
       stdout: io.stdout,
       stderr: io.stderr,
       readStdin: () => io.stdin.readAll(),
+      ...(onTerminal && readLine ? { readLine } : {}),
+      ...(onTerminal && readStdinLine ? { readStdinLine } : {}),
     });
   try {
     return await spawn(argv);
@@ -40,7 +47,9 @@ export async function runProgram(shell: Shell, argv: string[], assignments: Reco
       return 126;
     }
   }
-  io.stderr(shell.message(`${name}: not found`));
+  const scripted = shell.options.scriptName !== undefined;
+  const words = commandNotFoundText(shell.ctx, { arg0: shell.options.arg0, applet: shell.appletName, line: shell.line, interactive: shell.interactive, scripted }, name);
+  io.stderr(words ?? shell.message(`${name}: not found`));
   return 127;
 }
 

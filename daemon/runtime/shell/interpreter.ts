@@ -26,6 +26,7 @@ import { Parser, ShellSyntaxError, parseScript } from './parser.js';
 import { RedirectError, applyRedirects } from './redirect.js';
 import { shellBuiltins, specialBuiltins, type Builtin } from './shell-builtins.js';
 import { runProgram } from './external.js';
+import { commandBuiltins } from './command-builtins.js';
 import { ShellState } from './shell-state.js';
 
 export type { ShellOptions } from './shell-state.js';
@@ -263,7 +264,7 @@ export class Shell extends ShellState {
     }
     const fn = this.functions.get(name);
     if (fn) return (this.status = await this.withTemporaryVars(assignments, () => this.callFunction(fn, argv.slice(1), redirected)));
-    const builtin = shellBuiltins.get(name);
+    const builtin = shellBuiltins.get(name) ?? commandBuiltins.get(name);
     if (builtin) return (this.status = await this.withTemporaryVars(assignments, () => this.runBuiltin(builtin, name, argv, redirected)));
     return (this.status = await runProgram(this, argv, Object.fromEntries(assignments), redirected));
   }
@@ -317,6 +318,7 @@ export class Shell extends ShellState {
     this.copyInto(copy);
     copy.termHandled = this.termHandled;
     copy.interruption = this.interruption;
+    copy.terminalStdin = this.terminalStdin;
     return copy;
   }
 

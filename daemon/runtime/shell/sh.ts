@@ -25,13 +25,14 @@ export const shProgram: Program = async (ctx) => {
   const applet = baseName(arg0);
   const io: ShellIo = { stdout: ctx.stdout, stderr: ctx.stderr, stdin: new InputStream(() => ctx.readStdin(), ctx.readStdinLine) };
   const invocation = parseInvocation(ctx.argv.slice(1));
+  const onTerminal = ctx.readLine || ctx.readStdinLine ? io.stdin : undefined;
   if (typeof invocation === 'string') {
     ctx.stderr(`${arg0}: ${invocation}\n`);
     return 2;
   }
   const { operands } = invocation;
   if (invocation.command !== undefined) {
-    const shell = newShell(ctx, { arg0: operands[0] ?? arg0, applet, positional: operands.slice(1) }, invocation);
+    const shell = newShell(ctx, { arg0: operands[0] ?? arg0, applet, positional: operands.slice(1) }, invocation, onTerminal);
     return shell.runScript(invocation.command, io);
   }
   if (invocation.file !== undefined) {
@@ -43,11 +44,11 @@ export const shProgram: Program = async (ctx) => {
       ctx.stderr(`${arg0}: can't open '${invocation.file}': ${errnoText[error.code]}\n`);
       return 2;
     }
-    const shell = newShell(ctx, { arg0: invocation.file, applet, scriptName: invocation.file, positional: operands }, invocation);
+    const shell = newShell(ctx, { arg0: invocation.file, applet, scriptName: invocation.file, positional: operands }, invocation, onTerminal);
     return shell.runScript(source, io);
   }
-  if (ctx.readLine) return interactive(ctx, newShell(ctx, { arg0, applet, positional: operands, interactive: true }, invocation), io);
-  const shell = newShell(ctx, { arg0, applet, positional: operands }, invocation);
+  if (ctx.readLine) return interactive(ctx, newShell(ctx, { arg0, applet, positional: operands, interactive: true }, invocation, onTerminal), io);
+  const shell = newShell(ctx, { arg0, applet, positional: operands }, invocation, onTerminal);
   if (ctx.readStdinLine) return streamed(shell, io);
   return shell.runScript(await io.stdin.readAll(), io);
 };
@@ -85,8 +86,9 @@ function parseInvocation(args: string[]): Invocation | string {
   return invocation;
 }
 
-function newShell(ctx: ProcessContext, options: ConstructorParameters<typeof Shell>[1], invocation: Invocation): Shell {
+function newShell(ctx: ProcessContext, options: ConstructorParameters<typeof Shell>[1], invocation: Invocation, terminalStdin?: InputStream): Shell {
   const shell = new Shell(ctx, options);
+  shell.terminalStdin = terminalStdin;
   Object.assign(shell, invocation.flags);
   // ash exports PWD and the bash-compatible SHLVL at start-up; `sh -c env` shows both.
   shell.vars.set('PWD', ctx.cwd);

@@ -4,7 +4,7 @@
  * `continue`, `return`, `readonly`) and the regular ones (`cd`, `pwd`, `echo`, `printf`, `test`,
  * `[`, `true`, `false`, `read`, `local`, `wait`). Messages use ash's wording; an error in a special
  * builtin ends a non-interactive shell with status 2, as POSIX requires. Leaves out job control,
- * `getopts`, `ulimit`, `umask`, `type`, `command`, `alias`.
+ * `getopts`, `ulimit`, `umask`, `alias`; `command` and `type` are in command-builtins.ts.
  */
 import { BuiltinError, ExitShell, LoopControl, ReturnFromFunction } from './control.js';
 import type { ShellIo } from './io.js';

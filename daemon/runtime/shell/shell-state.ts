@@ -6,7 +6,7 @@
  */
 import type { Command } from './ast.js';
 import { ExitShell } from './control.js';
-import type { ShellIo } from './io.js';
+import type { InputStream, ShellIo } from './io.js';
 import { baseName } from '../fs/paths.js';
 import type { ProcessContext } from '../process.js';
 
@@ -41,6 +41,12 @@ export class ShellState {
   readonly jobs = new Set<Promise<number>>();
   /** Local variables of the running functions, innermost last (saved values to restore). */
   readonly localScopes: Map<string, string | undefined>[] = [];
+  /**
+   * The shell's own stdin when it is a terminal or a live stream: a command that still reads it
+   * and still writes to the shell's stdout gets the terminal too (`exec bash` prompts, `ls` makes
+   * columns), as a child inherits file descriptors 0 and 1.
+   */
+  terminalStdin?: InputStream;
 
   constructor(
     readonly ctx: ProcessContext,

@@ -191,18 +191,13 @@ function hasAllKeys(labels: Labels, constraints: readonly Constraint[]): boolean
 
 const memoKeys = new WeakMap<Constraint, string>();
 
-/** countPodsMatchSelector: live pods of the namespace on the node that the selector matches (memoized per node). */
+/** countPodsMatchSelector: live pods of the namespace on the node that the selector matches (counted incrementally per node). */
 function countMatchingPods(node: NodeInfo, c: Constraint): number {
   if (c.selector.isEmpty) return 0;
   let key = memoKeys.get(c);
   if (key === undefined) memoKeys.set(c, (key = `${c.namespace}\u0000${c.selector.key}`));
-  return node.memoized(key, () => {
-    let count = 0;
-    for (const { pod } of node.pods.values()) {
-      if (!pod.metadata.deletionTimestamp && pod.metadata.namespace === c.namespace && c.selector.matches(pod.metadata.labels)) count++;
-    }
-    return count;
-  });
+  const { namespace, selector } = c;
+  return node.countPods(key, ({ pod }) => !pod.metadata.deletionTimestamp && pod.metadata.namespace === namespace && selector.matches(pod.metadata.labels));
 }
 
 /** matchNodeInclusionPolicies: nodeAffinityPolicy Honor (default) and nodeTaintsPolicy Honor. */

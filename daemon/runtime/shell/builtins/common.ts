@@ -7,6 +7,7 @@
 import { errnoText, resolvePath, baseName } from '../../fs/paths.js';
 import { VfsError } from '../../fs/vfs.js';
 import type { ProcessContext } from '../../process.js';
+import { isGnu } from '../userland.js';
 
 /** busybox's usage banner (the busybox image of the Kubernetes 1.32 era). */
 export const busyboxBanner = 'BusyBox v1.37.0 (2024-09-26 21:31:42 UTC) multi-call binary.';
@@ -23,9 +24,9 @@ export function appletOf(ctx: ProcessContext): string {
   return baseName(ctx.argv[0] ?? 'sh');
 }
 
-/** Writes `applet: message` to stderr. */
+/** Writes `applet: message` to stderr (GNU programs name themselves by argv[0] as given). */
 export function complain(ctx: ProcessContext, message: string): void {
-  ctx.stderr(`${appletOf(ctx)}: ${message}\n`);
+  ctx.stderr(`${isGnu(ctx) ? (ctx.argv[0] ?? 'sh') : appletOf(ctx)}: ${message}\n`);
 }
 
 /** strerror of a filesystem error (rethrows anything else). */

@@ -105,6 +105,23 @@ export function makeCurl(version = defaultCurlVersion): Program {
 
 export const curlProgram: Program = makeCurl();
 
+/**
+ * CentOS 7's curl 7.29.0 (2013): its User-Agent, and the words of its connect code before 7.50
+ * reworded them: `Failed connect to localhost:80; Connection refused`, `Could not resolve host:
+ * x; Name or service not known`.
+ */
+export const legacyCurlProgram: Program = makeCurl('7.29.0');
+
+/** The message of a failed connection in the words of the curl version at hand. */
+function connectFailure(error: NetworkError, version: string, host: string, port: number): string {
+  if (version !== '7.29.0') return error.message;
+  if (error.reason === 'unresolved') return `Could not resolve host: ${host}; Name or service not known`;
+  if (error.reason === 'refused' && error.curlExitCode === 7) return `Failed connect to ${host}:${port}; Connection refused`;
+  if (error.reason === 'timed-out') return `Failed connect to ${host}:${port}; Connection timed out`;
+  if (error.reason === 'connect-timeout') return `Connection timed out after ${error.elapsedMs} milliseconds`;
+  return error.message;
+}
+
 function usageError(ctx: ProcessContext, message: string): number {
   ctx.stderr(`curl: ${message}\ncurl: try 'curl --help' or 'curl --manual' for more information\n`);
   return 2;
@@ -135,7 +152,7 @@ async function fetchOne(ctx: ProcessContext, options: CurlOptions, text: string,
     // -m ends the whole transfer from the multi loop, which words it differently from the connect
     // filter's --connect-timeout (curl 8 `multi_handle_timeout`).
     const byMaxTime = error.reason === 'connect-timeout' && options.maxTime !== undefined && !(options.connectTimeout !== undefined && options.connectTimeout < options.maxTime);
-    return fail(error.curlExitCode, byMaxTime ? `Connection timed out after ${error.elapsedMs} milliseconds` : error.message);
+    return fail(error.curlExitCode, byMaxTime ? `Connection timed out after ${error.elapsedMs} milliseconds` : connectFailure(error, version, url.host, url.port));
   }
   const last = exchanges.at(-1)!;
   const body = method === 'HEAD' ? '' : last.response.body;

@@ -1,5 +1,6 @@
 /**
- * File programs as busybox behaves: `cat`, `touch`, `mkdir`, `rm`, `cp`, `mv`, on the container's
+ * File programs as busybox behaves (and, in images with GNU coreutils, with coreutils' words from
+ * userland.ts: `cat: x: No such file or directory`, `rm: cannot remove 'x': …`): `cat`, `touch`, `mkdir`, `rm`, `cp`, `mv`, on the container's
  * filesystem (so `rm` in a configMap volume says `Read-only file system`). Messages are busybox's:
  * `cat: can't open 'x': No such file or directory`, `mkdir: can't create directory 'x': File
  * exists`, `rm: can't stat 'x': …`, `rm: 'x' is a directory`, `cp: omitting directory 'x'`.
@@ -7,11 +8,12 @@
 import { baseName, joinPath } from '../../fs/paths.js';
 import { copyTree } from '../../fs/tree-copy.js';
 import type { Program, ProcessContext } from '../../process.js';
-import { badOption, busyboxBanner, complain, errnoOf, parseArgs, resolve } from './common.js';
+import { busyboxBanner, errnoOf, parseArgs, resolve } from './common.js';
+import { isGnu, report, reportBadOption, wordingOf } from '../userland.js';
 
 export const catProgram: Program = async (ctx) => {
   const args = parseArgs(ctx.argv.slice(1), 'nbvteAu');
-  if (typeof args === 'string') return badOption(ctx, args);
+  if (typeof args === 'string') return reportBadOption(ctx, args);
   let status = 0;
   let line = 1;
   for (const name of args.operands.length > 0 ? args.operands : ['-']) {
@@ -20,14 +22,14 @@ export const catProgram: Program = async (ctx) => {
     else {
       const path = resolve(ctx, name);
       if (ctx.fs.stat(path)?.type === 'dir') {
-        complain(ctx, 'read error: Is a directory');
+        report(ctx, wordingOf(ctx).catDirectory(name));
         status = 1;
         continue;
       }
       try {
         text = ctx.fs.readFile(path);
       } catch (error) {
-        complain(ctx, `can't open '${name}': ${errnoOf(error)}`);
+        report(ctx, wordingOf(ctx).catOpen(name, errnoOf(error)));
         status = 1;
         continue;
       }
@@ -46,7 +48,7 @@ export const catProgram: Program = async (ctx) => {
 
 export const touchProgram: Program = async (ctx) => {
   const args = parseArgs(ctx.argv.slice(1), 'camh', 'dtr');
-  if (typeof args === 'string') return badOption(ctx, args);
+  if (typeof args === 'string') return reportBadOption(ctx, args);
   let status = 0;
   for (const name of args.operands) {
     const path = resolve(ctx, name);
@@ -55,7 +57,7 @@ export const touchProgram: Program = async (ctx) => {
     try {
       ctx.fs.writeFile(path, '', { append: true });
     } catch (error) {
-      complain(ctx, `${name}: ${errnoOf(error)}`);
+      report(ctx, wordingOf(ctx).touchFailed(name, errnoOf(error)));
       status = 1;
     }
   }
@@ -64,14 +66,14 @@ export const touchProgram: Program = async (ctx) => {
 
 export const mkdirProgram: Program = async (ctx) => {
   const args = parseArgs(ctx.argv.slice(1), 'pv', 'm');
-  if (typeof args === 'string') return badOption(ctx, args);
+  if (typeof args === 'string') return reportBadOption(ctx, args);
   let status = 0;
   for (const name of args.operands) {
     try {
       ctx.fs.mkdir(resolve(ctx, name), { recursive: args.flags.has('p') });
-      if (args.flags.has('v')) ctx.stdout(`mkdir: created directory '${name}'\n`);
+      if (args.flags.has('v')) ctx.stdout(isGnu(ctx) ? `mkdir: created directory '${name}'\n` : `created directory: '${name}'\n`);
     } catch (error) {
-      complain(ctx, `can't create directory '${name}': ${errnoOf(error)}`);
+      report(ctx, wordingOf(ctx).mkdirFailed(name, errnoOf(error)));
       status = 1;
     }
   }
@@ -80,13 +82,13 @@ export const mkdirProgram: Program = async (ctx) => {
 
 export const rmProgram: Program = async (ctx) => {
   const args = parseArgs(ctx.argv.slice(1), 'rRfiv');
-  if (typeof args === 'string') return badOption(ctx, args);
+  if (typeof args === 'string') return reportBadOption(ctx, args);
   const recursive = args.flags.has('r') || args.flags.has('R');
   const force = args.flags.has('f');
   let status = 0;
   for (const name of args.operands) {
     if (/(^|\/)\.\.?\/*$/.test(name)) {
-      complain(ctx, "can't remove '.' or '..'");
+      report(ctx, wordingOf(ctx).rmDot(name));
       status = 1;
       continue;
     }
@@ -94,13 +96,13 @@ export const rmProgram: Program = async (ctx) => {
     const stat = ctx.fs.stat(path);
     if (!stat) {
       if (!force) {
-        complain(ctx, `can't stat '${name}': No such file or directory`);
+        report(ctx, wordingOf(ctx).rmMissing(name));
         status = 1;
       }
       continue;
     }
     if (stat.type === 'dir' && !recursive) {
-      complain(ctx, `'${name}' is a directory`);
+      report(ctx, wordingOf(ctx).rmDirectory(name));
       status = 1;
       continue;
     }
@@ -119,7 +121,7 @@ function removeRecursively(ctx: ProcessContext, path: string, name: string): boo
     if (ctx.fs.stat(path)?.type === 'dir') ctx.fs.rmdir(path);
     else ctx.fs.unlink(path);
   } catch (error) {
-    complain(ctx, `can't remove '${name}': ${errnoOf(error)}`);
+    report(ctx, wordingOf(ctx).removeFailed(name, errnoOf(error)));
     return false;
   }
   return ok;
@@ -134,7 +136,7 @@ function destinationOf(ctx: ProcessContext, source: string, target: string, many
 
 export const cpProgram: Program = async (ctx) => {
   const args = parseArgs(ctx.argv.slice(1), 'rRpfadLPHinuvT');
-  if (typeof args === 'string') return badOption(ctx, args);
+  if (typeof args === 'string') return reportBadOption(ctx, args);
   const recursive = ['r', 'R', 'a'].some((f) => args.flags.has(f));
   const operands = args.operands;
   const target = operands.pop();
@@ -144,24 +146,24 @@ export const cpProgram: Program = async (ctx) => {
     const from = resolve(ctx, source);
     const stat = ctx.fs.stat(from);
     if (!stat) {
-      complain(ctx, `can't stat '${source}': No such file or directory`);
+      report(ctx, wordingOf(ctx).statMissing(source));
       status = 1;
       continue;
     }
     if (stat.type === 'dir' && !recursive) {
-      complain(ctx, `omitting directory '${source}'`);
+      report(ctx, wordingOf(ctx).omitDirectory(source));
       status = 1;
       continue;
     }
     const to = destinationOf(ctx, source, target, operands.length > 1);
     if (to === undefined) {
-      complain(ctx, `'${target}' is not a directory`);
+      report(ctx, wordingOf(ctx).notDirectory(target));
       return 1;
     }
     try {
       copyTree(ctx.fs, from, ctx.fs, to);
     } catch (error) {
-      complain(ctx, `can't create '${target}': ${errnoOf(error)}`);
+      report(ctx, wordingOf(ctx).createFailed(target, errnoOf(error)));
       status = 1;
     }
   }
@@ -170,7 +172,7 @@ export const cpProgram: Program = async (ctx) => {
 
 export const mvProgram: Program = async (ctx) => {
   const args = parseArgs(ctx.argv.slice(1), 'finvT');
-  if (typeof args === 'string') return badOption(ctx, args);
+  if (typeof args === 'string') return reportBadOption(ctx, args);
   const operands = args.operands;
   const target = operands.pop();
   if (target === undefined || operands.length === 0) return usage(ctx, 'mv [-fin] SOURCE DEST');
@@ -178,20 +180,28 @@ export const mvProgram: Program = async (ctx) => {
   for (const source of operands) {
     const to = destinationOf(ctx, source, target, operands.length > 1);
     if (to === undefined) {
-      complain(ctx, `'${target}' is not a directory`);
+      report(ctx, wordingOf(ctx).notDirectory(target));
       return 1;
     }
     try {
       ctx.fs.rename(resolve(ctx, source), to);
     } catch (error) {
-      complain(ctx, `can't rename '${source}': ${errnoOf(error)}`);
+      const missing = isGnu(ctx) && !ctx.fs.stat(resolve(ctx, source));
+      report(ctx, missing ? wordingOf(ctx).statMissing(source) : wordingOf(ctx).moveFailed(source, target, errnoOf(error)));
       status = 1;
     }
   }
   return status;
 };
 
+/** A missing operand: busybox prints its usage; GNU names what is missing and points at --help. */
 function usage(ctx: ProcessContext, synopsis: string): number {
-  ctx.stderr(`${busyboxBanner}\n\nUsage: ${synopsis}\n`);
+  if (!isGnu(ctx)) {
+    ctx.stderr(`${busyboxBanner}\n\nUsage: ${synopsis}\n`);
+    return 1;
+  }
+  const operands = ctx.argv.slice(1).filter((a) => !a.startsWith('-'));
+  const applet = wordingOf(ctx).prefix(ctx);
+  report(ctx, `${operands.length === 1 ? `missing destination file operand after '${operands[0]}'` : 'missing file operand'}\nTry '${applet} --help' for more information.`);
   return 1;
 }

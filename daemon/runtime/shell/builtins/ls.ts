@@ -3,12 +3,14 @@
  * `kubectl exec` without -t), columns 80 wide on a terminal; `-l` rows
  * (`-rw-r--r--    1 root     root            12 Jan  1 00:00 name`) with a `total` line for
  * directories; `-a`/`-A`, `-d`, `-F`/`-p`, `-r`, `-t`, `-S`, `-R`, `-1`. Leaves out colours,
- * symlinks and inode numbers (the virtual filesystem has none).
+ * symlinks and inode numbers (the virtual filesystem has none). In GNU images (userland.ts) the
+ * -l columns are as wide as their widest cell and a missing name is `cannot access 'x'`.
  */
 import { joinPath } from '../../fs/paths.js';
 import type { VfsStat } from '../../fs/vfs.js';
 import type { Program, ProcessContext } from '../../process.js';
-import { badOption, complain, parseArgs, resolve, type ParsedArgs } from './common.js';
+import { complain, parseArgs, resolve, type ParsedArgs } from './common.js';
+import { isGnu, reportBadOption, wordingOf } from '../userland.js';
 
 interface Entry {
   name: string;
@@ -21,7 +23,7 @@ const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 
 export const lsProgram: Program = async (ctx) => {
   const args = parseArgs(ctx.argv.slice(1), '1aAdFplrtSRhnCx');
-  if (typeof args === 'string') return badOption(ctx, args);
+  if (typeof args === 'string') return reportBadOption(ctx, args);
   const operands = args.operands.length > 0 ? args.operands : ['.'];
   let status = 0;
   const files: Entry[] = [];
@@ -30,7 +32,7 @@ export const lsProgram: Program = async (ctx) => {
     const path = resolve(ctx, name);
     const stat = ctx.fs.stat(path);
     if (!stat) {
-      complain(ctx, `${name}: No such file or directory`);
+      complain(ctx, wordingOf(ctx).lsMissing(name));
       status = 1;
       continue;
     }
@@ -58,7 +60,7 @@ function listDirectory(ctx: ProcessContext, args: ParsedArgs, dir: Entry, showHe
   }
   const sorted = sortEntries(args, entries);
   let text = showHeader ? `${dir.name}:\n` : '';
-  if (args.flags.has('l')) text += `total ${totalBlocks(sorted)}\n`;
+  if (args.flags.has('l')) text += `total ${isGnu(ctx) ? gnuTotalBlocks(sorted) : totalBlocks(sorted)}\n`;
   text += render(ctx, args, sorted);
   out.push(text);
   if (args.flags.has('R')) {
@@ -81,7 +83,10 @@ function sortEntries(args: ParsedArgs, entries: Entry[]): Entry[] {
 
 function render(ctx: ProcessContext, args: ParsedArgs, entries: Entry[]): string {
   const names = entries.map((e) => e.name + indicator(args, e.stat));
-  if (args.flags.has('l') || args.flags.has('n')) return entries.map((e, i) => `${longLine(ctx, e, args)}${names[i]}\n`).join('');
+  if (args.flags.has('l') || args.flags.has('n')) {
+    if (isGnu(ctx)) return gnuLongLines(ctx, args, entries, names);
+    return entries.map((e, i) => `${longLine(ctx, e, args)}${names[i]}\n`).join('');
+  }
   // Not a terminal: one per line (busybox implies -1). On a terminal: columns, filled down first.
   if (!ctx.readLine || args.flags.has('1') || names.length === 0) return names.map((n) => `${n}\n`).join('');
   const width = Math.max(...names.map((n) => n.length)) + 2;
@@ -112,6 +117,28 @@ function longLine(ctx: ProcessContext, entry: Entry, args: ParsedArgs): string {
   const owner = args.flags.has('n') ? '0       ' : 'root    ';
   const size = args.flags.has('h') ? humanSize(stat.size) : String(stat.size);
   return `${modeString(stat).padEnd(10)} ${String(links).padStart(4)} ${owner} ${owner} ${size.padStart(9)} ${timeString(ctx.clock.now(), stat.mtimeMs)} `;
+}
+
+/**
+ * GNU ls -l: each column as wide as its widest cell in this listing, one space between
+ * (`-rw-r--r-- 1 root root   12 Jan  1 00:00 name`).
+ */
+function gnuLongLines(ctx: ProcessContext, args: ParsedArgs, entries: Entry[], names: string[]): string {
+  const owner = args.flags.has('n') ? '0' : 'root';
+  const cells = entries.map((e) => ({
+    mode: modeString(e.stat),
+    links: String(e.stat.type === 'dir' ? 2 + countSubdirectories(ctx, e) : 1),
+    size: args.flags.has('h') ? humanSize(e.stat.size) : String(e.stat.size),
+    time: timeString(ctx.clock.now(), e.stat.mtimeMs),
+  }));
+  const linkWidth = Math.max(0, ...cells.map((c) => c.links.length));
+  const sizeWidth = Math.max(0, ...cells.map((c) => c.size.length));
+  return cells.map((c, i) => `${c.mode} ${c.links.padStart(linkWidth)} ${owner} ${owner} ${c.size.padStart(sizeWidth)} ${c.time} ${names[i]}\n`).join('');
+}
+
+/** GNU's total: 1 KiB units of the blocks allocated, a 4 KiB block per started 4 KiB. */
+function gnuTotalBlocks(entries: Entry[]): number {
+  return entries.reduce((sum, e) => sum + Math.ceil(e.stat.size / 4096) * 4, 0);
 }
 
 function countSubdirectories(ctx: ProcessContext, entry: Entry): number {

@@ -2,10 +2,12 @@
  * Small system programs as busybox prints them: `true`, `false`, `exit`, `sleep` (on the cluster
  * clock; as PID 1 it ignores SIGTERM like the real one, so a stop waits for the grace period),
  * `env`, `printenv`, `hostname`, `id`, `whoami`, `uname`, `date`, `pwd`. Every process runs as
- * root on a kind-like node kernel; the times are UTC.
+ * root on a kind-like node kernel; the times are UTC. GNU images (userland.ts) word sleep's and
+ * env's errors their way, have root in group root only, and RHEL's uname -a names the platform.
  */
 import { ProgramNotFoundError, type Program, type ProcessContext } from '../../process.js';
 import { busyboxBanner, complain } from './common.js';
+import { isGnu, report, userlandOf, wordingOf } from '../userland.js';
 
 const kernel = { release: '6.8.0-51-generic', version: '#52-Ubuntu SMP PREEMPT_DYNAMIC Thu Dec  5 13:09:44 UTC 2024', machine: 'x86_64' };
 
@@ -32,6 +34,10 @@ export function stoppedStatus(ctx: ProcessContext): number | undefined {
 
 export const sleepProgram: Program = async (ctx) => {
   const args = ctx.argv.slice(1).filter((a, i) => !(i === 0 && a === '--'));
+  if (args.length === 0 && isGnu(ctx)) {
+    report(ctx, "missing operand\nTry 'sleep --help' for more information.");
+    return 1;
+  }
   if (args.length === 0) {
     ctx.stderr(`${busyboxBanner}\n\nUsage: sleep [N]...\n\nPause for a time equal to the total of the args given, where each arg can\nhave an optional suffix of (s)econds, (m)inutes, (h)ours, or (d)ays\n`);
     return 1;
@@ -45,7 +51,7 @@ export const sleepProgram: Program = async (ctx) => {
   for (const arg of args) {
     const match = /^(\d+(?:\.\d*)?|\.\d+)([smhd]?)$/.exec(arg);
     if (!match) {
-      complain(ctx, `invalid number '${arg}'`);
+      report(ctx, wordingOf(ctx).sleepInvalid(arg));
       return 1;
     }
     ms += Number(match[1]) * { '': 1000, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as '' | 's' | 'm' | 'h' | 'd'];
@@ -99,7 +105,7 @@ export const envProgram: Program = async (ctx) => {
     return await ctx.spawn(args, { env });
   } catch (error) {
     if (!(error instanceof ProgramNotFoundError)) throw error;
-    complain(ctx, `can't execute '${args[0]}': No such file or directory`);
+    report(ctx, wordingOf(ctx).envCannotRun(args[0]!));
     return 127;
   }
 };
@@ -117,9 +123,12 @@ export const hostnameProgram: Program = async (ctx) => {
 
 export const idProgram: Program = async (ctx) => {
   const flags = ctx.argv.slice(1).join('');
+  const groups = userlandOf(ctx).groups;
   if (/[ug]/.test(flags)) ctx.stdout(flags.includes('n') ? 'root\n' : '0\n');
-  else if (flags.includes('G')) ctx.stdout(flags.includes('n') ? 'root wheel\n' : '0 10\n');
-  else ctx.stdout('uid=0(root) gid=0(root) groups=0(root),10(wheel)\n');
+  else if (flags.includes('G')) {
+    const list = groups.split(',').map((g) => /^(\d+)\((.*)\)$/.exec(g)!);
+    ctx.stdout(`${list.map((m) => (flags.includes('n') ? m[2] : m[1])).join(' ')}\n`);
+  } else ctx.stdout(`uid=0(root) gid=0(root) groups=${groups}\n`);
   return 0;
 };
 
@@ -137,8 +146,10 @@ export const unameProgram: Program = async (ctx) => {
   if (all || letters.has('r')) fields.push(kernel.release);
   if (all || letters.has('v')) fields.push(kernel.version);
   if (all || letters.has('m')) fields.push(kernel.machine);
-  if (letters.has('p')) fields.push('unknown');
-  if (letters.has('i')) fields.push('unknown');
+  // GNU uname -a leaves out -p and -i when they are unknown; RHEL's patched one knows them.
+  const platform = userlandOf(ctx).unamePlatform ? kernel.machine : 'unknown';
+  if (letters.has('p') || (all && platform !== 'unknown')) fields.push(platform);
+  if (letters.has('i') || (all && platform !== 'unknown')) fields.push(platform);
   if (all || letters.has('o')) fields.push('GNU/Linux');
   ctx.stdout(`${fields.join(' ')}\n`);
   return 0;

@@ -2,11 +2,13 @@
  * Text filters as busybox prints them: `head`/`tail` (`-n N`, `-N`, `-c N`, `==> f <==` headers,
  * `tail -f` following a file until the process stops, the usual `tail -f /dev/null` keep-alive),
  * `wc` (busybox's `%9u` columns, bare numbers for one count) and `grep` (basic and extended
- * regular expressions via JavaScript's engine, -i -v -c -l -n -q -o -w -E -F -s -r -H -h).
+ * regular expressions via JavaScript's engine, -i -v -c -l -n -q -o -w -E -F -s -r -H -h). In GNU
+ * images (userland.ts) head/tail say `cannot open 'x' for reading` and wc pads to the files' size.
  */
 import { joinPath } from '../../fs/paths.js';
 import type { Program, ProcessContext } from '../../process.js';
-import { badOption, busyboxBanner, complain, errnoOf, linesOf, parseArgs, readInput, resolve } from './common.js';
+import { busyboxBanner, complain, errnoOf, linesOf, parseArgs, readInput, resolve } from './common.js';
+import { isGnu, report, reportBadOption, wordingOf } from '../userland.js';
 import { stopSignalOf, stoppedStatus } from './system.js';
 
 /** `-5` → `-n 5`, the historical count syntax head and tail accept. */
@@ -14,14 +16,17 @@ function normalizeCount(args: string[]): string[] {
   return args.map((a) => (/^-\d+$/.test(a) ? `-n${a.slice(1)}` : a));
 }
 
-async function eachInput(ctx: ProcessContext, names: string[], each: (text: string, name: string) => void): Promise<number> {
+/** Runs each input through `each`; head and tail word an unreadable file their own way (GNU). */
+async function eachInput(ctx: ProcessContext, names: string[], each: (text: string, name: string) => void, opening = false): Promise<number> {
   let status = 0;
   const inputs = names.length > 0 ? names : ['-'];
   for (const name of inputs) {
     try {
       each(await readInput(ctx, name), name === '-' ? 'standard input' : name);
     } catch (error) {
-      complain(ctx, `${name}: ${errnoOf(error)}`);
+      const errno = errnoOf(error);
+      if (opening) report(ctx, wordingOf(ctx).openForReading(name, errno));
+      else complain(ctx, `${name}: ${errno}`);
       status = 1;
     }
   }
@@ -30,7 +35,7 @@ async function eachInput(ctx: ProcessContext, names: string[], each: (text: stri
 
 export const headProgram: Program = async (ctx) => {
   const args = parseArgs(normalizeCount(ctx.argv.slice(1)), 'qv', 'nc');
-  if (typeof args === 'string') return badOption(ctx, args);
+  if (typeof args === 'string') return reportBadOption(ctx, args);
   const lines = Number(args.values.get('n') ?? 10);
   const bytes = args.values.get('c');
   const headers = (args.operands.length > 1 && !args.flags.has('q')) || args.flags.has('v');
@@ -40,14 +45,14 @@ export const headProgram: Program = async (ctx) => {
     first = false;
     if (bytes !== undefined) ctx.stdout(text.slice(0, Number(bytes)));
     else ctx.stdout(text.split(/(?<=\n)/).slice(0, lines).join(''));
-  });
+  }, true);
 };
 
 export const tailProgram: Program = async (ctx) => {
   // `tail +N` is the old spelling of `tail -n +N` (but `-n +N` keeps its operand as it is).
   const rawArgs = normalizeCount(ctx.argv.slice(1)).map((a, i, all) => (/^\+\d+$/.test(a) && all[i - 1] !== '-n' ? `-n${a}` : a));
   const args = parseArgs(rawArgs, 'fFqv', 'nc');
-  if (typeof args === 'string') return badOption(ctx, args);
+  if (typeof args === 'string') return reportBadOption(ctx, args);
   const count = args.values.get('n') ?? '10';
   const bytes = args.values.get('c');
   const headers = (args.operands.length > 1 && !args.flags.has('q')) || args.flags.has('v');
@@ -61,7 +66,7 @@ export const tailProgram: Program = async (ctx) => {
     if (headers) ctx.stdout(`${first ? '' : '\n'}==> ${name} <==\n`);
     first = false;
     ctx.stdout(tailOf(text));
-  });
+  }, true);
   if (!args.flags.has('f') && !args.flags.has('F')) return status;
   return follow(ctx, args.operands.filter((n) => n !== '-'));
 };
@@ -92,10 +97,12 @@ async function follow(ctx: ProcessContext, names: string[]): Promise<number> {
 
 export const wcProgram: Program = async (ctx) => {
   const args = parseArgs(ctx.argv.slice(1), 'lwmcL');
-  if (typeof args === 'string') return badOption(ctx, args);
+  if (typeof args === 'string') return reportBadOption(ctx, args);
   const selected = ['l', 'w', 'c', 'm', 'L'].filter((f) => args.flags.has(f));
   const kinds = selected.length > 0 ? selected : ['l', 'w', 'c'];
   const bare = kinds.length === 1 && args.operands.length <= 1;
+  // GNU wc pads every count to one width: the digits of the files' total size, 7 when stdin is read.
+  const gnuWidth = isGnu(ctx) ? gnuCountWidth(ctx, args.operands) : 0;
   const totals = new Map<string, number>();
   const status = await eachInput(ctx, args.operands, (text, name) => {
     const counts: Record<string, number> = {
@@ -107,17 +114,24 @@ export const wcProgram: Program = async (ctx) => {
     };
     const columns = kinds.map((k, i) => {
       totals.set(k, (totals.get(k) ?? 0) + counts[k]!);
-      return bare ? String(counts[k]) : `${i === 0 ? '' : ' '}${String(counts[k]).padStart(9)}`;
+      if (bare) return String(counts[k]);
+      return gnuWidth ? `${i === 0 ? '' : ' '}${String(counts[k]).padStart(gnuWidth)}` : `${i === 0 ? '' : ' '}${String(counts[k]).padStart(9)}`;
     });
     ctx.stdout(`${columns.join('')}${args.operands.length === 0 ? '\n' : ` ${name}\n`}`);
   });
-  if (args.operands.length > 1) ctx.stdout(`${kinds.map((k, i) => `${i === 0 ? '' : ' '}${String(totals.get(k) ?? 0).padStart(9)}`).join('')} total\n`);
+  if (args.operands.length > 1) ctx.stdout(`${kinds.map((k, i) => `${i === 0 ? '' : ' '}${String(totals.get(k) ?? 0).padStart(gnuWidth || 9)}`).join('')} total\n`);
   return status;
 };
 
+function gnuCountWidth(ctx: ProcessContext, names: string[]): number {
+  if (names.length === 0 || names.includes('-')) return 7;
+  const total = names.reduce((sum, name) => sum + (ctx.fs.stat(resolve(ctx, name))?.size ?? 0), 0);
+  return Math.max(1, String(total).length);
+}
+
 export const grepProgram: Program = async (ctx) => {
   const args = parseArgs(ctx.argv.slice(1), 'HhnlLcoqvsrRiwFExz', 'emABC');
-  if (typeof args === 'string') return badOption(ctx, args);
+  if (typeof args === 'string') return reportBadOption(ctx, args);
   const operands = [...args.operands];
   const pattern = args.values.get('e') ?? operands.shift();
   if (pattern === undefined) {

@@ -12,6 +12,7 @@ import {
   sortRevisions,
   templatePatch,
 } from '../../../../daemon/controllers/history.js';
+import { computeHash } from '../../../../daemon/controllers/deployment/pod-template-hash.js';
 
 const owner: KubeObject = {
   metadata: { name: 'web' },
@@ -53,4 +54,13 @@ test('revisions sort by number, then age, then name', () => {
   const rev = (name: string, revision: number, at: string): KubeObject => ({ metadata: { name, creationTimestamp: at }, revision });
   const sorted = sortRevisions([rev('c', 2, '2026-01-01T00:00:00Z'), rev('b', 1, '2026-01-01T00:00:01Z'), rev('a', 1, '2026-01-01T00:00:01Z'), rev('d', 1, '2026-01-01T00:00:00Z')]);
   assert.deepEqual(sorted.map((r) => r.metadata.name), ['d', 'a', 'b', 'c']);
+});
+
+test('a DaemonSet revision hash is controller.ComputeHash, the same value a Deployment gives the template', () => {
+  const template = owner.spec.template;
+  // Same template, same hash as the Deployment controller's pod-template-hash (go-spew dump + FNV-32a),
+  // decimal digits mapped through SafeEncodeString, as `kubectl get controllerrevisions` shows them.
+  assert.equal(computeTemplateHash(template), computeHash(template));
+  assert.equal(computeTemplateHash(template, 2), computeHash(template, 2));
+  assert.match(computeTemplateHash(template), /^[456789bcdf]{1,10}$/);
 });

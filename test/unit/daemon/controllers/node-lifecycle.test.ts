@@ -75,7 +75,10 @@ test('a node whose lease is not renewed for 50 s turns Unknown, gets the unreach
   await cached(api, 'node2');
   await controller.sync('node2');
   await controller.recorder.flush();
-  assert.deepEqual(await eventsOf(api, 'default', 'node2'), ['Normal NodeNotReady node-controller: Node node2 status is now: NodeNotReady']);
+  assert.deepEqual(await eventsOf(api, 'default', 'node2'), [
+    'Normal RegisteredNode node-controller: Node node2 event: Registered Node node2 in Controller',
+    'Normal NodeNotReady node-controller: Node node2 status is now: NodeNotReady',
+  ]);
   assert.deepEqual(await eventsOf(api, 'default', 'web'), ['Warning NodeNotReady node-controller: Node is not ready']);
 });
 
@@ -101,7 +104,10 @@ test('the unreachable taints go once the kubelet is back and posts Ready again',
   await controller.sync('node2');
   assert.equal((await node(api, 'node2')).spec.taints, undefined);
   await controller.recorder.flush();
-  assert.deepEqual(await eventsOf(api, 'default', 'node2'), ['Normal NodeNotReady node-controller: Node node2 status is now: NodeNotReady']);
+  assert.deepEqual(await eventsOf(api, 'default', 'node2'), [
+    'Normal RegisteredNode node-controller: Node node2 event: Registered Node node2 in Controller',
+    'Normal NodeNotReady node-controller: Node node2 status is now: NodeNotReady',
+  ]);
 });
 
 test('a renewed lease keeps the node Ready past the grace period', async (t) => {

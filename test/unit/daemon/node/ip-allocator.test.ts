@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PodIPAllocator, nextFreeAddresses, nodeIPs } from '../../../../daemon/node/ip-allocator.js';
+import { PodIPAllocator, nextFreeAddresses, nodeIPs, podCIDRAt, podCIDRMask } from '../../../../daemon/node/ip-allocator.js';
 
 test('pod IPs come from the node\'s /24 in order, from .2, and are reused after release', () => {
   const ips = new PodIPAllocator('10.244.1.0/24');
@@ -31,4 +31,17 @@ test('restored pod IPs stay with their pods and new pods get the next ones', () 
 test('an added node takes the first node IP and pod CIDR nobody uses', () => {
   const used = { ips: ['127.0.10.1', '127.0.10.2', '127.0.10.4'], podCIDRs: ['10.244.0.0/24', '10.244.1.0/24', '10.244.3.0/24'] };
   assert.deepEqual(nextFreeAddresses('127.0.10.0/24', used), { ip: '127.0.10.3', podCIDR: '10.244.2.0/24' });
+});
+
+test('a node with many pods gets a larger pod CIDR, used to its end', () => {
+  assert.equal(podCIDRMask(110), 24);
+  assert.equal(podCIDRMask(1100), 20);
+  assert.equal(podCIDRAt(0, 24), '10.244.0.0/24');
+  assert.equal(podCIDRAt(3, 20), '10.244.48.0/20');
+  const ips = new PodIPAllocator('10.244.16.0/20');
+  assert.equal(ips.allocate('a'), '10.244.16.2');
+  for (let i = 0; i < 300; i++) ips.allocate(`p${i}`);
+  assert.equal(ips.allocate('b'), '10.244.17.47');
+  // A node added to such a cluster takes a /24 outside every block.
+  assert.equal(nextFreeAddresses('127.0.10.0/24', { ips: ['127.0.10.1'], podCIDRs: ['10.244.0.0/20', '10.244.16.0/20'] }).podCIDR, '10.244.32.0/24');
 });

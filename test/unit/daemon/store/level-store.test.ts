@@ -55,3 +55,21 @@ test('preconditions are checked before anything is written', async (t) => {
   assert.equal(store.get(key('b')), undefined);
   assert.equal(store.revision, 1);
 });
+
+test('the watch window forgets changes older than 5 minutes, as etcd compaction does', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'kubelab-window-'));
+  let now = 0;
+  const store = await LevelStore.open(join(dir, 'db'), { now: () => now });
+  t.after(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const first = (await store.commit([{ type: 'put', key: key('a'), object: obj('a') }])).revision;
+  now = 4 * 60_000;
+  await store.commit([{ type: 'put', key: key('b'), object: obj('b') }]);
+  store.watch('/registry/core/configmaps/', first - 1, () => {}).cancel();
+  now = 5 * 60_000 + 1;
+  await store.commit([{ type: 'put', key: key('c'), object: obj('c') }]);
+  assert.throws(() => store.watch('/registry/core/configmaps/', first - 1, () => {}), (err: unknown) => isExpired(err));
+  store.watch('/registry/core/configmaps/', first, () => {}).cancel();
+});

@@ -9,7 +9,10 @@ describe('openapiIndex', () => {
       'api/v1',
       'apis/apps/v1',
       'apis/events.k8s.io/v1',
+      'apis/authentication.k8s.io/v1',
+      'apis/authorization.k8s.io/v1',
       'apis/autoscaling/v2',
+      'apis/autoscaling/v1',
       'apis/batch/v1',
       'apis/networking.k8s.io/v1',
       'apis/policy/v1',
@@ -47,12 +50,33 @@ describe('openapiGroupVersion', () => {
     const schemas = openapiGroupVersion('', 'v1')?.components.schemas ?? {};
     const pod = schemas['io.k8s.api.core.v1.Pod'];
     assert.deepEqual(pod['x-kubernetes-group-version-kind'], [{ group: '', version: 'v1', kind: 'Pod' }]);
-    assert.deepEqual((pod.properties as Record<string, unknown>).spec, { $ref: '#/components/schemas/io.k8s.api.core.v1.PodSpec' });
-    assert.deepEqual((pod.properties as Record<string, unknown>).kind, { type: 'string' });
-    const podSpec = schemas['io.k8s.api.core.v1.PodSpec'].properties as Record<string, unknown>;
-    assert.deepEqual(podSpec.containers, { type: 'array', items: { $ref: '#/components/schemas/io.k8s.api.core.v1.Container' } });
-    assert.deepEqual(podSpec.nodeSelector, { type: 'object', additionalProperties: { type: 'string' } });
-    assert.deepEqual(podSpec.terminationGracePeriodSeconds, { type: 'integer', format: 'int64' });
+    // A described $ref is wrapped in allOf, as kube-openapi writes v3 documents.
+    assert.deepEqual((pod.properties as Record<string, unknown>).spec, {
+      allOf: [{ $ref: '#/components/schemas/io.k8s.api.core.v1.PodSpec' }],
+      default: {},
+      description: 'Specification of the desired behavior of the pod. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status',
+    });
+    assert.equal(pod.description, 'Pod is a collection of containers that can run on a host. This resource is created by clients and scheduled onto hosts.');
+    assert.equal(((pod.properties as Record<string, Record<string, unknown>>).kind).type, 'string');
+    assert.match(String(((pod.properties as Record<string, Record<string, unknown>>).kind).description), /^Kind is a string value representing the REST resource this object represents\./);
+    const podSpec = schemas['io.k8s.api.core.v1.PodSpec'].properties as Record<string, Record<string, unknown>>;
+    assert.deepEqual(podSpec.containers, {
+      type: 'array',
+      items: { $ref: '#/components/schemas/io.k8s.api.core.v1.Container' },
+      description: 'List of containers belonging to the pod. Containers cannot currently be added or removed. There must be at least one container in a Pod. Cannot be updated.',
+    });
+    assert.deepEqual(podSpec.nodeSelector.additionalProperties, { type: 'string' });
+    assert.equal(podSpec.terminationGracePeriodSeconds.format, 'int64');
+    const container = schemas['io.k8s.api.core.v1.Container'].properties as Record<string, Record<string, unknown>>;
+    assert.deepEqual(container.imagePullPolicy.enum, ['Always', 'IfNotPresent', 'Never']);
+    assert.match(String(container.imagePullPolicy.description), /\n\nPossible enum values:\n - `"Always"` means that kubelet always attempts to pull the latest image\. Container will fail If the pull fails\.\n/);
+    // kubectl explain prints `-required-` from these lists, inline embeddings' included.
+    assert.deepEqual(schemas['io.k8s.api.core.v1.PodSpec'].required, ['containers']);
+    assert.deepEqual(schemas['io.k8s.api.core.v1.EphemeralContainer'].required, ['name']);
+    assert.equal(pod.required, undefined);
+    // Fields of an inline embedding carry the embedded type's descriptions.
+    const ephemeral = schemas['io.k8s.api.core.v1.EphemeralContainer'].properties as Record<string, Record<string, unknown>>;
+    assert.match(String(ephemeral.image.description), /^Container image name\./);
     const volume = schemas['io.k8s.api.core.v1.Volume'].properties as Record<string, unknown>;
     assert.ok(volume.emptyDir && !volume.volumeSource, 'inline fields are flattened');
     assert.deepEqual(schemas['io.k8s.apimachinery.pkg.api.resource.Quantity'], { oneOf: [{ type: 'string' }, { type: 'number' }] });

@@ -7,7 +7,7 @@ describe('coreutilsPrograms', () => {
     assert.deepEqual([...coreutilsPrograms.keys()].sort(), [
       '[', 'ash', 'bash', 'cat', 'cp', 'curl', 'date', 'echo', 'env', 'exit', 'false', 'git', 'grep', 'head', 'hostname', 'id',
       'ls', 'mkdir', 'mv', 'nslookup', 'printenv', 'printf', 'ps', 'pwd', 'rm', 'sh', 'sleep', 'stty', 'tail', 'tar', 'test', 'touch', 'true', 'tty', 'uname', 'wc',
-      'wget', 'whoami',
+      'wget', 'which', 'whoami',
     ]);
   });
 

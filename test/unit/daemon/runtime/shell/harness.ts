@@ -83,7 +83,7 @@ export class TestContainer {
 
   private spawn(parent: ProcessContext, argv: string[], overrides: Parameters<ProcessContext['spawn']>[1] = {}): Promise<number> {
     // Only PID 1 gets SIGTERM; children keep running until SIGKILL, as in a PID namespace.
-    const child: ProcessContext = { ...parent, ...overrides, argv, pid: undefined, signal: new AbortController().signal, readLine: undefined, spawn: (a, o) => this.spawn(child, a, o) };
+    const child: ProcessContext = { ...parent, ...overrides, argv, pid: undefined, signal: new AbortController().signal, readLine: overrides.readLine, spawn: (a, o) => this.spawn(child, a, o) };
     return this.start(child);
   }
 

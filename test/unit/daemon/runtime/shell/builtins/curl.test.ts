@@ -3,6 +3,8 @@ import { describe, it } from 'node:test';
 import { ManualClock } from '../../../../../../shared/clock.js';
 import { ClusterNetwork, type HttpRequest, type HttpResponse } from '../../../../../../daemon/runtime/network.js';
 import { TestContainer, settle, type RunResult } from '../harness.js';
+import { legacyCurlProgram } from '../../../../../../daemon/runtime/shell/builtins/curl.js';
+import { coreutilsPrograms } from '../../../../../../daemon/runtime/shell/coreutils.js';
 
 const page = '<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n</head>\n</html>\n';
 
@@ -62,6 +64,16 @@ describe('curl', () => {
     const { container, requests } = pod();
     await container.run(['curl', '-s', 'localhost/?x=1']);
     assert.deepEqual(requests, [{ method: 'GET', path: '/?x=1', headers: { Host: 'localhost', 'User-Agent': 'curl/8.11.1', Accept: '*/*' }, body: '', remoteAddress: '127.0.0.1' }]);
+  });
+
+  it('speaks curl 7.29.0 in centos:7: its User-Agent and its older error words', async () => {
+    const { container, requests } = pod();
+    const programs = new Map([...coreutilsPrograms, ['curl', legacyCurlProgram]]);
+    const centos = new TestContainer({ ...container.options, network: container.network, programs });
+    await centos.run(['curl', '-s', 'localhost']);
+    assert.equal(requests[0]?.headers['User-Agent'], 'curl/7.29.0');
+    assert.deepEqual(await centos.run(['curl', '-sS', 'localhost:8080']), { stdout: '', stderr: 'curl: (7) Failed connect to localhost:8080; Connection refused\n', code: 7 });
+    assert.deepEqual(await centos.run(['curl', '-sS', 'http://nowhere/']), { stdout: '', stderr: 'curl: (6) Could not resolve host: nowhere; Name or service not known\n', code: 6 });
   });
 
   it('posts data with -d and a method with -X', async () => {

@@ -10,8 +10,21 @@ describe('git', () => {
     const cloned = await git.run(['sh', '-c', 'git clone https://github.com/moby/moby.git /tmp/moby']);
     assert.deepEqual(cloned, { stdout: '', stderr: "Cloning into '/tmp/moby'...\n", code: 0 });
     const busybox = new TestContainer({ mounts: [{ mountPath: '/tmp', fs: workdir, source: '/', readOnly: false }] });
-    assert.deepEqual(await busybox.run(['ls', '/tmp/moby']), { stdout: 'README.md\n', stderr: '', code: 0 });
-    assert.deepEqual(await busybox.run(['ls', '-A', '/tmp/moby']), { stdout: '.git\nREADME.md\n', stderr: '', code: 0 });
+    // moby/moby's top level when Kubernetes 1.32 came out (commit 577a7958, 2024-12-15), as busybox ls sorts it.
+    const listing = [
+      'AUTHORS', 'CONTRIBUTING.md', 'Dockerfile', 'Dockerfile.simple', 'Dockerfile.windows', 'Jenkinsfile', 'LICENSE', 'MAINTAINERS',
+      'Makefile', 'NOTICE', 'README.md', 'ROADMAP.md', 'SECURITY.md', 'TESTING.md', 'VENDORING.md', 'api', 'builder', 'cli', 'client',
+      'cmd', 'codecov.yml', 'container', 'contrib', 'daemon', 'distribution', 'docker-bake.hcl', 'dockerversion', 'docs', 'errdefs',
+      'hack', 'image', 'integration', 'integration-cli', 'internal', 'layer', 'libcontainerd', 'libnetwork', 'man', 'oci', 'opts', 'pkg',
+      'plugin', 'profiles', 'project', 'quota', 'reference', 'registry', 'reports', 'restartmanager', 'runconfig', 'testutil', 'vendor',
+      'vendor.mod', 'vendor.sum', 'volume',
+    ];
+    assert.deepEqual(await busybox.run(['ls', '/tmp/moby']), { stdout: listing.map((n) => `${n}\n`).join(''), stderr: '', code: 0 });
+    const hidden = (await busybox.run(['ls', '-A', '/tmp/moby'])).stdout.split('\n').filter((n) => n.startsWith('.'));
+    assert.deepEqual(hidden, ['.devcontainer', '.dockerignore', '.git', '.gitattributes', '.github', '.gitignore', '.golangci.yml', '.mailmap']);
+    assert.equal((await busybox.run(['head', '-n', '2', '/tmp/moby/README.md'])).stdout, 'The Moby Project\n================\n');
+    assert.equal((await busybox.run(['cat', '/tmp/moby/.git/HEAD'])).stdout, 'ref: refs/heads/master\n');
+    assert.ok((await busybox.run(['ls', '/tmp/moby/api'])).stdout.split('\n').includes('swagger.yaml'));
   });
 
   it('names the directory after the repository without .git', async () => {
