@@ -179,3 +179,41 @@ test(': works from the views a command opens (:xray, :map), which have no table 
   await app.type(':po\r');
   await app.frame((f) => f.includes(' pods(default)[1]'), 'the pods again');
 });
+
+test('x on a secret shows its data decoded (k9s\' decoder); describe shows sizes and YAML base64; esc goes back', async (t) => {
+  const api = await startApi(t);
+  const secrets = { group: '', version: 'v1', resource: 'secrets' };
+  await api.client.create(secrets, 'default', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds' }, stringData: { password: 'hunter2' } });
+  const app = await openApp(t, api.client, api.clock, { initialCommand: 'secrets' });
+  const table = await app.frame((f) => f.includes('creds'), 'the secrets');
+  assert.match(table.split('\n')[1]!, /^<x> Decode {2}/, 'the first hint of the secrets table');
+  assert.ok(!table.includes('hunter2'));
+
+  await app.type('d');
+  const described = await app.frame((f) => f.includes('password:  7 bytes'), 'the describe view');
+  assert.ok(!described.includes('hunter2'));
+  await app.type('\x1b');
+  await app.frame((f) => f.includes(' secrets(default)[1]'), 'back to the table');
+  await app.type('y');
+  const yaml = await app.frame((f) => f.includes('  password: aHVudGVyMg=='), 'the YAML');
+  assert.ok(!yaml.includes('hunter2'));
+  await app.type('\x1b');
+  await app.frame((f) => f.includes(' secrets(default)[1]'), 'back to the table');
+
+  await app.type('x');
+  const decoded = await app.frame((f) => f.includes('password: hunter2'), 'the decoded data');
+  assert.ok(decoded.includes('<decode secrets/creds>'), decoded);
+  assert.ok(decoded.includes('decode default/creds (values in plain text)'), decoded);
+  await app.type('?');
+  const help = await app.frame((f) => f.includes('KEYS'), 'the help');
+  assert.ok(!help.includes('hunter2'));
+  await app.type('\x1b');
+  await app.frame((f) => f.includes('password: hunter2'), 'the decoded data again');
+  await app.type('\x1b');
+  const back = await app.frame((f) => f.includes(' secrets(default)[1]'), 'back to the table');
+  assert.ok(!back.includes('hunter2'));
+
+  await app.type('?');
+  const tableHelp = await app.frame((f) => f.includes('KEYS') && f.includes('Decode'), 'the help of the secrets table');
+  assert.match(tableHelp, /^ {2}x +Decode \(the data values in plain text, as k9s\)$/m);
+});

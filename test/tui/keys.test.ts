@@ -29,6 +29,9 @@ test('the most specific scope wins: s scales a deployment, opens a shell in a po
   assert.equal(commandFor(tableScopes('nodes'), 'shift-r'), 'node.rules');
   assert.equal(commandFor(tableScopes('configmaps'), 'l'), undefined, 'no logs for a ConfigMap');
   assert.equal(commandFor(tableScopes('configmaps'), 'j'), 'nav.down');
+  assert.equal(commandFor(tableScopes('secrets'), 'x'), 'secret.decode');
+  assert.equal(commandFor(tableScopes('configmaps'), 'x'), undefined, 'only a Secret is decoded');
+  assert.equal(commandFor(tableScopes('deployments'), 'x'), 'workload.xray');
   assert.equal(commandFor(['global'], ':'), 'app.command');
 });
 

@@ -5,7 +5,7 @@
  */
 import type { CommandId } from './commands.js';
 
-export type Scope = 'global' | 'table' | 'pods' | 'workloads' | 'scalable' | 'nodes';
+export type Scope = 'global' | 'table' | 'pods' | 'workloads' | 'scalable' | 'nodes' | 'secrets';
 
 export interface Binding {
   scope: Scope;
@@ -54,6 +54,8 @@ export const bindings: readonly Binding[] = [
   { scope: 'workloads', keys: ['i'], command: 'workload.setImage' },
   { scope: 'workloads', keys: ['x'], command: 'workload.xray' },
   { scope: 'scalable', keys: ['s'], command: 'workload.scale' },
+  // Only here are a Secret's values printed: describe shows sizes and YAML base64, as kubectl.
+  { scope: 'secrets', keys: ['x'], command: 'secret.decode' },
   { scope: 'nodes', keys: ['c'], command: 'node.cordon' },
   { scope: 'nodes', keys: ['u'], command: 'node.uncordon' },
   { scope: 'nodes', keys: ['r'], command: 'node.drain' },
@@ -72,5 +74,6 @@ export function tableScopes(resource: string): Scope[] {
   if (['deployments', 'statefulsets', 'daemonsets'].includes(resource)) scopes.push('workloads');
   if (['deployments', 'statefulsets', 'replicasets', 'replicationcontrollers'].includes(resource)) scopes.push('scalable');
   if (resource === 'nodes') scopes.push('nodes');
+  if (resource === 'secrets') scopes.push('secrets');
   return scopes;
 }

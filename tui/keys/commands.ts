@@ -40,6 +40,7 @@ export const commands = {
   'workload.restart': 'Restart (rollout restart)',
   'workload.setImage': 'Set image',
   'workload.xray': 'Xray tree',
+  'secret.decode': 'Decode (the data values in plain text, as k9s)',
   'node.cordon': 'Cordon',
   'node.uncordon': 'Uncordon',
   'node.drain': 'Drain',

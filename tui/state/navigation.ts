@@ -24,6 +24,7 @@ export type ViewSpec =
   | TableView
   | { type: 'describe'; target: ObjectTarget }
   | { type: 'yaml'; target: ObjectTarget }
+  | { type: 'decode'; target: ObjectTarget }
   | { type: 'logs'; target: ObjectTarget; container?: string; previous?: boolean }
   | { type: 'map' }
   | { type: 'xray'; ref: ResourceRef; namespace?: string }
@@ -52,6 +53,7 @@ export function titleOf(view: ViewSpec): string {
     }
     case 'describe':
     case 'yaml':
+    case 'decode':
     case 'logs':
       return `${view.type} ${view.target.ref.resource}/${view.target.name}${view.type === 'logs' && view.previous ? ' (previous)' : ''}`;
     case 'map':

@@ -27,7 +27,12 @@ export function objectYaml(obj: Readonly<KubeObject>, options: ObjectYamlOptions
     const { managedFields: _hidden, ...metadata } = obj.metadata;
     shown = { ...obj, metadata };
   }
-  const doc = new Document(shown, { version: '1.1', sortMapEntries: true });
+  return kubectlYaml(shown);
+}
+
+/** Any JSON value (an object, a Secret's decoded data) in kubectl's YAML: sorted keys, go-yaml v2 quoting. */
+export function kubectlYaml(value: unknown): string {
+  const doc = new Document(value, { version: '1.1', sortMapEntries: true });
   visit(doc, {
     Scalar(_key, node) {
       if (typeof node.value === 'string' && nonStringPlain.some((pattern) => pattern.test(node.value as string))) node.type = 'QUOTE_DOUBLE';

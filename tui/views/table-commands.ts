@@ -128,6 +128,7 @@ export function runTableCommand(id: CommandId, key: string, ctx: TableCommandCon
     }
     case 'view.describe': ctx.open({ type: 'describe', target }); return true;
     case 'view.yaml': ctx.open({ type: 'yaml', target }); return true;
+    case 'secret.decode': ctx.open({ type: 'decode', target }); return true;
     case 'pod.logs': ctx.open({ type: 'logs', target }); return true;
     case 'pod.previousLogs': ctx.open({ type: 'logs', target, previous: true }); return true;
     case 'workload.xray': ctx.open({ type: 'xray', ref: target.ref, namespace: target.namespace }); return true;

@@ -1,6 +1,6 @@
 /**
  * Mounts the view for a ViewSpec in the app's body: the resource table, or the views of
- * tui-views (describe, yaml, logs, cluster map, xray, kube-proxy rules) and help.
+ * tui-views (describe, yaml, a Secret decoded, logs, cluster map, xray, kube-proxy rules) and help.
  */
 import type { Clock } from '../../shared/clock.js';
 import type { PromptRequest } from '../components/prompt.js';
@@ -16,6 +16,7 @@ import { LabPanel } from './lab-panel.js';
 import { LogsView } from './logs.js';
 import { ResourceTableView } from './resource-table.js';
 import { RulesView } from './rules.js';
+import { SecretDecodeView } from './secret-decode.js';
 import type { AppCommand, NodeAction } from './table-commands.js';
 import type { ViewProps } from './view-props.js';
 import { XrayView } from './xray.js';
@@ -46,6 +47,8 @@ export function ViewBody(props: ViewBodyProps) {
       return <DescribeView {...view} target={spec.target} />;
     case 'yaml':
       return <YamlView {...view} target={spec.target} />;
+    case 'decode':
+      return <SecretDecodeView {...view} target={spec.target} />;
     case 'logs':
       return <LogsView {...view} target={spec.target} container={spec.container} previous={spec.previous} />;
     case 'map':
