@@ -37,11 +37,11 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): { code: num
   return { code: out.status ?? 1, stdout: out.stdout, stderr: out.stderr };
 }
 
-export async function startDaemon(t: { after: TestContext['after'] } | undefined, options: { nodes?: number; dataDir?: string; speed?: number } = {}): Promise<TestDaemon> {
+export async function startDaemon(t: { after: TestContext['after'] } | undefined, options: { nodes?: number; dataDir?: string; speed?: number; config?: string } = {}): Promise<TestDaemon> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'kubelab-e2e-'));
   const cacheDir = mkdtempSync(join(tmpdir(), 'kubelab-kcache-'));
   const subnet = `127.0.${100 + ((process.pid + subnetCounter++) % 100)}.0/24`;
-  const result = runCli(['up', '--detach', '--port', '0', '--data', dataDir, '--no-kubeconfig', '--node-subnet', subnet, '--nodes', String(options.nodes ?? 3), '--speed', String(options.speed ?? 1)]);
+  const result = runCli(['up', '--detach', '--port', '0', '--data', dataDir, '--no-kubeconfig', '--node-subnet', subnet, ...(options.config ? ['--config', options.config] : ['--nodes', String(options.nodes ?? 3)]), '--speed', String(options.speed ?? 1)]);
   if (result.code !== 0) throw new Error(`kubelab up failed (${result.code}): ${result.stderr}${result.stdout}`);
   const record = JSON.parse(readFileSync(join(dataDir, 'daemon.json'), 'utf8')) as { pid: number; port: number; server: string };
   const kubeconfig = join(dataDir, 'kubeconfig');
