@@ -277,7 +277,7 @@ export async function startKubelet(t: { after: TestContext['after'] }): Promise<
             last = await client.get(podsRef, 'default', name);
             return predicate(last) ? last : undefined;
           },
-          { what, timeout: 5000, interval: 5 },
+          { what, timeout: 20_000, interval: 5 },
         );
       } catch (err) {
         throw new Error(`${(err as Error).message}\nlast status: ${JSON.stringify(last?.status, null, 1)}`);
