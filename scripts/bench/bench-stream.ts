@@ -6,6 +6,7 @@
  */
 import { request } from 'node:https';
 import WebSocket from 'ws';
+import { splitLines } from '../../shared/client/http-client.js';
 import type { BenchDaemon } from './bench-daemon.js';
 
 type Daemon = Pick<BenchDaemon, 'server' | 'token' | 'ca'>;
@@ -20,17 +21,13 @@ export function streamLines(daemon: Daemon, path: string, onLine: (line: string)
         reject(new Error(`GET ${path}: HTTP ${res.statusCode}`));
         return;
       }
-      let buffered = '';
       res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buffered += chunk;
-        let newline: number;
-        while ((newline = buffered.indexOf('\n')) >= 0) {
-          const line = buffered.slice(0, newline);
-          buffered = buffered.slice(newline + 1);
+      res.on(
+        'data',
+        splitLines((line) => {
           if (line.length > 0) onLine(line);
-        }
-      });
+        }),
+      );
       res.on('end', () => resolve());
       res.on('error', () => resolve()); // destroyed by stop()
     });

@@ -188,44 +188,7 @@ export class HttpClient implements ApiClient {
    */
   streamPodLog(namespace: string, name: string, options: PodLogOptions, onText: (text: string) => void): Promise<LogStreamHandle> {
     const path = `${basePath({ group: '', version: 'v1', resource: 'pods' }, namespace)}/${encodeURIComponent(name)}/log` + query({ ...options });
-    return new Promise((resolve, reject) => {
-      let finish: () => void = () => {};
-      const done = new Promise<void>((r) => (finish = r));
-      let stopped = false;
-      // No keep-alive agent: a followed log holds its connection for as long as the view is open.
-      const req = request(
-        { host: this.url.hostname, port: this.url.port, method: 'GET', path, ca: this.options.ca, headers: { Authorization: `Bearer ${this.options.token}`, Accept: '*/*' } },
-        (res: IncomingMessage) => {
-          res.setEncoding('utf8');
-          if ((res.statusCode ?? 500) >= 400) {
-            let body = '';
-            res.on('data', (chunk: string) => (body += chunk));
-            res.on('end', () => reject(statusErrorOf(res.statusCode ?? 500, body)));
-            res.on('error', reject);
-            return;
-          }
-          res.on('data', (chunk: string) => {
-            if (!stopped) onText(chunk);
-          });
-          res.on('end', finish);
-          res.on('close', finish);
-          res.on('error', finish);
-          resolve({
-            stop: () => {
-              stopped = true;
-              req.destroy();
-              finish();
-            },
-            done,
-          });
-        },
-      );
-      req.on('error', (err) => {
-        finish();
-        reject(err);
-      });
-      req.end();
-    });
+    return this.openStream(path, '*/*', 'text', onText);
   }
 
   watch(ref: ResourceRef, namespace: string | undefined, options: WatchOptions, handler: WatchHandler): Promise<WatchHandle> {
@@ -235,36 +198,38 @@ export class HttpClient implements ApiClient {
       url.protocol = this.url.protocol === 'http:' ? 'ws:' : 'wss:';
       return openWebSocketWatch({ url: url.toString(), token: this.options.token, ca: this.options.ca }, handler);
     }
+    return this.openStream(path, 'application/json', 'lines', (line) => {
+      if (line.trim()) handler(JSON.parse(line) as WatchEvent);
+    });
+  }
+
+  /**
+   * A long GET read as text while it arrives (a followed log, a chunked watch): resolves on a
+   * success answer with a handle whose stop() ends it, rejects with the StatusError of an error
+   * answer. `lines` hands over whole lines, none of them after stop() (even from the chunk being
+   * read). No keep-alive agent: the request holds its connection for as long as it is open.
+   */
+  private openStream(path: string, accept: string, unit: 'text' | 'lines', onText: (text: string) => void): Promise<WatchHandle & LogStreamHandle> {
     return new Promise((resolve, reject) => {
       let finish: () => void = () => {};
       const done = new Promise<void>((r) => (finish = r));
       let stopped = false;
+      const deliver = (text: string) => {
+        if (!stopped) onText(text);
+      };
+      const onChunk = unit === 'lines' ? splitLines(deliver) : deliver;
       const req = request(
-        { host: this.url.hostname, port: this.url.port, method: 'GET', path, ca: this.options.ca, headers: { Authorization: `Bearer ${this.options.token}`, Accept: 'application/json' } },
+        { host: this.url.hostname, port: this.url.port, method: 'GET', path, ca: this.options.ca, headers: { Authorization: `Bearer ${this.options.token}`, Accept: accept } },
         (res: IncomingMessage) => {
+          res.setEncoding('utf8');
           if ((res.statusCode ?? 500) >= 400) {
-            const chunks: Buffer[] = [];
-            res.on('data', (c: Buffer) => chunks.push(c));
-            res.on('end', () => {
-              try {
-                reject(StatusError.fromStatus(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Status));
-              } catch {
-                reject(new StatusError(res.statusCode ?? 500, 'InternalError', 'watch failed'));
-              }
-            });
+            let body = '';
+            res.on('data', (chunk: string) => (body += chunk));
+            res.on('end', () => reject(statusErrorOf(res.statusCode ?? 500, body)));
+            res.on('error', reject);
             return;
           }
-          let buffered = '';
-          res.setEncoding('utf8');
-          res.on('data', (chunk: string) => {
-            buffered += chunk;
-            let newline: number;
-            while ((newline = buffered.indexOf('\n')) >= 0) {
-              const line = buffered.slice(0, newline);
-              buffered = buffered.slice(newline + 1);
-              if (line.trim() && !stopped) handler(JSON.parse(line) as WatchEvent);
-            }
-          });
+          res.on('data', onChunk);
           res.on('end', finish);
           res.on('close', finish);
           res.on('error', finish);
@@ -285,4 +250,21 @@ export class HttpClient implements ApiClient {
       req.end();
     });
   }
+}
+
+/**
+ * Turns text arriving in arbitrary chunks into whole lines (without the newline), as a chunked
+ * watch sends one JSON event per line. A trailing partial line waits for the next chunk.
+ */
+export function splitLines(onLine: (line: string) => void): (chunk: string) => void {
+  let buffered = '';
+  return (chunk) => {
+    buffered += chunk;
+    let newline: number;
+    while ((newline = buffered.indexOf('\n')) >= 0) {
+      const line = buffered.slice(0, newline);
+      buffered = buffered.slice(newline + 1);
+      onLine(line);
+    }
+  };
 }

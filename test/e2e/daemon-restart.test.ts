@@ -72,8 +72,13 @@ test(`a daemon restart keeps ${replicas} running pods as they were`, async (t) =
     assert.deepEqual(after, before);
     // The containers are really there again: a process answers in one of them.
     const name = Object.keys(before)[0]!;
-    const exec = await second.kubectl('exec', name, '--', 'sh', '-c', 'echo alive');
-    assert.deepEqual([exec.code, exec.stdout], [0, 'alive\n']);
+    // The kubelets re-create the processes of adopted containers as they start, as a restarted kubelet
+    // does (until then exec answers `container not found`): wait for the first one to answer.
+    const exec = await waitFor(async () => {
+      const out = await second.kubectl('exec', name, '--', 'sh', '-c', 'echo alive');
+      return out.code === 0 ? out : undefined;
+    }, { what: `exec in ${name}`, timeout: 30_000, interval: 250 });
+    assert.deepEqual([exec.code, exec.stdout], [0, 'alive\n'], exec.stderr);
     assert.ok((await snapshot(second.kubectl)).resourceVersion > resourceVersion, 'resourceVersions carry on');
     // Nothing restarted behind the first look either.
     assert.deepEqual((await snapshot(second.kubectl)).pods, before);

@@ -4,24 +4,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { tableRows } from '../helpers/kubectl.js';
+import { agentDaemonSet } from '../helpers/manifests.js';
 import { waitFor } from '../helpers/wait-for.js';
 
-const daemonSet = `apiVersion: apps/v1
-kind: DaemonSet
-metadata:
-  name: agent
-spec:
-  selector:
-    matchLabels: {app: agent}
-  template:
-    metadata:
-      labels: {app: agent}
-    spec:
-      containers:
-      - name: agent
-        image: busybox
-        command: ["sleep", "3600"]
-`;
+const daemonSet = agentDaemonSet('3600');
 
 interface PodRow {
   name: string;

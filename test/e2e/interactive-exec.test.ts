@@ -3,25 +3,14 @@
 // prompts of busybox ash and Debian's bash, the exit status) and `-i` fed by a pipe, where each
 // command runs as its line arrives.
 import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { startInPty } from '../helpers/pty.js';
+import { shareDaemon } from '../helpers/shared-daemon.js';
 import { waitFor } from '../helpers/wait-for.js';
 
-let daemon: TestDaemon;
-let env: NodeJS.ProcessEnv;
-
-// The file's tests share one daemon, stopped (and its directories removed) when they are done.
-after(async () => {
-  await daemon?.stop();
-  for (const dir of [daemon?.dataDir, daemon?.cacheDir]) if (dir) rmSync(dir, { recursive: true, force: true });
-});
-
-before(async () => {
-  daemon = await startDaemon(undefined, { nodes: 1 });
-  env = { KUBECONFIG: daemon.kubeconfig, KUBECACHEDIR: daemon.cacheDir, HOME: daemon.dataDir };
+// The file's tests share one daemon, with a busybox and an nginx pod to exec into.
+const shared = shareDaemon({ nodes: 1 }, async (daemon) => {
   assert.equal((await daemon.kubectl('run', 'bb', '--image=busybox', '--', 'sleep', '3600')).stdout, 'pod/bb created\n');
   assert.equal((await daemon.kubectl('run', 'web', '--image=nginx')).stdout, 'pod/web created\n');
   const ready = await daemon.kubectl('wait', '--for=condition=Ready', 'pod/bb', 'pod/web', '--timeout=60s');
@@ -29,7 +18,7 @@ before(async () => {
 });
 
 test('kubectl exec -it bb -- sh: the busybox prompt, echo, line editing, stty size, Ctrl-C and the exit status', async () => {
-  const term = startInPty(['kubectl', 'exec', '-it', 'bb', '--', 'sh'], env, { columns: 100, rows: 30 });
+  const term = startInPty(['kubectl', 'exec', '-it', 'bb', '--', 'sh'], shared.env, { columns: 100, rows: 30 });
   await term.waitForText('/ # ');
   term.type('echo hello\r');
   await term.waitForText('/ # echo hello\r\nhello\r\n/ # ');
@@ -57,7 +46,7 @@ test('kubectl exec -it bb -- sh: the busybox prompt, echo, line editing, stty si
 });
 
 test('kubectl exec -it web -- bash: the Debian prompt follows the directory, COLUMNS is the window, Ctrl-D exits 0', async () => {
-  const term = startInPty(['kubectl', 'exec', '-it', 'web', '--', 'bash'], env, { columns: 120, rows: 40 });
+  const term = startInPty(['kubectl', 'exec', '-it', 'web', '--', 'bash'], shared.env, { columns: 120, rows: 40 });
   await term.waitForText('root@web:/# ');
   term.type('cd /etc\r');
   await term.waitForText('root@web:/# cd /etc\r\nroot@web:/etc# ');
@@ -70,16 +59,16 @@ test('kubectl exec -it web -- bash: the Debian prompt follows the directory, COL
 });
 
 test('kubectl exec -it bb -- sleep 1000: Ctrl-C kills the command, kubectl reports 130', async () => {
-  const term = startInPty(['kubectl', 'exec', '-it', 'bb', '--', 'sleep', '1000'], env);
+  const term = startInPty(['kubectl', 'exec', '-it', 'bb', '--', 'sleep', '1000'], shared.env);
   // No prompt to wait for: the pod's process table shows when the exec has started.
-  await waitFor(async () => (await daemon.kubectl('exec', 'bb', '--', 'ps')).stdout.includes('sleep 1000'), { what: 'the exec\'d sleep to run' });
+  await waitFor(async () => (await shared.daemon.kubectl('exec', 'bb', '--', 'ps')).stdout.includes('sleep 1000'), { what: 'the exec\'d sleep to run' });
   term.type('\x03');
   assert.equal(await term.exited, 130);
   assert.match(term.output(), /\^Ccommand terminated with exit code 130\r?\n$/);
 });
 
 test('kubectl exec -i bb -- sh: commands piped in run as their lines arrive, no prompt', async () => {
-  const child = spawn('kubectl', ['exec', '-i', 'bb', '--', 'sh'], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn('kubectl', ['exec', '-i', 'bb', '--', 'sh'], { env: { ...process.env, ...shared.env }, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -95,11 +84,11 @@ test('kubectl exec -i bb -- sh: commands piped in run as their lines arrive, no 
 });
 
 test('kubectl exec without -i still runs a command with stdout and stderr apart', async () => {
-  const result = await daemon.kubectl('exec', 'bb', '--', 'sh', '-c', 'echo out; echo err >&2; tty; exit 2');
+  const result = await shared.daemon.kubectl('exec', 'bb', '--', 'sh', '-c', 'echo out; echo err >&2; tty; exit 2');
   assert.equal(result.stdout, 'out\nnot a tty\n');
   assert.equal(result.stderr, 'err\ncommand terminated with exit code 2\n');
   assert.equal(result.code, 2);
-  const piped = await daemon.kubectlWithInput('line 1\nline 2\n', 'exec', '-i', 'bb', '--', 'wc', '-l');
+  const piped = await shared.daemon.kubectlWithInput('line 1\nline 2\n', 'exec', '-i', 'bb', '--', 'wc', '-l');
   assert.equal(piped.stdout.trim(), '2');
 });
 
@@ -107,7 +96,7 @@ test('kubectl exec without -i still runs a command with stdout and stderr apart'
 const k9sShell = 'command -v bash >/dev/null && exec bash || exec sh';
 
 test('k9s\'s shell command line: busybox has no bash, so exec sh prompts `/ # `', async () => {
-  const term = startInPty(['kubectl', 'exec', '-it', 'bb', '--', 'sh', '-c', k9sShell], env);
+  const term = startInPty(['kubectl', 'exec', '-it', 'bb', '--', 'sh', '-c', k9sShell], shared.env);
   await term.waitForText('/ # ');
   term.type('echo $0; command -v bash || echo no bash\r');
   await term.waitForText('\r\nsh\r\nno bash\r\n/ # ');
@@ -117,7 +106,7 @@ test('k9s\'s shell command line: busybox has no bash, so exec sh prompts `/ # `'
 });
 
 test('k9s\'s shell command line: the Debian nginx image has bash, so exec bash prompts root@web:/# ', async () => {
-  const term = startInPty(['kubectl', 'exec', '-it', 'web', '--', 'sh', '-c', k9sShell], env);
+  const term = startInPty(['kubectl', 'exec', '-it', 'web', '--', 'sh', '-c', k9sShell], shared.env);
   await term.waitForText('root@web:/# ');
   term.type('type bash; cat /nope\r');
   await term.waitForText('\r\nbash is /usr/bin/bash\r\ncat: /nope: No such file or directory\r\nroot@web:/# ');

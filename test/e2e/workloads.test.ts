@@ -4,25 +4,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDaemon } from '../helpers/daemon.js';
 import { tableRows } from '../helpers/kubectl.js';
+import { agentDaemonSet } from '../helpers/manifests.js';
 import { repoPath } from '../helpers/paths.js';
 import { waitFor } from '../helpers/wait-for.js';
 
-const daemonSet = `apiVersion: apps/v1
-kind: DaemonSet
-metadata:
-  name: agent
-spec:
-  selector:
-    matchLabels: {app: agent}
-  template:
-    metadata:
-      labels: {app: agent}
-    spec:
-      containers:
-      - name: agent
-        image: busybox
-        command: ["sleep", "infinity"]
-`;
+const daemonSet = agentDaemonSet();
 
 const statefulSet = `apiVersion: apps/v1
 kind: StatefulSet
