@@ -8,7 +8,7 @@
  * installed. Left out: computing replicas from metrics (there are none), scaling behavior and
  * stabilization windows, the ScalingLimited condition.
  */
-import type { KubeObject } from '../../shared/api/meta.js';
+import { parseApiVersion, type KubeObject } from '../../shared/api/meta.js';
 import { splitKey, keyOf } from '../../shared/api/keys.js';
 import { findResourceForKind } from '../../shared/api/resources.js';
 import { rfc3339, type Clock } from '../../shared/clock.js';
@@ -78,7 +78,7 @@ export class HorizontalPodAutoscalerController implements Controller {
     const status = structuredClone(hpa.status ?? {}) as Record<string, unknown> & { conditions?: Condition[] };
     const now = rfc3339(this.options.clock.now());
     const target = (hpa.spec?.scaleTargetRef ?? {}) as { apiVersion?: string; kind?: string; name?: string };
-    const [group, version] = (target.apiVersion ?? '').includes('/') ? target.apiVersion!.split('/') : ['', target.apiVersion ?? 'v1'];
+    const { group, version } = parseApiVersion(target.apiVersion ?? 'v1');
     const info = findResourceForKind(group, version, target.kind ?? '');
     const ref = info && { group: info.group, version: info.version, resource: info.resource };
     let scale: KubeObject;

@@ -85,7 +85,7 @@ export class PodGCController implements Controller {
     for (const pod of pods) {
       const nodeName = pod.spec?.nodeName as string | undefined;
       if (!nodeName || nodes.has(nodeName) || this.quarantined.has(nodeName)) continue;
-      const entry = { over: false, timer: { cancel: () => {} } as Timer };
+      const entry = { over: false } as { over: boolean; timer: Timer };
       entry.timer = this.options.clock.after(quarantineMs, () => (entry.over = true));
       this.quarantined.set(nodeName, entry);
     }

@@ -88,10 +88,7 @@ export function nodeIPs(subnet: string, count: number): string[] {
 /** The i-th node IP of the subnet (0 → .1). */
 export function nodeIPAt(subnet: string, index: number): string {
   const [base] = subnet.split('/');
-  const octets = base!.split('.').map(Number);
-  const start = octets[0]! * 2 ** 24 + octets[1]! * 2 ** 16 + octets[2]! * 2 ** 8 + octets[3]!;
-  const n = start + 1 + index;
-  return [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join('.');
+  return ipText(ipNumber(base!) + 1 + index);
 }
 
 /** The first node IP of the subnet and the first pod CIDR 10.244.<i>.0/24 that no node uses. */

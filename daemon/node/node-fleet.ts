@@ -10,7 +10,6 @@ import { isNotFound, StatusError } from '../../shared/api/errors.js';
 import type { Clock } from '../../shared/clock.js';
 import type { ApiClient, ResourceRef } from '../../shared/client/client.js';
 import { logger } from '../../shared/log.js';
-import { controlPlaneName } from './cluster-nodes.js';
 import { nextFreeAddresses } from './ip-allocator.js';
 import { VirtualNode } from './virtual-node.js';
 
@@ -90,7 +89,7 @@ export class NodeFleet {
       if (taken.has(name)) throw new StatusError(409, 'AlreadyExists', `node "${name}" already exists`);
     } else {
       let i = 1;
-      while (taken.has(`node${i}`) || `node${i}` === controlPlaneName) i++;
+      while (taken.has(`node${i}`)) i++;
       name = `node${i}`;
     }
     const storedIPs = stored.flatMap((n) => (n.status?.addresses ?? []).filter((a: { type: string }) => a.type === 'InternalIP').map((a: { address: string }) => a.address));

@@ -89,8 +89,6 @@ export interface NodeRouter {
 interface AttachedNode {
   name: string;
   ip: string;
-  /** `10.244.1.` for 10.244.1.0/24: pod IPs on this node start with it. */
-  podPrefix: string;
   router?: NodeRouter;
 }
 
@@ -126,7 +124,7 @@ export class ClusterNetwork {
 
   /** A node joins the network: its IP and its pod CIDR (a /24) route through its router. */
   attachNode(node: { name: string; ip: string; podCIDR: string }): void {
-    const attached: AttachedNode = { name: node.name, ip: node.ip, podPrefix: `${node.podCIDR.split('.').slice(0, 3).join('.')}.`, router: this.nodes.get(node.name)?.router };
+    const attached: AttachedNode = { name: node.name, ip: node.ip, router: this.nodes.get(node.name)?.router };
     this.nodes.set(node.name, attached);
     this.nodesByIP.set(node.ip, attached);
     // A pod CIDR larger than a /24 (a `--config` worker with many pods) routes each of its /24s here.

@@ -6,8 +6,9 @@
  * blocks have no state lines and field references resolve to nothing, as in kubectl.
  */
 import type { KubeObject } from '../api/meta.js';
+import { orNone } from '../printers/columns.js';
 import { quantityMilliValue, quantityValue } from '../quantity.js';
-import { byteOrder, goBool, int, quantityString, rfc1123z, sortedKeys, str, stringOrNone, titleBool, toQuantity } from './format.js';
+import { byteOrder, goBool, int, quantityString, rfc1123z, sortedKeys, str, titleBool, toQuantity } from './format.js';
 import type { PrefixWriter } from './writer.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -40,9 +41,9 @@ function describeBasicInfo(container: Json, status: Json | undefined, space: str
   w.write(2, `Image:\t${str(container.image)}\n`);
   if (status) w.write(2, `Image ID:\t${str(status.imageID)}\n`);
   const ports = portList(container.ports, 'containerPort');
-  w.write(2, ports.includes(',') ? `Ports:\t${ports}\n` : `Port:\t${stringOrNone(ports)}\n`);
+  w.write(2, ports.includes(',') ? `Ports:\t${ports}\n` : `Port:\t${orNone(ports)}\n`);
   const hostPorts = portList(container.ports, 'hostPort');
-  w.write(2, hostPorts.includes(',') ? `Host Ports:\t${hostPorts}\n` : `Host Port:\t${stringOrNone(hostPorts)}\n`);
+  w.write(2, hostPorts.includes(',') ? `Host Ports:\t${hostPorts}\n` : `Host Port:\t${orNone(hostPorts)}\n`);
   const seccomp = container.securityContext?.seccompProfile;
   if (seccomp) {
     w.write(2, `SeccompProfile:\t${str(seccomp.type)}\n`);

@@ -8,6 +8,7 @@
 import type { KubeObject } from '../api/meta.js';
 import type { ApiClient, ResourceRef } from '../client/client.js';
 import { parseTimestamp, translateTimestampSince } from '../duration.js';
+import { escapeFieldValue } from '../fields.js';
 import type { PrefixWriter } from './writer.js';
 
 const eventsRef: ResourceRef = { group: '', version: 'v1', resource: 'events' };
@@ -21,18 +22,13 @@ export interface InvolvedObject {
   uid?: string;
 }
 
-/** Escapes a field selector value as apimachinery's fields.EscapeValue does. */
-function escapeValue(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/,/g, '\\,').replace(/=/g, '\\=');
-}
-
 /** The events about one object, in the order the server lists them. */
 export async function searchEvents(client: ApiClient, involved: InvolvedObject): Promise<KubeObject[]> {
   const terms: string[] = [];
-  if (involved.kind) terms.push(`involvedObject.kind=${escapeValue(involved.kind)}`);
-  terms.push(`involvedObject.name=${escapeValue(involved.name)}`);
-  terms.push(`involvedObject.namespace=${escapeValue(involved.namespace)}`);
-  if (involved.uid) terms.push(`involvedObject.uid=${escapeValue(involved.uid)}`);
+  if (involved.kind) terms.push(`involvedObject.kind=${escapeFieldValue(involved.kind)}`);
+  terms.push(`involvedObject.name=${escapeFieldValue(involved.name)}`);
+  terms.push(`involvedObject.namespace=${escapeFieldValue(involved.namespace)}`);
+  if (involved.uid) terms.push(`involvedObject.uid=${escapeFieldValue(involved.uid)}`);
   const list = await client.list(eventsRef, involved.namespace || undefined, { fieldSelector: terms.join(',') });
   return list.items;
 }

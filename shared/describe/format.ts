@@ -64,10 +64,6 @@ export function str(value: unknown): string {
   return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
 }
 
-export function stringOrNone(value: string | undefined | null): string {
-  return value ? value : '<none>';
-}
-
 /** `Kind/name` of the controlling ownerReference, or '' (describe's printController). */
 export function controllerOf(obj: KubeObject): string {
   const ref = controllerRef(obj);

@@ -5,7 +5,8 @@
  * looks up no events for NetworkPolicies.
  */
 import { formatLabelSelector } from '../labels.js';
-import { str, stringOrNone } from './format.js';
+import { orNone } from '../printers/columns.js';
+import { str } from './format.js';
 import { printAnnotationsMultiline, printLabelsMultiline } from './multiline.js';
 import { tabbedString, type PrefixWriter } from './writer.js';
 
@@ -100,6 +101,6 @@ export function describeNetworkPolicy(policy: Json): string {
       w.write(1, 'Allowing egress traffic:\n');
       printRules('egress', spec.egress, w);
     } else w.write(1, 'Not affecting egress traffic\n');
-    w.write(1, `Policy Types: ${stringOrNone(types.join(', '))}\n`);
+    w.write(1, `Policy Types: ${orNone(types.join(', '))}\n`);
   });
 }

@@ -9,6 +9,7 @@ import type { KubeObject } from '../api/meta.js';
 import { isStatusError } from '../api/errors.js';
 import type { ApiClient } from '../client/client.js';
 import { translateTimestampSince } from '../duration.js';
+import { nodeRoles } from '../printers/nodes.js';
 import { addQuantities, formatQuantity, quantityMilliValue, quantityValue, type Quantity } from '../quantity.js';
 import { describeEvents, searchEvents } from './events.js';
 import { byteOrder, goBool, quantityString, rfc1123z, sortedKeys, str, toQuantity } from './format.js';
@@ -21,7 +22,6 @@ type Json = any;
 
 const podsRef = { group: '', version: 'v1', resource: 'pods' };
 const leasesRef = { group: 'coordination.k8s.io', version: 'v1', resource: 'leases' };
-const rolePrefix = 'node-role.kubernetes.io/';
 
 /** What describeNode prints besides the node itself; `lease` is the Lease or the error text. */
 export interface NodeExtras {
@@ -103,16 +103,6 @@ export function describeNode(node: Json, extras: NodeExtras, now: number): strin
     else describeNodeResource(extras.pods, node, w, now);
     describeEvents(extras.events, w, now);
   });
-}
-
-/** Roles from `node-role.kubernetes.io/<role>` labels and the legacy `kubernetes.io/role`, sorted. */
-function nodeRoles(node: Json): string {
-  const roles = new Set<string>();
-  for (const [key, value] of Object.entries<string>(node.metadata.labels ?? {})) {
-    if (key.startsWith(rolePrefix) && key.length > rolePrefix.length) roles.add(key.slice(rolePrefix.length));
-    else if (key === 'kubernetes.io/role' && value !== '') roles.add(value);
-  }
-  return roles.size === 0 ? '<none>' : [...roles].sort(byteOrder).join(',');
 }
 
 function describeLease(lease: NodeExtras['lease'], w: PrefixWriter): void {

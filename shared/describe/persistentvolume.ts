@@ -6,6 +6,7 @@
 import type { KubeObject } from '../api/meta.js';
 import type { ApiClient } from '../client/client.js';
 import { translateTimestampSince } from '../duration.js';
+import { accessModes } from '../printers/persistentvolumes.js';
 import { describeEvents, eventsFor } from './events.js';
 import { goSlice, quantityString, str } from './format.js';
 import { printAnnotationsMultiline, printLabelsMultiline } from './multiline.js';
@@ -17,17 +18,6 @@ type Json = any;
 
 export async function describePersistentVolumeObject(client: ApiClient, pv: KubeObject, now: number): Promise<string> {
   return describePersistentVolume(pv, await eventsFor(client, pv, 'PersistentVolume'), now);
-}
-
-const accessModeShort: Record<string, string> = { ReadWriteOnce: 'RWO', ReadOnlyMany: 'ROX', ReadWriteMany: 'RWX', ReadWriteOncePod: 'RWOP' };
-
-/** storageutil.GetAccessModesAsString: the short names in a fixed order, each once. */
-export function accessModesText(modes: readonly string[] | undefined): string {
-  const present = new Set(modes ?? []);
-  return Object.keys(accessModeShort)
-    .filter((mode) => present.has(mode))
-    .map((mode) => accessModeShort[mode])
-    .join(',');
 }
 
 function printNodeAffinity(affinity: Json, w: PrefixWriter): void {
@@ -69,7 +59,7 @@ export function describePersistentVolume(pv: Json, events: readonly KubeObject[]
     else w.write(0, `Status:\t${str(pv.status?.phase)}\n`);
     w.write(0, `Claim:\t${spec.claimRef ? `${str(spec.claimRef.namespace)}/${str(spec.claimRef.name)}` : ''}\n`);
     w.write(0, `Reclaim Policy:\t${str(spec.persistentVolumeReclaimPolicy)}\n`);
-    w.write(0, `Access Modes:\t${accessModesText(spec.accessModes)}\n`);
+    w.write(0, `Access Modes:\t${accessModes(spec.accessModes)}\n`);
     if (spec.volumeMode) w.write(0, `VolumeMode:\t${spec.volumeMode}\n`);
     w.write(0, `Capacity:\t${spec.capacity?.storage === undefined ? '0' : quantityString(spec.capacity.storage)}\n`);
     printNodeAffinity(spec.nodeAffinity, w);

@@ -9,7 +9,7 @@ import { translateTimestampSince } from '../duration.js';
 import { describeEvents, eventsFor } from './events.js';
 import { goSlice, quantityString, rfc1123z, str } from './format.js';
 import { printAnnotationsMultiline, printLabelsMultiline, printNamesMultiline } from './multiline.js';
-import { accessModesText } from './persistentvolume.js';
+import { accessModes } from '../printers/persistentvolumes.js';
 import { claimStorageClass } from './volumes.js';
 import { tabbedString } from './writer.js';
 
@@ -54,7 +54,7 @@ export function describePersistentVolumeClaim(claim: Json, usedBy: readonly stri
     const bound = Boolean(spec.volumeName);
     const capacity = claim.status?.capacity?.storage;
     w.write(0, `Capacity:\t${bound ? (capacity === undefined ? '0' : quantityString(capacity)) : ''}\n`);
-    w.write(0, `Access Modes:\t${bound ? accessModesText(claim.status?.accessModes) : ''}\n`);
+    w.write(0, `Access Modes:\t${bound ? accessModes(claim.status?.accessModes) : ''}\n`);
     if (spec.volumeMode) w.write(0, `VolumeMode:\t${spec.volumeMode}\n`);
     if (spec.dataSource) {
       w.write(0, 'DataSource:\n');

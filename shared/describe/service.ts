@@ -7,6 +7,7 @@
 import type { KubeObject } from '../api/meta.js';
 import type { ApiClient } from '../client/client.js';
 import { formatLabels } from '../labels.js';
+import { joinHostPort } from '../printers/endpoints.js';
 import { describeEvents, eventsFor } from './events.js';
 import { int, str } from './format.js';
 import { printAnnotationsMultiline, printLabelsMultiline } from './multiline.js';
@@ -26,10 +27,6 @@ export async function describeServiceObject(client: ApiClient, service: KubeObje
     void err; // kubectl ignores this error too and prints `Endpoints: <none>`
   }
   return describeService(service, slices, await eventsFor(client, service, 'Service'), now);
-}
-
-function joinHostPort(host: string, port: number): string {
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
 const isReady = (endpoint: Json): boolean => endpoint.conditions?.ready !== false;

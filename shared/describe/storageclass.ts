@@ -6,6 +6,7 @@
 import type { KubeObject } from '../api/meta.js';
 import type { ApiClient } from '../client/client.js';
 import { formatLabels } from '../labels.js';
+import { isDefaultStorageClass } from '../printers/storageclasses.js';
 import { describeEvents, eventsFor } from './events.js';
 import { str, titleBoolOrUnset } from './format.js';
 import { tabbedString, type PrefixWriter } from './writer.js';
@@ -15,13 +16,6 @@ type Json = any;
 
 export async function describeStorageClassObject(client: ApiClient, storageClass: KubeObject, now: number): Promise<string> {
   return describeStorageClass(storageClass, await eventsFor(client, storageClass, 'StorageClass'), now);
-}
-
-/** storageutil.IsDefaultAnnotationText: `Yes` when either default-class annotation is "true". */
-function isDefaultText(storageClass: Json): string {
-  const annotations = storageClass.metadata.annotations ?? {};
-  const isDefault = annotations['storageclass.kubernetes.io/is-default-class'] === 'true' || annotations['storageclass.beta.kubernetes.io/is-default-class'] === 'true';
-  return isDefault ? 'Yes' : 'No';
 }
 
 function printAllowedTopologies(topologies: readonly Json[], w: PrefixWriter): void {
@@ -46,7 +40,7 @@ function printAllowedTopologies(topologies: readonly Json[], w: PrefixWriter): v
 export function describeStorageClass(storageClass: Json, events: readonly KubeObject[], now: number): string {
   return tabbedString((w) => {
     w.write(0, `Name:\t${storageClass.metadata.name}\n`);
-    w.write(0, `IsDefaultClass:\t${isDefaultText(storageClass)}\n`);
+    w.write(0, `IsDefaultClass:\t${isDefaultStorageClass(storageClass) ? 'Yes' : 'No'}\n`);
     w.write(0, `Annotations:\t${formatLabels(storageClass.metadata.annotations)}\n`);
     w.write(0, `Provisioner:\t${str(storageClass.provisioner)}\n`);
     w.write(0, `Parameters:\t${formatLabels(storageClass.parameters)}\n`);

@@ -9,6 +9,7 @@ import { isNotFound, isStatusError } from '../api/errors.js';
 import type { KubeObject } from '../api/meta.js';
 import { resources, type ResourceInfo } from '../api/resources.js';
 import type { ApiClient, ResourceRef } from '../client/client.js';
+import { escapeFieldValue } from '../fields.js';
 import { parseLabelSelector } from '../labels.js';
 import { valueAt } from './field-path.js';
 import type { Check, CheckResult, FieldValue } from './lab-types.js';
@@ -132,7 +133,7 @@ const evaluators: { [T in Check['type']]: Evaluator<T> } = {
     return waiting(`no container ${check.reason}${check.minRestarts ? ` with ${check.minRestarts}+ restarts` : ''} yet${seen.length ? ` (seen: ${[...new Set(seen)].join(', ')})` : ''}`);
   },
   async eventWithReason(check, env) {
-    const events = await env.client.list({ group: '', version: 'v1', resource: 'events' }, check.namespace ?? env.namespace, { fieldSelector: `reason=${check.reason}` });
+    const events = await env.client.list({ group: '', version: 'v1', resource: 'events' }, check.namespace ?? env.namespace, { fieldSelector: `reason=${escapeFieldValue(check.reason)}` });
     const found = events.items.some((e) => {
       const involved = (e as { involvedObject?: { kind?: string; name?: string } }).involvedObject ?? {};
       const message = String((e as { message?: string }).message ?? '');

@@ -6,6 +6,7 @@
  * of their own. Plain data: the view only prints the rows.
  */
 import type { KubeObject } from '../../shared/api/meta.js';
+import { taintString, type Taint } from '../../shared/describe/multiline.js';
 import { nodeStatus } from '../../shared/printers/nodes.js';
 import { allocatedResources, type AllocatedResource } from './pod-requests.js';
 import { healthColors, podHealth } from './pod-colors.js';
@@ -92,9 +93,9 @@ function statusColor(status: string): Color {
 }
 
 function taintsText(node: Readonly<KubeObject> | undefined): string {
-  const taints = (node?.spec?.taints ?? []) as { key?: string; value?: string; effect?: string }[];
+  const taints = (node?.spec?.taints ?? []) as Taint[];
   if (taints.length === 0) return '<none>';
-  return taints.map((t) => `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`).join(', ');
+  return taints.map(taintString).join(', ');
 }
 
 const figuresOf = (resource: AllocatedResource): string => ` ${resource.requested}/${resource.allocatable} (${resource.percent}%)`;

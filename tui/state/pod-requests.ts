@@ -1,12 +1,12 @@
 /**
  * A pod's cpu and memory requests and a node's "Allocated resources", computed as `kubectl
- * describe node` does (client-side, resourcehelper.PodRequestsAndLimits): the app containers and
- * sidecars (restartable init containers) add up, a plain init container counts only when it needs
- * more than they do, `spec.overhead` adds on top; only non-terminated pods (phase neither
- * Succeeded nor Failed) count. Percentages are of allocatable, truncated, as kubectl prints them.
+ * describe node` does (shared/describe/pod-resources.ts, after resourcehelper.PodRequestsAndLimits);
+ * only non-terminated pods (phase neither Succeeded nor Failed) count. Percentages are of
+ * allocatable, truncated, as kubectl prints them.
  */
 import type { KubeObject } from '../../shared/api/meta.js';
-import { addQuantities, compareQuantities, formatQuantity, parseQuantity, type Quantity } from '../../shared/quantity.js';
+import { podRequestsAndLimits } from '../../shared/describe/pod-resources.js';
+import { addQuantities, formatQuantity, parseQuantity, quantityMilliValue, quantityValue, type Quantity } from '../../shared/quantity.js';
 
 export interface ResourceAmounts {
   cpu: Quantity;
@@ -20,12 +20,6 @@ export interface AllocatedResource {
   allocatable: string;
   /** int(requests / allocatable × 100), 0 when allocatable is zero or unknown. */
   percent: number;
-}
-
-type Resources = Record<string, unknown> | undefined;
-interface Container {
-  resources?: { requests?: Resources };
-  restartPolicy?: string;
 }
 
 const zero = (): Quantity => ({ mantissa: 0n, exponent: 0, format: 'DecimalSI' });
@@ -47,30 +41,9 @@ function plus(a: Quantity, b: Quantity): Quantity {
   return addQuantities(a, b);
 }
 
-function add(a: ResourceAmounts, requests: Resources): ResourceAmounts {
-  return { cpu: plus(a.cpu, quantityOf(requests?.cpu)), memory: plus(a.memory, quantityOf(requests?.memory)) };
-}
-
-function max(a: ResourceAmounts, b: ResourceAmounts): ResourceAmounts {
-  return { cpu: compareQuantities(a.cpu, b.cpu) >= 0 ? a.cpu : b.cpu, memory: compareQuantities(a.memory, b.memory) >= 0 ? a.memory : b.memory };
-}
-
 export function podRequests(pod: Readonly<KubeObject>): ResourceAmounts {
-  const spec = pod.spec ?? {};
-  let sidecars: ResourceAmounts = { cpu: zero(), memory: zero() };
-  let initPeak: ResourceAmounts = { cpu: zero(), memory: zero() };
-  for (const init of (spec.initContainers ?? []) as Container[]) {
-    if (init.restartPolicy === 'Always') {
-      sidecars = add(sidecars, init.resources?.requests);
-      initPeak = max(initPeak, sidecars);
-    } else {
-      // A plain init container runs next to the sidecars started before it.
-      initPeak = max(initPeak, add(sidecars, init.resources?.requests));
-    }
-  }
-  let total = sidecars;
-  for (const container of (spec.containers ?? []) as Container[]) total = add(total, container.resources?.requests);
-  return add(max(total, initPeak), spec.overhead);
+  const { requests } = podRequestsAndLimits(pod);
+  return { cpu: requests.get('cpu') ?? zero(), memory: requests.get('memory') ?? zero() };
 }
 
 /** Pods that still hold their requests on a node: `status.phase!=Succeeded,status.phase!=Failed`. */
@@ -87,14 +60,14 @@ export function allocatedResources(node: Readonly<KubeObject>, pods: readonly Re
     const requests = podRequests(pod);
     sum = { cpu: plus(sum.cpu, requests.cpu), memory: plus(sum.memory, requests.memory) };
   }
-  const allocatable: Resources = node.status?.allocatable;
-  return { cpu: row(sum.cpu, allocatable?.cpu), memory: row(sum.memory, allocatable?.memory) };
+  const allocatable: Record<string, unknown> | undefined = node.status?.allocatable;
+  return { cpu: row(sum.cpu, allocatable?.cpu, quantityMilliValue), memory: row(sum.memory, allocatable?.memory, quantityValue) };
 }
 
-function row(requested: Quantity, allocatableValue: unknown): AllocatedResource {
+/** One row; cpu compares MilliValues and memory Values, as describeNodeResource does. */
+function row(requested: Quantity, allocatableValue: unknown, valueOf: (q: Quantity) => number): AllocatedResource {
   const allocatable = quantityOf(allocatableValue);
-  const asNumber = (q: Quantity): number => Number(q.mantissa) * 10 ** q.exponent;
-  const total = asNumber(allocatable);
-  const percent = total > 0 ? Math.trunc((asNumber(requested) / total) * 100) : 0;
+  const total = valueOf(allocatable);
+  const percent = total > 0 ? Math.trunc((valueOf(requested) / total) * 100) : 0;
   return { requested: formatQuantity(requested), allocatable: allocatableValue === undefined ? '0' : formatQuantity(allocatable), percent };
 }

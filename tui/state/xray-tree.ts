@@ -7,6 +7,7 @@
 import type { KubeObject } from '../../shared/api/meta.js';
 import type { ResourceRef } from '../../shared/client/client.js';
 import { healthColors, podHealth } from './pod-colors.js';
+import { jobCompletions, jobStatus } from '../../shared/printers/jobs.js';
 import { podSummary } from '../../shared/printers/pods.js';
 import type { Color } from './segments.js';
 
@@ -60,9 +61,8 @@ function objectStatus(resource: string, obj: Readonly<KubeObject>): { status: st
     case 'daemonsets':
       return replicasStatus(status.numberReady, status.desiredNumberScheduled);
     case 'jobs': {
-      const done = status.conditions?.some((c: { type?: string; status?: string }) => c.type === 'Complete' && c.status === 'True');
-      const failed = status.conditions?.some((c: { type?: string; status?: string }) => c.type === 'Failed' && c.status === 'True');
-      return { status: `${status.succeeded ?? 0}/${spec.completions ?? 1}`, color: failed ? 'red' : done ? 'blue' : 'yellow' };
+      const state = jobStatus(obj as KubeObject);
+      return { status: jobCompletions(obj as KubeObject), color: state === 'Failed' ? 'red' : state === 'Complete' ? 'blue' : 'yellow' };
     }
     case 'cronjobs':
       return { status: spec.suspend ? `${spec.schedule} (suspended)` : String(spec.schedule ?? ''), color: spec.suspend ? 'gray' : 'green' };

@@ -33,8 +33,9 @@ export function checkInput(info: ResourceInfo, obj: KubeObject, ctx: RequestCont
     }
     ctx.warnings.push(...errors.flatMap((e) => e.warnings));
   }
-  // Always through the copy: it also gives nulls Go's meaning, which the registry code relies on.
-  return stripUnknown(obj, gvk);
+  // The copy drops unknown fields and gives nulls Go's meaning, which the registry code relies on;
+  // most writes (every controller's) need neither, and skip it.
+  return check.unknown.length > 0 || check.rewritesNull ? stripUnknown(obj, gvk) : obj;
 }
 
 function strictErrors(unknown: string[], body: RequestContext['bodyKeys']): StrictError[] {

@@ -5,9 +5,7 @@
  * reported with encoding/json's wording. Kinds the schema lacks pass unchecked. Repeated keys,
  * which JSON.parse drops, are found on the body text (duplicate-fields.ts, input-check.ts).
  */
-import { badRequest, type StatusError } from '../../../shared/api/errors.js';
 import type { GroupVersionKind } from '../../../shared/api/resources.js';
-import type { FieldValidation } from '../../../shared/client/client.js';
 import { findMessage, goElementType, jsonFields, rootMessageFor, type FieldSchema, type FieldType, type MessageSchema } from '../../../shared/api/schema/schema.js';
 import { base64DecodeError, quantityFormatError, quantityParseError, timeParseError } from './go-literals.js';
 
@@ -15,6 +13,8 @@ import { base64DecodeError, quantityFormatError, quantityParseError, timeParseEr
 export interface FieldCheck {
   unknown: string[];
   typeError?: string;
+  /** Set when a null is one stripUnknown rewrites (an omitted field, or a zero-valued element). */
+  rewritesNull?: true;
 }
 
 type Json = Record<string, unknown>;
@@ -36,6 +36,7 @@ class Abort {
 class Walk {
   readonly unknown: string[] = [];
   savedError?: string;
+  rewritesNull = false;
 
   addUnknown(path: string): void {
     if (this.unknown.length < maxUnknown && !this.unknown.includes(path)) this.unknown.push(path);
@@ -59,7 +60,7 @@ export function checkFields(obj: unknown, gvk: GroupVersionKind): FieldCheck {
     if (err instanceof Abort) return { unknown: [], typeError: err.message };
     throw err;
   }
-  return walk.savedError ? { unknown: [], typeError: walk.savedError } : { unknown: walk.unknown };
+  return walk.savedError ? { unknown: [], typeError: walk.savedError } : walk.rewritesNull ? { unknown: walk.unknown, rewritesNull: true } : { unknown: walk.unknown };
 }
 
 /**
@@ -76,24 +77,9 @@ export function decodeErrorMessage(gvk: GroupVersionKind, cause: string): string
   return `${gvk.kind} in version "${gvk.version}" cannot be handled as a ${gvk.kind}: ${cause}`;
 }
 
-/** `strict decoding error: unknown field "spec.foo", unknown field "bar"` (runtime.strictDecodingError). */
-export function strictDecodingErrorText(unknown: string[]): string {
-  return `strict decoding error: ${unknownFieldWarnings(unknown).join(', ')}`;
-}
-
 /** One warning per unknown field, as `fieldValidation=Warn` sends them: `unknown field "spec.foo"`. */
 export function unknownFieldWarnings(unknown: string[]): string[] {
   return unknown.map((path) => `unknown field ${JSON.stringify(path)}`);
-}
-
-/**
- * The 400 BadRequest a create or update answers for `check`, or undefined when the body may be used.
- * A type error is fatal whatever the directive; unknown fields are fatal only under Strict.
- */
-export function fieldCheckError(gvk: GroupVersionKind, check: FieldCheck, validation: FieldValidation): StatusError | undefined {
-  if (check.typeError) return badRequest(decodeErrorMessage(gvk, check.typeError));
-  if (validation === 'Strict' && check.unknown.length > 0) return badRequest(decodeErrorMessage(gvk, strictDecodingErrorText(check.unknown)));
-  return undefined;
 }
 
 function checkObject(obj: Json, msg: MessageSchema, path: string, stack: string[], walk: Walk): void {
@@ -102,13 +88,18 @@ function checkObject(obj: Json, msg: MessageSchema, path: string, stack: string[
     const fieldPath = path ? `${path}.${key}` : key;
     const field = fields.get(key);
     if (!field) walk.addUnknown(fieldPath);
+    else if (value === null) walk.rewritesNull ||= !keepsNull(field);
     else checkValue(value, field, field.type, field.goType, fieldPath, { struct: msg.goName, stack: [...stack, key] }, walk);
   }
 }
 
 function checkValue(value: unknown, field: FieldSchema, type: FieldType, goType: string, path: string, ctx: Context, walk: Walk): void {
-  // null decodes to the zero value for every type, Unmarshalers included.
-  if (value === null) return;
+  // null decodes to the zero value for every type, Unmarshalers included (a null field is handled
+  // by checkObject, so this is a list element or map value, which stripUnknown sets to its zero).
+  if (value === null) {
+    walk.rewritesNull = true;
+    return;
+  }
   switch (type.kind) {
     case 'repeated':
       if (!Array.isArray(value)) return walk.mismatch(jsonKind(value), goType, ctx);

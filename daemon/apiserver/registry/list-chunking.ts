@@ -80,10 +80,11 @@ export function decodeContinue(value: string): ContinueToken {
 }
 
 /**
- * One page of `all` (every entry under `prefix`, in key order). `matches` filters by selector;
- * `current` is the store's revision and `oldest` the oldest one the watch window still holds.
+ * One page of `all` (every entry under `prefix`, in key order: the store's fresh array, which an
+ * unpaged list returns as it is). `matches` filters by selector; `current` is the store's revision
+ * and `oldest` the oldest one the watch window still holds.
  */
-export function listChunk(all: readonly StoredEntry[], prefix: string, request: ChunkRequest, current: number, oldest: number, matches?: (entry: StoredEntry) => boolean): Chunk {
+export function listChunk(all: StoredEntry[], prefix: string, request: ChunkRequest, current: number, oldest: number, matches?: (entry: StoredEntry) => boolean): Chunk {
   let revision = current;
   let from = 0;
   if (request.continue) {
@@ -101,7 +102,7 @@ export function listChunk(all: readonly StoredEntry[], prefix: string, request: 
   const limit = request.resourceVersion === '0' ? 0 : (request.limit ?? 0);
   if (limit <= 0) {
     const rest = from === 0 ? all : all.slice(from);
-    return { entries: matches ? rest.filter(matches) : [...rest], revision };
+    return { entries: matches ? rest.filter(matches) : rest, revision };
   }
   const entries: StoredEntry[] = [];
   let i = from;

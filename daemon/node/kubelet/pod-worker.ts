@@ -271,7 +271,8 @@ export class PodWorker {
     });
     this.status.request();
     if (result.kind === 'started' && this.halted) {
-      // The node stopped while this container was being started: it dies with the node.
+      // The node stopped while this container was being started: it dies with the node. A failure
+      // to stop is ignored on purpose: the node's runtime is torn down with it anyway.
       void result.instance.handle?.stop(0).catch(() => undefined);
     } else if (result.kind === 'started') {
       this.watchExit(result.instance);

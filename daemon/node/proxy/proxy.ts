@@ -20,7 +20,6 @@ import { ProxyRuleTable } from './rule-table.js';
 
 const servicesRef: ResourceRef = { group: '', version: 'v1', resource: 'services' };
 const endpointSlicesRef: ResourceRef = { group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices' };
-const serviceNameLabel = 'kubernetes.io/service-name';
 /** kind's and flannel's `--cluster-cidr`, which the pod CIDRs 10.244.<i>.0/24 come from. */
 const defaultClusterCIDR = '10.244.0.0/16';
 
@@ -114,23 +113,9 @@ export class KubeProxy implements NodeRouter {
     return this.nodePorts?.ports() ?? [];
   }
 
-  /** NodeRouter: the table's decision, plus whether the source is masqueraded to the node IP. */
+  /** NodeRouter: the table's decision; `masquerade` when KUBE-MARK-MASQ matched (hairpin, node, outside traffic). */
   route(connection: RoutedConnection): Route {
-    const decision = this.table.route(connection);
-    if (decision.type !== 'dnat') return decision;
-    return { type: 'dnat', ip: decision.ip, port: decision.port, masquerade: decision.masquerade ?? this.masquerades(connection, decision.ip, decision.servicePortName) };
-  }
-
-  /**
-   * When the table does not say: KUBE-MARK-MASQ as the rules set it: a pod reaching itself through its service (hairpin), a
-   * source outside the cluster CIDR (the node itself), and outside traffic unless the service
-   * keeps the client's address with `externalTrafficPolicy: Local`.
-   */
-  private masquerades(connection: RoutedConnection, endpointIP: string, servicePortName: string): boolean {
-    if (endpointIP === connection.sourceIP || connection.origin === 'node') return true;
-    if (connection.origin !== 'external') return false;
-    const serviceKey = servicePortName.split(':')[0]!;
-    return this.services.get(serviceKey)?.spec?.externalTrafficPolicy !== 'Local';
+    return this.table.route(connection);
   }
 
   private syncNodePorts(): void {
@@ -138,30 +123,14 @@ export class KubeProxy implements NodeRouter {
     this.nodePorts.sync(this.nodePortTargets());
   }
 
-  /** Every TCP node port of a NodePort or LoadBalancer service that has an endpoint this node may use. */
+  /** Every TCP node port the table routes to an endpoint (on this node, for `externalTrafficPolicy: Local`). */
   private nodePortTargets(): NodePortTarget[] {
     const targets: NodePortTarget[] = [];
-    for (const service of this.services.list()) {
-      const type = service.spec?.type;
-      if (type !== 'NodePort' && type !== 'LoadBalancer') continue;
-      const namespace = service.metadata.namespace ?? '';
-      const name = service.metadata.name ?? '';
-      const localOnly = service.spec?.externalTrafficPolicy === 'Local';
-      const slices = this.slices.list().filter((s) => s.metadata.namespace === namespace && s.metadata.labels?.[serviceNameLabel] === name);
-      for (const port of (service.spec?.ports ?? []) as { name?: string; protocol?: string; nodePort?: number }[]) {
-        if (!port.nodePort || (port.protocol ?? 'TCP') !== 'TCP') continue;
-        if (!slices.some((slice) => hasUsableEndpoint(slice, port.name ?? '', localOnly ? this.options.nodeName : undefined))) continue;
-        targets.push({ port: port.nodePort, service: { ...service, kind: 'Service', apiVersion: 'v1' }, servicePortName: `${namespace}/${name}${port.name ? `:${port.name}` : ''}` });
-      }
+    for (const info of this.table.reachableNodePorts()) {
+      const service = this.services.get(info.serviceKey);
+      if (info.protocol !== 'tcp' || !service) continue;
+      targets.push({ port: info.nodePort, service: { ...service, kind: 'Service', apiVersion: 'v1' }, servicePortName: info.servicePortName });
     }
     return targets;
   }
-}
-
-/** A ready endpoint serving the named port (on the given node, for `externalTrafficPolicy: Local`). */
-function hasUsableEndpoint(slice: Readonly<KubeObject>, portName: string, nodeName: string | undefined): boolean {
-  const ports = (slice.ports ?? []) as { name?: string }[];
-  if (!ports.some((p) => (p.name ?? '') === portName)) return false;
-  const endpoints = (slice.endpoints ?? []) as { conditions?: { ready?: boolean }; nodeName?: string }[];
-  return endpoints.some((e) => e.conditions?.ready !== false && (nodeName === undefined || e.nodeName === nodeName));
 }

@@ -6,6 +6,7 @@
  * (nat PREROUTING/OUTPUT, then the filter REJECT/DROP rules). Left out: real packets, conntrack
  * beyond "this connection is new", topology hints, IPv6, the CNI's own rules.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { objectKey } from '../../../shared/api/keys.js';
 import type { KubeObject } from '../../../shared/api/meta.js';
 import type { Clock } from '../../../shared/clock.js';
@@ -48,7 +49,7 @@ export interface Connection {
 
 export type RouteDecision =
   /** `masquerade`: KUBE-MARK-MASQ matched, so the endpoint sees the node's address as the source. */
-  | { type: 'dnat'; ip: string; port: number; servicePortName: string /* "ns/name:portName" as kube-proxy prints it */; masquerade?: boolean }
+  | { type: 'dnat'; ip: string; port: number; servicePortName: string /* "ns/name:portName" as kube-proxy prints it */; masquerade: boolean }
   | { type: 'reject' }   // a REJECT rule matched (service without ready endpoints): "Connection refused"
   | { type: 'drop' }     // a DROP rule matched (e.g. externalTrafficPolicy: Local with no local endpoint): the client times out
   | { type: 'none' };    // no nat rule matched: the packet goes to destinationIP unchanged (pod IPs, unknown IPs)
@@ -56,7 +57,7 @@ export type RouteDecision =
 /** Whether a Service update changes nothing kube-proxy uses (status or label changes, say). */
 function samePorts(a: readonly ServicePortInfo[] | undefined, b: readonly ServicePortInfo[]): boolean {
   if (a === undefined) return b.length === 0;
-  return a.length === b.length && JSON.stringify(a) === JSON.stringify(b);
+  return isDeepStrictEqual(a, b);
 }
 
 export class ProxyRuleTable {
@@ -168,6 +169,11 @@ export class ProxyRuleTable {
   renderFilter(): string {
     this.filterBody ??= filterTableBody(this.orderedFragments(), this.filterBase);
     return withSaveHeader(this.filterBody, this.options.clock.now());
+  }
+
+  /** The node ports whose outside traffic reaches an endpoint now (what the host may listen on). */
+  reachableNodePorts(): ServicePortInfo[] {
+    return this.orderedFragments().flatMap((fragment) => fragment.rules.reachableNodePorts);
   }
 
   onChange(listener: () => void): () => void {

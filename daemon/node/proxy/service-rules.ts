@@ -26,6 +26,8 @@ export interface ServiceRules {
   filterFirewall: Rule[];
   /** Endpoints known for the service's ports, ready or not (kube-proxy's large-cluster count). */
   endpointCount: number;
+  /** Ports with a node port whose outside traffic reaches an endpoint (no REJECT or DROP). */
+  reachableNodePorts: ServicePortInfo[];
 }
 
 export interface EndpointChain {
@@ -42,7 +44,7 @@ export interface BuildContext {
 }
 
 export function emptyServiceRules(): ServiceRules {
-  return { natServices: [], natNodePorts: [], natChains: new Map(), endpointChains: [], filterServices: [], filterExternalServices: [], filterNodePorts: [], filterFirewall: [], endpointCount: 0 };
+  return { natServices: [], natNodePorts: [], natChains: new Map(), endpointChains: [], filterServices: [], filterExternalServices: [], filterNodePorts: [], filterFirewall: [], endpointCount: 0, reachableNodePorts: [] };
 }
 
 const jump = (chain: string): Target => ({ type: 'jump', chain });
@@ -103,7 +105,7 @@ export function addServicePortRules(out: ServiceRules, info: ServicePortInfo, en
     if (hasAnyEndpoints) out.natNodePorts.push({ protocol, matches: [comment(name), dport], target: jump(chains.external) });
     if (!hasExternalEndpoints) {
       out.filterExternalServices.push({ protocol, matches: [comment(filter.text), { module: 'addrtype', dstType: 'LOCAL' }, dport], target: filter.target });
-    }
+    } else out.reachableNodePorts.push(info);
   }
   if (info.healthCheckNodePort !== 0) {
     out.filterNodePorts.push({ protocol: 'tcp', matches: [comment(`${name} health check node port`), { module: 'protocol', protocol: 'tcp', dport: info.healthCheckNodePort }], target: { type: 'verdict', verdict: 'ACCEPT' } });

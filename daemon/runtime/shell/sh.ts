@@ -12,6 +12,7 @@ import { Shell } from './interpreter.js';
 import { Parser, ShellSyntaxError } from './parser.js';
 import { baseName, errnoText, resolvePath } from '../fs/paths.js';
 import { VfsError } from '../fs/vfs.js';
+import { userlandOf } from './userland.js';
 
 interface Invocation {
   command?: string;
@@ -200,7 +201,7 @@ function tryParse(source: string): Parameters<Shell['runList']>[0] | ShellSyntax
  * busybox's default PS1 is `\w \$ `: the directory (`~` for HOME), then `#` for root. bash takes
  * its PS1 from the distribution's bashrc: Debian and Ubuntu's /etc/bash.bashrc set
  * `\u@\h:\w\$ ` (`root@web:/# `), CentOS's /etc/bashrc `[\u@\h \W]\$ `; elsewhere bash's own
- * default `\s-\v\$ ` (`bash-5.2# `).
+ * default `\s-\v\$ ` (`bash-5.2# `, the image's bash version).
  */
 function prompt(shell: Shell): string {
   const ps1 = shell.vars.get('PS1') ?? (shell.appletName === 'bash' ? bashPrompt(shell) : undefined);
@@ -216,7 +217,7 @@ function prompt(shell: Shell): string {
     .replace(/\\H/g, shell.ctx.hostname)
     .replace(/\\u/g, 'root')
     .replace(/\\s/g, 'bash')
-    .replace(/\\v/g, '5.2');
+    .replace(/\\v/g, userlandOf(shell.ctx).bash ?? '5.2');
 }
 
 function bashPrompt(shell: Shell): string {

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  checkFields,
-  decodeErrorMessage,
-  fieldCheckError,
-  stripUnknown,
-  strictDecodingErrorText,
-  unknownFieldWarnings,
-} from '../../../../../daemon/apiserver/codec/strict.js';
+import { checkFields, decodeErrorMessage, stripUnknown, unknownFieldWarnings } from '../../../../../daemon/apiserver/codec/strict.js';
+import { checkInput } from '../../../../../daemon/apiserver/codec/input-check.js';
+import { newContext } from '../../../../../daemon/apiserver/request-context.js';
+import { findResource } from '../../../../../shared/api/resources.js';
+import { isStatusError } from '../../../../../shared/api/errors.js';
+import type { FieldValidation } from '../../../../../shared/client/client.js';
+import type { KubeObject } from '../../../../../shared/api/meta.js';
 
 const deploymentGvk = { group: 'apps', version: 'v1', kind: 'Deployment' };
 const serviceGvk = { group: '', version: 'v1', kind: 'Service' };
@@ -56,7 +55,13 @@ describe('checkFields: unknown fields', () => {
 
   it('allows null anywhere', () => {
     const obj = deployment({ replicas: null, selector: null, template: { metadata: { creationTimestamp: null }, spec: { containers: [{ name: 'c', resources: { limits: { cpu: null } } }] } } });
-    assert.deepEqual(checkFields(obj, deploymentGvk), { unknown: [] });
+    assert.deepEqual(checkFields(obj, deploymentGvk), { unknown: [], rewritesNull: true });
+  });
+
+  it('notes only the nulls Go would not write back (a null time or list stays as it is)', () => {
+    const kept = deployment({ template: { metadata: { creationTimestamp: null }, spec: { containers: [{ name: 'c' }], volumes: null } } });
+    assert.deepEqual(checkFields(kept, deploymentGvk), { unknown: [] });
+    assert.deepEqual(checkFields(deployment({ replicas: null }), deploymentGvk), { unknown: [], rewritesNull: true });
   });
 
   it('passes kinds the schema does not know unchecked', () => {
@@ -154,28 +159,34 @@ describe('checkFields: type errors, with encoding/json wording', () => {
 });
 
 describe('decode error messages', () => {
-  it('builds the apiserver 400 for unknown fields under Strict', () => {
-    const check = checkFields(deployment({ foo: 1, bar: 2 }), deploymentGvk);
-    const err = fieldCheckError(deploymentGvk, check, 'Strict');
-    assert.equal(err?.code, 400);
-    assert.equal(err?.reason, 'BadRequest');
-    assert.equal(err?.message, 'Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.foo", unknown field "spec.bar"');
-  });
+  const deployments = findResource('apps', 'v1', 'deployments')!;
+  const decode = (obj: Record<string, unknown>, fieldValidation: FieldValidation) => checkInput(deployments, obj as KubeObject, newContext({ fieldValidation }));
+  const isBadRequest = (message: string) => (err: unknown) => {
+    assert.ok(isStatusError(err), String(err));
+    assert.equal(err.code, 400);
+    assert.equal(err.status.reason, 'BadRequest');
+    assert.equal(err.status.message, message);
+    return true;
+  };
 
-  it('accepts unknown fields under Warn and Ignore, but never a type error', () => {
-    const unknownOnly = checkFields(deployment({ foo: 1 }), deploymentGvk);
-    assert.equal(fieldCheckError(deploymentGvk, unknownOnly, 'Warn'), undefined);
-    assert.equal(fieldCheckError(deploymentGvk, unknownOnly, 'Ignore'), undefined);
-    const typeError = checkFields(deployment({ replicas: 'x' }), deploymentGvk);
-    assert.equal(
-      fieldCheckError(deploymentGvk, typeError, 'Ignore')?.message,
-      'Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32',
+  it('builds the apiserver 400 for unknown fields under Strict', () => {
+    assert.throws(
+      () => decode(deployment({ foo: 1, bar: 2 }), 'Strict'),
+      isBadRequest('Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.foo", unknown field "spec.bar"'),
     );
   });
 
-  it('formats warnings and the strict text', () => {
+  it('accepts unknown fields under Warn and Ignore, but never a type error', () => {
+    assert.deepEqual(decode(deployment({ foo: 1 }), 'Warn').spec, {});
+    assert.deepEqual(decode(deployment({ foo: 1 }), 'Ignore').spec, {});
+    assert.throws(
+      () => decode(deployment({ replicas: 'x' }), 'Ignore'),
+      isBadRequest('Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32'),
+    );
+  });
+
+  it('formats warnings and the decode error', () => {
     assert.deepEqual(unknownFieldWarnings(['spec.foo', 'metadata.bar']), ['unknown field "spec.foo"', 'unknown field "metadata.bar"']);
-    assert.equal(strictDecodingErrorText(['spec.foo']), 'strict decoding error: unknown field "spec.foo"');
     assert.equal(decodeErrorMessage(podGvk, 'x'), 'Pod in version "v1" cannot be handled as a Pod: x');
   });
 });

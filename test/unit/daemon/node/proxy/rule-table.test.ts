@@ -250,6 +250,11 @@ test('externalTrafficPolicy Local sends outside traffic to this node\'s endpoint
     '-A KUBE-EXTERNAL-SERVICES -p tcp -m comment --comment "default/mynginx:80-80 has no local endpoints" -m addrtype --dst-type LOCAL -m tcp --dport 31234 -j DROP',
   ]);
   assert.deepEqual(node4.route(fromHost), { type: 'drop' });
+  assert.deepEqual(table.reachableNodePorts().map((p) => p.nodePort), [31234], 'node1 listens on the node port');
+  assert.deepEqual(node4.reachableNodePorts(), [], 'node4 does not: the host\'s curl is refused there');
+  // During a rollout whose last endpoint is terminating but still serving, the port stays reachable.
+  node4.setEndpointSlice(slice('mynginx', [{ name: '80-80', port: 80 }], [['10.244.4.3', 'node4', { ready: false, serving: true, terminating: true }]]));
+  assert.deepEqual(node4.reachableNodePorts().map((p) => p.nodePort), [31234]);
   assert.equal(node4.route({ ...fromHost, origin: 'pod', sourceIP: '10.244.4.5' }).type, 'dnat');
   const fromNode = node4.route({ ...fromHost, origin: 'node', sourceIP: '127.0.10.2' });
   assert.equal(fromNode.type === 'dnat' && fromNode.masquerade, true);
