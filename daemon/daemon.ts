@@ -13,6 +13,7 @@ import { LocalClient } from './apiserver/local-client.js';
 import { ApiServer } from './apiserver/server.js';
 import { bootstrapCluster } from './apiserver/bootstrap.js';
 import { bootstrapCoreDns } from './apiserver/bootstrap-coredns.js';
+import { bootstrapRbac } from './apiserver/bootstrap-rbac.js';
 import { loadOrCreateTls } from './apiserver/tls.js';
 import { dataFiles, type DaemonConfig, type DaemonRecord } from './config.js';
 import type { ControllerManager } from './controllers/manager.js';
@@ -73,7 +74,7 @@ export async function runDaemon(config: DaemonConfig, clock: Clock = new RealClo
     const token = loadOrCreateToken(files.token);
     // The garbage collector runs with the controllers, so Foreground/Orphan deletes get their finalizers.
     const registry = new GenericRegistry({ store, clock, garbageCollectorEnabled: () => true, serviceAccountControllerEnabled: () => true });
-    const client = new LocalClient(registry);
+    const client = new LocalClient(registry, { schemaCheck: false });
     const kubelets = new KubeletDirectory();
     let nodes: VirtualNode[] = [];
     let workloads: ReturnType<typeof startWorkloads> | undefined;
@@ -93,6 +94,7 @@ export async function runDaemon(config: DaemonConfig, clock: Clock = new RealClo
     });
     const serverUrl = `https://127.0.0.1:${port}`;
     await bootstrapCluster(client, { address: '127.0.0.1', port });
+    await bootstrapRbac(client);
     await bootstrapCoreDns(client);
     // A data dir that has nodes already gets the same machines back (cluster-nodes.ts).
     const stored = (await client.list({ group: '', version: 'v1', resource: 'nodes' }, undefined)).items;

@@ -4,7 +4,7 @@
  * `kube-dns` Service on 10.96.0.10 (53/UDP, 53/TCP, 9153/TCP) and the `coredns` Deployment of two
  * replicas running registry.k8s.io/coredns/coredns:v1.11.3. Created through the client like any
  * manifest, once: objects that exist are left alone (a user who scaled or edited them keeps that).
- * Left out: the `system:coredns` ClusterRole and binding (kubelab has no RBAC).
+ * The `system:coredns` ClusterRole and binding are made with the other RBAC objects (bootstrap-rbac.ts).
  */
 import { isAlreadyExists, isInvalid } from '../../shared/api/errors.js';
 import type { KubeObject } from '../../shared/api/meta.js';

@@ -2,12 +2,13 @@
  * The objects every cluster has (reference/kubectl-compat.md §14): the four system namespaces
  * with their `default` ServiceAccounts,
  * the `kubernetes` Service on 10.96.0.1:443 with its Endpoints and EndpointSlice pointing at this
- * API server, and a default StorageClass. Created through the client, so they are defaulted and
+ * API server, a default StorageClass and the two system PriorityClasses. Created through the client, so they are defaulted and
  * validated like anything else; what exists already is left alone.
  */
 import { isAlreadyExists, isNotFound } from '../../shared/api/errors.js';
 import type { KubeObject } from '../../shared/api/meta.js';
 import type { ApiClient, ResourceRef } from '../../shared/client/client.js';
+import { systemPriorityClasses } from './registry/priorityclasses.js';
 
 const namespaces: ResourceRef = { group: '', version: 'v1', resource: 'namespaces' };
 const services: ResourceRef = { group: '', version: 'v1', resource: 'services' };
@@ -15,6 +16,7 @@ const serviceAccounts: ResourceRef = { group: '', version: 'v1', resource: 'serv
 const endpoints: ResourceRef = { group: '', version: 'v1', resource: 'endpoints' };
 const endpointSlices: ResourceRef = { group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices' };
 const storageClasses: ResourceRef = { group: 'storage.k8s.io', version: 'v1', resource: 'storageclasses' };
+const priorityClasses: ResourceRef = { group: 'scheduling.k8s.io', version: 'v1', resource: 'priorityclasses' };
 
 /** Creates obj unless it exists (what exists is left alone). */
 export async function ensure(client: ApiClient, ref: ResourceRef, namespace: string | undefined, obj: KubeObject): Promise<void> {
@@ -74,4 +76,14 @@ export async function bootstrapCluster(client: ApiClient, apiserver: { address: 
     reclaimPolicy: 'Delete',
     volumeBindingMode: 'WaitForFirstConsumer',
   });
+  // The apiserver's scheduling post-start hook creates these in every cluster.
+  for (const pc of systemPriorityClasses) {
+    await ensure(client, priorityClasses, undefined, {
+      apiVersion: 'scheduling.k8s.io/v1',
+      kind: 'PriorityClass',
+      metadata: { name: pc.name },
+      value: pc.value,
+      description: pc.description,
+    });
+  }
 }

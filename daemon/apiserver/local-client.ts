@@ -1,7 +1,14 @@
 /**
  * The in-process ApiClient: calls the generic registry directly, so the scheduler, controllers and
- * virtual nodes go through the same strict decoding, defaulting, validation, admission and
- * optimistic concurrency as an HTTP request, without the sockets. Results are fresh copies.
+ * virtual nodes go through the same defaulting, validation, admission and optimistic concurrency
+ * as an HTTP request, without the sockets. Results of get/list/writes are fresh copies; watch
+ * events carry the store's parsed version itself, deep-frozen and shared by every in-process
+ * watcher (an informer caches it as is), as client-go's informers share one cache.
+ *
+ * Schema check: client-go's writes are decoded leniently by the apiserver (only kubectl asks for
+ * strict field validation), and the components here write objects built by typed code, so the
+ * daemon skips the per-field schema walk for them (`schemaCheck: false`); tests keep it on, so
+ * that a controller writing an unknown field or a wrong type is still caught there.
  */
 import { StatusError, isStatusError, notFound } from '../../shared/api/errors.js';
 import type { DeleteOptions, KubeList, KubeObject, Status } from '../../shared/api/meta.js';
@@ -21,13 +28,33 @@ function copy(entry: StoredEntry): KubeObject {
   return JSON.parse(entry.json) as KubeObject;
 }
 
+export interface LocalClientOptions {
+  /** Walk each written object against the type schema as an HTTP body is (default true). */
+  schemaCheck?: boolean;
+}
+
 /** What the object would be after a trip over the wire: undefined fields gone, no shared references. */
 function asJson<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
 
 export class LocalClient implements ApiClient {
-  constructor(private readonly registry: GenericRegistry) {}
+  private readonly schemaCheck: boolean;
+
+  constructor(
+    private readonly registry: GenericRegistry,
+    options: LocalClientOptions = {},
+  ) {
+    this.schemaCheck = options.schemaCheck ?? true;
+  }
+
+  /** A request context for a write; the written object is always this client's own fresh copy. */
+  private context(options: { dryRun?: boolean; fieldValidation?: WriteOptions['fieldValidation']; fieldManager?: string } = {}) {
+    const ctx = newContext(options);
+    ctx.ownCopy = true;
+    if (!this.schemaCheck) ctx.skipSchemaCheck = true;
+    return ctx;
+  }
 
   private info(ref: ResourceRef): ResourceInfo {
     const info = findResource(ref.group, ref.version, ref.resource);
@@ -49,19 +76,19 @@ export class LocalClient implements ApiClient {
   }
 
   async create(ref: ResourceRef, namespace: string | undefined, obj: KubeObject, options: WriteOptions = {}): Promise<KubeObject> {
-    return copy(await this.registry.create(this.info(ref), namespace ?? obj.metadata?.namespace, asJson(obj), newContext(options)));
+    return copy(await this.registry.create(this.info(ref), namespace ?? obj.metadata?.namespace, asJson(obj), this.context(options)));
   }
 
   async update(ref: ResourceRef, obj: KubeObject, options: WriteOptions & { subresource?: 'status' | 'scale' | 'finalize' } = {}): Promise<KubeObject> {
     const info = this.info(ref);
     const { subresource, ...rest } = options;
     if (subresource === 'scale') throw new StatusError(405, 'MethodNotAllowed', 'update the parent object to scale it in-process');
-    return copy(await this.registry.update(info, obj.metadata.namespace, obj.metadata.name ?? '', asJson(obj), newContext(rest), subresource));
+    return copy(await this.registry.update(info, obj.metadata.namespace, obj.metadata.name ?? '', asJson(obj), this.context(rest), subresource));
   }
 
   async patch(ref: ResourceRef, namespace: string | undefined, name: string, type: PatchType, patch: unknown, options: WriteOptions & { subresource?: 'status' | 'scale' } = {}): Promise<KubeObject> {
     const { subresource, ...rest } = options;
-    return copy(await this.registry.patch(this.info(ref), namespace, name, type, asJson(patch), newContext(rest), subresource === 'status' ? 'status' : undefined));
+    return copy(await this.registry.patch(this.info(ref), namespace, name, type, asJson(patch), this.context(rest), subresource === 'status' ? 'status' : undefined));
   }
 
   async delete(ref: ResourceRef, namespace: string | undefined, name: string, options: Omit<DeleteOptions, 'dryRun'> & { dryRun?: boolean } = {}): Promise<KubeObject> {
@@ -119,7 +146,7 @@ export class LocalClient implements ApiClient {
         namespace,
         options,
         (type, entry) => {
-          if (!stopped) handler({ type, object: copy(entry) });
+          if (!stopped) handler({ type, object: entry.object as KubeObject });
         },
         // The handler threw: end the watch, so an informer notices and re-lists instead of going deaf.
         () => stop(),

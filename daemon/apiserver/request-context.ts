@@ -16,6 +16,10 @@ export interface RequestContext {
    * them once (`duplicate field "spec.paused"`) and clears this.
    */
   bodyKeys?: { source: 'object' | 'patch' | 'json-patch'; keys: BodyKeys } | { source: 'yaml'; lines: string[] };
+  /** The input object is the caller's own fresh copy (the in-process client's): the registry may change it in place. */
+  ownCopy?: boolean;
+  /** Skip the field-by-field schema walk: the in-process components' writes, decoded leniently as client-go's are. */
+  skipSchemaCheck?: boolean;
 }
 
 export function newContext(options: { dryRun?: boolean; fieldValidation?: FieldValidation; fieldManager?: string } = {}): RequestContext {

@@ -9,10 +9,40 @@
  */
 import { ClassicLevel } from 'classic-level';
 import { expired } from '../../shared/api/errors.js';
+import { deepFreeze } from '../../shared/api/freeze.js';
 import type { KubeObject } from '../../shared/api/meta.js';
 import { prefixOfKey, revisionKey } from './key-layout.js';
 import { PreconditionFailed, type Store, type StoreEvent, type StoreListener, type StoreOp, type StoreWatch, type StoredEntry } from './store.js';
 import { WatchWindow } from './watch-window.js';
+
+/**
+ * One stored version: its JSON text, which is what the disk and HTTP readers get, and the object
+ * parsed from it on first use, deep-frozen and shared by every in-process reader (the registry,
+ * each watcher, the informer caches), so that 10,000 pods are held once and not once per cache.
+ * Once a newer version has reached the watchers, the old one keeps only its text (the watch
+ * window holds it for resuming watches) and parses again if a late watcher asks.
+ */
+class Version implements StoredEntry {
+  private parsed: Readonly<KubeObject> | undefined;
+
+  constructor(
+    readonly key: string,
+    readonly revision: number,
+    readonly json: string,
+    parsed?: Readonly<KubeObject>,
+  ) {
+    this.parsed = parsed && deepFreeze(parsed);
+  }
+
+  get object(): Readonly<KubeObject> {
+    return (this.parsed ??= deepFreeze(JSON.parse(this.json) as KubeObject));
+  }
+
+  /** Drops the parsed form of a superseded version; the text stays. */
+  release(): void {
+    this.parsed = undefined;
+  }
+}
 
 interface Listener {
   prefix: string;
@@ -77,7 +107,7 @@ export class LevelStore implements Store {
       const object = JSON.parse(value) as KubeObject;
       const revision = Number(object.metadata?.resourceVersion ?? 0);
       maxRevision = Math.max(maxRevision, revision);
-      this.bucket(prefixOfKey(key)).set(key, { key, revision, object, json: value });
+      this.bucket(prefixOfKey(key)).set(key, new Version(key, revision, value, object));
     }
     this.current = maxRevision;
     this.notified = maxRevision;
@@ -142,9 +172,9 @@ export class LevelStore implements Store {
       const previous = this.get(op.key);
       const bucket = this.bucket(prefixOfKey(op.key));
       if (op.type === 'put') {
-        const object = { ...op.object, metadata: { ...op.object.metadata, resourceVersion: version } };
-        const json = JSON.stringify(object);
-        const entry: StoredEntry = { key: op.key, revision, object, json };
+        // The caller's object may hold undefined fields and parts it shares: readers get the text's parse.
+        const json = JSON.stringify({ ...op.object, metadata: { ...op.object.metadata, resourceVersion: version } });
+        const entry = new Version(op.key, revision, json);
         if (!previous) this.sortedKeys.delete(prefixOfKey(op.key));
         bucket.set(op.key, entry);
         batch.ops.push({ type: 'put', key: op.key, value: json });
@@ -156,7 +186,7 @@ export class LevelStore implements Store {
         batch.ops.push({ type: 'del', key: op.key });
         const last = previous!;
         const object = { ...last.object, metadata: { ...last.object.metadata, resourceVersion: version } };
-        const entry: StoredEntry = { key: op.key, revision, object, json: JSON.stringify(object) };
+        const entry = new Version(op.key, revision, JSON.stringify(object), object);
         batch.events.push({ type: 'DELETED', key: op.key, revision, entry, previous });
         entries.push(entry);
       }
@@ -228,17 +258,19 @@ export class LevelStore implements Store {
   private async writeLoop(): Promise<void> {
     // Let the commits of this tick join the batch.
     await new Promise<void>((resolve) => queueMicrotask(resolve));
+    let inflight: { batch: PendingBatch; written: Promise<void> } | undefined;
     for (;;) {
-      if (!this.pending) {
-        // Cleared in the same step as the last check, so a commit arriving next starts a new loop.
-        this.writing = undefined;
-        return;
+      if (!inflight) {
+        if (!this.pending) {
+          // Cleared in the same step as the last check, so a commit arriving next starts a new loop.
+          this.writing = undefined;
+          return;
+        }
+        inflight = this.startWrite();
       }
-      const batch = this.pending;
-      this.pending = undefined;
-      batch.ops.push({ type: 'put', key: revisionKey, value: String(batch.lastRevision) });
+      const { batch, written } = inflight;
       try {
-        await this.db.batch(batch.ops, { sync: this.options.sync ?? false });
+        await written;
       } catch (err) {
         // The memory image now holds changes the disk refused: refuse every later write, and let
         // the daemon stop so a restart reloads the state from disk (etcd commits or leaves nothing).
@@ -247,12 +279,33 @@ export class LevelStore implements Store {
         for (const w of batch.waiters) w.reject(failure);
         for (const w of (this.pending as PendingBatch | undefined)?.waiters ?? []) w.reject(failure);
         this.pending = undefined;
+        inflight = undefined;
         this.options.onFatal?.(failure);
         continue;
       }
+      // The next batch goes to the disk now, while this one's watchers run: the disk and the
+      // event handlers overlap, and batches still reach the disk strictly one after another.
+      inflight = this.pending ? this.startWrite() : undefined;
       this.window.append(batch.events);
       this.notify(batch.events);
+      this.releaseSuperseded(batch.events);
       for (const w of batch.waiters) w.resolve();
+    }
+  }
+
+  /** Hands the pending batch to LevelDB, with the revision it brings the disk to. */
+  private startWrite(): { batch: PendingBatch; written: Promise<void> } {
+    const batch = this.pending!;
+    this.pending = undefined;
+    batch.ops.push({ type: 'put', key: revisionKey, value: String(batch.lastRevision) });
+    return { batch, written: this.db.batch(batch.ops, { sync: this.options.sync ?? false }) };
+  }
+
+  /** Every watcher has seen these changes: the versions they replaced, and deleted ones, keep only their text. */
+  private releaseSuperseded(events: StoreEvent[]): void {
+    for (const event of events) {
+      if (event.previous instanceof Version && this.get(event.key) !== event.previous) event.previous.release();
+      if (event.type === 'DELETED' && event.entry instanceof Version && this.get(event.key) !== event.entry) event.entry.release();
     }
   }
 

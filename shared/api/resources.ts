@@ -136,14 +136,24 @@ export const resources: readonly ResourceInfo[] = [
   r('batch', 'v1', 'cronjobs', 'CronJob', true, { shortNames: ['cj'], categories: ['all'], sub: ['status'] }),
   r('batch', 'v1', 'jobs', 'Job', true, { categories: ['all'], sub: ['status'] }),
   // networking.k8s.io/v1
+  r('networking.k8s.io', 'v1', 'ingressclasses', 'IngressClass', false),
   r('networking.k8s.io', 'v1', 'ingresses', 'Ingress', true, { shortNames: ['ing'], sub: ['status'] }),
   r('networking.k8s.io', 'v1', 'networkpolicies', 'NetworkPolicy', true, { shortNames: ['netpol'] }),
   // policy/v1
   r('policy', 'v1', 'poddisruptionbudgets', 'PodDisruptionBudget', true, { shortNames: ['pdb'], sub: ['status'] }),
+  // rbac.authorization.k8s.io/v1: stored and listed; authorization itself allows everything (README).
+  r('rbac.authorization.k8s.io', 'v1', 'clusterrolebindings', 'ClusterRoleBinding', false),
+  r('rbac.authorization.k8s.io', 'v1', 'clusterroles', 'ClusterRole', false),
+  r('rbac.authorization.k8s.io', 'v1', 'rolebindings', 'RoleBinding', true),
+  r('rbac.authorization.k8s.io', 'v1', 'roles', 'Role', true),
   // storage.k8s.io/v1
   r('storage.k8s.io', 'v1', 'storageclasses', 'StorageClass', false, { shortNames: ['sc'] }),
+  // scheduling.k8s.io/v1
+  r('scheduling.k8s.io', 'v1', 'priorityclasses', 'PriorityClass', false, { shortNames: ['pc'] }),
   // coordination.k8s.io/v1
   r('coordination.k8s.io', 'v1', 'leases', 'Lease', true),
+  // node.k8s.io/v1
+  r('node.k8s.io', 'v1', 'runtimeclasses', 'RuntimeClass', false),
   // discovery.k8s.io/v1
   r('discovery.k8s.io', 'v1', 'endpointslices', 'EndpointSlice', true),
 ];

@@ -6,6 +6,8 @@
 import type { KubeObject } from '../api/meta.js';
 import { keyOf } from '../api/keys.js';
 
+export { deepFreeze } from '../api/freeze.js';
+
 /** The values an object is indexed under, e.g. `[pod.spec.nodeName]`; empty to leave it out. */
 export type IndexFunc = (obj: Readonly<KubeObject>) => string[];
 
@@ -75,13 +77,4 @@ function removeFromIndex(index: Index, key: string, obj: Readonly<KubeObject>): 
     keys?.delete(key);
     if (keys?.size === 0) index.keysByValue.delete(value);
   }
-}
-
-/** Freezes an object and everything in it, so that a mutation throws in strict mode. */
-export function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const member of Object.values(value)) deepFreeze(member);
-  }
-  return value;
 }

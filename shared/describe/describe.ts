@@ -36,6 +36,9 @@ import { describeServiceObject } from './service.js';
 import { describeServiceAccountObject } from './serviceaccount.js';
 import { describeStatefulSetObject } from './statefulset.js';
 import { describeStorageClassObject } from './storageclass.js';
+import { describeIngressClassObject } from './ingressclass.js';
+import { describePriorityClassObject } from './priorityclass.js';
+import { describeRole, describeRoleBinding } from './rbac.js';
 import { tabbedString } from './writer.js';
 
 export interface DescribeTarget {
@@ -76,6 +79,12 @@ const describers: Record<string, Describer> = {
   'discovery.k8s.io/endpointslices': describeEndpointSliceObject,
   'networking.k8s.io/ingresses': describeIngressObject,
   'networking.k8s.io/networkpolicies': (_client, obj) => describeNetworkPolicy(obj),
+  'networking.k8s.io/ingressclasses': describeIngressClassObject,
+  'rbac.authorization.k8s.io/roles': (_client, obj) => describeRole(obj),
+  'rbac.authorization.k8s.io/clusterroles': (_client, obj) => describeRole(obj),
+  'rbac.authorization.k8s.io/rolebindings': (_client, obj) => describeRoleBinding(obj),
+  'rbac.authorization.k8s.io/clusterrolebindings': (_client, obj) => describeRoleBinding(obj),
+  'scheduling.k8s.io/priorityclasses': describePriorityClassObject,
   'policy/poddisruptionbudgets': describePodDisruptionBudgetObject,
   'autoscaling/horizontalpodautoscalers': describeHorizontalPodAutoscalerObject,
 };

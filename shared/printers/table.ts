@@ -16,6 +16,7 @@ import { endpointSlicePrinter } from './endpointslices.js';
 import { endpointsPrinter } from './endpoints.js';
 import { eventPrinter } from './events.js';
 import { horizontalPodAutoscalerPrinter } from './horizontalpodautoscalers.js';
+import { ingressClassPrinter } from './ingressclasses.js';
 import { ingressPrinter } from './ingresses.js';
 import { jobPrinter } from './jobs.js';
 import { leasePrinter } from './leases.js';
@@ -28,9 +29,12 @@ import { persistentVolumePrinter } from './persistentvolumes.js';
 import { podDisruptionBudgetPrinter } from './poddisruptionbudgets.js';
 import { podPrinter } from './pods.js';
 import { podTemplatePrinter } from './podtemplates.js';
+import { priorityClassPrinter } from './priorityclasses.js';
 import { replicaSetPrinter } from './replicasets.js';
 import { replicationControllerPrinter } from './replicationcontrollers.js';
 import { resourceQuotaPrinter } from './resourcequotas.js';
+import { clusterRoleBindingPrinter, roleBindingPrinter } from './rolebindings.js';
+import { runtimeClassPrinter } from './runtimeclasses.js';
 import { secretPrinter } from './secrets.js';
 import { serviceAccountPrinter } from './serviceaccounts.js';
 import { servicePrinter } from './services.js';
@@ -119,9 +123,14 @@ const printers = new Map<string, Printer>([
   ['discovery.k8s.io/endpointslices', endpointSlicePrinter],
   // events.k8s.io Events are stored as core Events upstream and printed by the same handler.
   ['events.k8s.io/events', { ...eventPrinter, cells: (obj, now) => eventPrinter.cells(v1EventToCore(obj), now) }],
+  ['networking.k8s.io/ingressclasses', ingressClassPrinter],
   ['networking.k8s.io/ingresses', ingressPrinter],
   ['networking.k8s.io/networkpolicies', networkPolicyPrinter],
+  ['node.k8s.io/runtimeclasses', runtimeClassPrinter],
   ['policy/poddisruptionbudgets', podDisruptionBudgetPrinter],
+  ['rbac.authorization.k8s.io/clusterrolebindings', clusterRoleBindingPrinter],
+  ['rbac.authorization.k8s.io/rolebindings', roleBindingPrinter],
+  ['scheduling.k8s.io/priorityclasses', priorityClassPrinter],
   ['storage.k8s.io/storageclasses', storageClassPrinter],
 ]);
 

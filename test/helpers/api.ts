@@ -25,11 +25,11 @@ export interface TestApi {
   syncInformers(): Promise<void>;
 }
 
-export async function startApi(t: { after: TestContext['after'] }, options: { gc?: boolean } = {}): Promise<TestApi> {
+export async function startApi(t: { after: TestContext['after'] }, options: { gc?: boolean; nameSuffix?: () => string } = {}): Promise<TestApi> {
   const dir = mkdtempSync(join(tmpdir(), 'kubelab-api-'));
   const store = await LevelStore.open(join(dir, 'store'));
   const clock = new ManualClock(Date.UTC(2026, 0, 1));
-  const registry = new GenericRegistry({ store, clock, garbageCollectorEnabled: () => options.gc ?? false });
+  const registry = new GenericRegistry({ store, clock, garbageCollectorEnabled: () => options.gc ?? false, nameSuffix: options.nameSuffix });
   const client = new LocalClient(registry);
   await bootstrapCluster(client, { address: '127.0.0.1', port: 6443 });
   const informers = new SharedInformerFactory({ client, clock, freeze: true });

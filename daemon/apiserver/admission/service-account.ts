@@ -15,6 +15,7 @@ import type { Clock } from '../../../shared/clock.js';
 import { storageKey } from '../../store/key-layout.js';
 import type { Store, StoredEntry } from '../../store/store.js';
 import { generateName } from '../registry/object-meta.js';
+import { admitPodPriority } from './priority.js';
 
 export const defaultServiceAccountName = 'default';
 export const tokenMountPath = '/var/run/secrets/kubernetes.io/serviceaccount';
@@ -68,6 +69,7 @@ export async function admitPodServiceAccount(deps: ServiceAccountAdmissionDeps, 
   if (pod.metadata.annotations?.[mirrorPodAnnotation] !== undefined) {
     const problem = mirrorPodProblem(spec);
     if (problem) throw refuse(problem);
+    admitPodPriority(deps.store, pod, requestName);
     return;
   }
   spec.serviceAccountName ||= defaultServiceAccountName;
@@ -82,6 +84,9 @@ export async function admitPodServiceAccount(deps: ServiceAccountAdmissionDeps, 
   if (!(spec.imagePullSecrets?.length > 0) && accountSpec.imagePullSecrets?.length > 0) {
     spec.imagePullSecrets = accountSpec.imagePullSecrets.map((s: Spec) => ({ name: s.name }));
   }
+  // Priority is the next plugin of kube-apiserver's chain; it runs here because this is the pod
+  // admission the registry calls (admission/priority.ts).
+  admitPodPriority(deps.store, pod, requestName);
 }
 
 /** The pod's preference wins, then the account's; the default is to mount. */

@@ -3,7 +3,8 @@
  * stored: SelfSubjectAccessReview (`kubectl auth can-i`), SelfSubjectRulesReview
  * (`kubectl auth can-i --list`) and SelfSubjectReview (`kubectl auth whoami`).
  *
- * kubelab has one user, the holder of its bearer token, and no RBAC: that user is what kubeadm
+ * kubelab has one user, the holder of its bearer token, and stores RBAC objects without enforcing
+ * them (registry/rbac.ts, bootstrap-rbac.ts): that user is what kubeadm
  * (v1.29+) makes of `kubernetes-admin`, a member of `kubeadm:cluster-admins`, bound to the
  * cluster-admin ClusterRole. So every access review is allowed, with RBAC's reason, and the rules
  * review lists cluster-admin's rules plus those every authenticated user has (system:basic-user,

@@ -16,8 +16,8 @@ export function randomSuffix(length = 5): string {
 }
 
 /** generateName + 5 random characters, the base cut so the whole stays within 63 characters. */
-export function generateName(base: string): string {
-  return `${base.length > 58 ? base.slice(0, 58) : base}${randomSuffix()}`;
+export function generateName(base: string, suffix = randomSuffix()): string {
+  return `${base.length > 58 ? base.slice(0, 58) : base}${suffix}`;
 }
 
 export function newUid(): string {

@@ -6,8 +6,9 @@
  *
  * Admission, reproduced here because kubelab runs no admission chain for them (create only;
  * the ServiceAccount plugin, which reads the store, is admission/service-account.ts):
- * - Priority: `priority: 0` (2000000000 / 2000001000 for the system classes) and
- *   `preemptionPolicy: PreemptLowerPriority`. An unknown class is not rejected.
+ * - Priority: resolved from the PriorityClass by admission/priority.ts (an unknown class is
+ *   refused there); what is still unset here becomes `priority: 0` (2000000000 / 2000001000 for
+ *   the system classes) and `preemptionPolicy: PreemptLowerPriority`.
  * - DefaultTolerationSeconds: not-ready and unreachable NoExecute tolerations for 300 s, unless
  *   the pod already tolerates those taints.
  */

@@ -12,6 +12,7 @@ import { deploymentStrategy } from './deployments.js';
 import { endpointSliceStrategy } from './endpointslices.js';
 import { endpointsStrategy } from './endpoints.js';
 import { eventStrategy, eventsV1Strategy } from './events.js';
+import { ingressClassStrategy } from './ingressclasses.js';
 import { jobStrategy } from './jobs.js';
 import { leaseStrategy } from './leases.js';
 import { validateObjectMetaUpdate } from './metadata.js';
@@ -21,8 +22,11 @@ import { persistentVolumeClaimStrategy } from './persistentvolumeclaims.js';
 import { persistentVolumeStrategy } from './persistentvolumes.js';
 import { defaultPodTemplateSpec, validatePodTemplateSpec } from './pod-template.js';
 import { podStrategy } from './pods.js';
+import { priorityClassStrategy } from './priorityclasses.js';
+import { clusterRoleBindingStrategy, clusterRoleStrategy, roleBindingStrategy, roleStrategy } from './rbac.js';
 import { replicaSetStrategy } from './replicasets.js';
 import { replicationControllerStrategy } from './replicationcontrollers.js';
+import { runtimeClassStrategy } from './runtimeclasses.js';
 import { secretStrategy } from './secrets.js';
 import { serviceAccountStrategy } from './serviceaccounts.js';
 import { serviceStrategy } from './services.js';
@@ -97,11 +101,18 @@ export const strategies: Readonly<Record<string, Strategy>> = {
   'autoscaling/horizontalpodautoscalers': generationStrategy(() => ({ currentReplicas: 0, desiredReplicas: 0 })),
   'batch/cronjobs': cronJobStrategy,
   'batch/jobs': jobStrategy,
+  'networking.k8s.io/ingressclasses': ingressClassStrategy,
   'networking.k8s.io/ingresses': generationStrategy(() => ({ loadBalancer: {} })),
   'networking.k8s.io/networkpolicies': generationStrategy(),
   'policy/poddisruptionbudgets': generationStrategy(() => ({ currentHealthy: 0, desiredHealthy: 0, disruptionsAllowed: 0, expectedPods: 0 })),
+  'rbac.authorization.k8s.io/clusterrolebindings': clusterRoleBindingStrategy,
+  'rbac.authorization.k8s.io/clusterroles': clusterRoleStrategy,
+  'rbac.authorization.k8s.io/rolebindings': roleBindingStrategy,
+  'rbac.authorization.k8s.io/roles': roleStrategy,
   'storage.k8s.io/storageclasses': storageClassStrategy,
+  'scheduling.k8s.io/priorityclasses': priorityClassStrategy,
   'coordination.k8s.io/leases': leaseStrategy,
+  'node.k8s.io/runtimeclasses': runtimeClassStrategy,
   'discovery.k8s.io/endpointslices': endpointSliceStrategy,
 };
 

@@ -87,8 +87,12 @@ export function findMessage(name: string): MessageSchema | undefined {
   return getSchema().messages.get(name);
 }
 
-/** The package part of a group: '' → core, `networking.k8s.io` → networking, `apps` → apps. */
+/**
+ * The package part of a group: '' → core, `networking.k8s.io` → networking, `apps` → apps, and
+ * `rbac.authorization.k8s.io` → rbac (k8s.io/api keeps it in `rbac/v1`, OpenAPI names it `io.k8s.api.rbac.v1`).
+ */
 export function packageForGroup(group: string): string {
+  if (group === 'rbac.authorization.k8s.io') return 'rbac';
   return group === '' ? 'core' : group.replace(/\.k8s\.io$/, '');
 }
 

@@ -73,3 +73,39 @@ test('the watch window forgets changes older than 5 minutes, as etcd compaction 
   assert.throws(() => store.watch('/registry/core/configmaps/', first - 1, () => {}), (err: unknown) => isExpired(err));
   store.watch('/registry/core/configmaps/', first, () => {}).cancel();
 });
+
+test('commits made while watchers run are written next and delivered in revision order, each acknowledged once written', async (t) => {
+  const store = await openStore(t);
+  const delivered: number[] = [];
+  const acknowledged: number[] = [];
+  let chained = 0;
+  store.watch('/registry/', 0, (events) => {
+    for (const e of events) {
+      delivered.push(e.revision);
+      // A watcher that writes from its callback (a controller reacting): its write joins the next batch.
+      if (chained < 5) {
+        chained++;
+        void store.commit([{ type: 'put', key: key(`chain-${chained}`), object: obj(`chain-${chained}`) }]).then(({ revision }) => acknowledged.push(revision));
+      }
+    }
+  });
+  const firsts = await Promise.all(['a', 'b', 'c'].map((n) => store.commit([{ type: 'put', key: key(n), object: obj(n) }])));
+  acknowledged.push(...firsts.map((r) => r.revision));
+  while (acknowledged.length < 8) await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(delivered, [1, 2, 3, 4, 5, 6, 7, 8]);
+  assert.deepEqual([...acknowledged].sort((x, y) => x - y), [1, 2, 3, 4, 5, 6, 7, 8]);
+  assert.equal(store.list('/registry/core/configmaps/').length, 8);
+});
+
+test('a superseded version keeps its content for late watchers; the current one is parsed once and frozen', async (t) => {
+  const store = await openStore(t);
+  await store.commit([{ type: 'put', key: key('v'), object: { ...obj('v'), data: { n: '1' } } }]);
+  await store.commit([{ type: 'put', key: key('v'), object: { ...obj('v'), data: { n: '2' } } }]);
+  const current = store.get(key('v'))!;
+  assert.equal(current.object, current.object);
+  assert.ok(Object.isFrozen(current.object.data));
+  const replayed: StoreEvent[] = [];
+  store.watch('/registry/', 0, (events) => replayed.push(...events));
+  assert.deepEqual(replayed.map((e) => [e.type, e.entry.object.data, e.previous?.object.data]), [['ADDED', { n: '1' }, undefined], ['MODIFIED', { n: '2' }, { n: '1' }]]);
+  assert.equal(replayed[1].entry.object.metadata.resourceVersion, '2');
+});

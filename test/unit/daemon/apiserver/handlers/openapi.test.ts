@@ -16,8 +16,11 @@ describe('openapiIndex', () => {
       'apis/batch/v1',
       'apis/networking.k8s.io/v1',
       'apis/policy/v1',
+      'apis/rbac.authorization.k8s.io/v1',
       'apis/storage.k8s.io/v1',
+      'apis/scheduling.k8s.io/v1',
       'apis/coordination.k8s.io/v1',
+      'apis/node.k8s.io/v1',
       'apis/discovery.k8s.io/v1',
     ]);
     assert.deepEqual(index.paths['apis/apps/v1'], { serverRelativeURL: '/openapi/v3/apis/apps/v1?hash=H-apis_apps_v1' });

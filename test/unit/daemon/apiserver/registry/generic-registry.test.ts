@@ -91,3 +91,45 @@ test('a watch whose handler throws ends, so its informer re-lists instead of goi
   await api.client.create(configmaps, 'default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'boom' } });
   await handle.done;
 });
+
+test('a generated name that is taken is generated again (RetryGenerateName), and refused after 8 tries', async (t) => {
+  const suffixes = ['aaaaa', 'aaaaa', 'bbbbb', ...Array(8).fill('aaaaa')];
+  const api = await startApi(t, { nameSuffix: () => suffixes.shift()! });
+  const cm = (): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { generateName: 'cm-' } });
+  assert.equal((await api.client.create(configmaps, 'default', cm())).metadata.name, 'cm-aaaaa');
+  assert.equal((await api.client.create(configmaps, 'default', cm())).metadata.name, 'cm-bbbbb');
+  await assert.rejects(api.client.create(configmaps, 'default', cm()), (err: StatusError) => err.code === 409 && err.message === 'configmaps "cm-aaaaa" already exists');
+  assert.equal(suffixes.length, 0);
+});
+
+test('in-process watchers share one frozen object per stored version; get and list return copies of their own', async (t) => {
+  const api = await startApi(t);
+  const seen: KubeObject[][] = [[], []];
+  const handles = await Promise.all(seen.map((events) => api.client.watch(configmaps, 'default', {}, (e: WatchEvent) => events.push(e.object))));
+  t.after(() => handles.forEach((h) => h.stop()));
+  await api.client.create(configmaps, 'default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'shared' }, data: { a: '1' } });
+  await waitFor(() => seen.every((events) => events.some((o) => o.metadata.name === 'shared')), { what: 'both watchers to see the ConfigMap' });
+  const [a, b] = seen.map((events) => events.find((o) => o.metadata.name === 'shared')!);
+  assert.equal(a, b);
+  assert.ok(Object.isFrozen(a) && Object.isFrozen(a.metadata) && Object.isFrozen(a.data));
+  assert.throws(() => {
+    (a.data as Record<string, string>).a = '2';
+  }, TypeError);
+  const got = await api.client.get(configmaps, 'default', 'shared');
+  got.data!.a = '2';
+  const listed = (await api.client.list(configmaps, 'default')).items.find((o) => o.metadata.name === 'shared')!;
+  listed.metadata.labels = { changed: 'yes' };
+  assert.deepEqual((await api.client.get(configmaps, 'default', 'shared')).data, { a: '1' });
+  assert.equal((await api.client.get(configmaps, 'default', 'shared')).metadata.labels, undefined);
+});
+
+test('a second globalDefault PriorityClass is refused as the priority admission plugin does; re-saving the default is fine', async (t) => {
+  const api = await startApi(t);
+  const priorityClasses = { group: 'scheduling.k8s.io', version: 'v1', resource: 'priorityclasses' };
+  const pc = (name: string): KubeObject => ({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name }, value: 100, globalDefault: true } as KubeObject);
+  const first = await api.client.create(priorityClasses, undefined, pc('first'));
+  await assert.rejects(api.client.create(priorityClasses, undefined, pc('second')), (err: StatusError) =>
+    err.code === 403 && err.message === 'priorityclasses.scheduling.k8s.io "second" is forbidden: PriorityClass first is already marked as default. Only one default can exist');
+  const relabelled = { ...first, metadata: { ...first.metadata, labels: { tier: 'x' } } };
+  assert.deepEqual((await api.client.update(priorityClasses, relabelled)).metadata.labels, { tier: 'x' });
+});
