@@ -46,6 +46,8 @@ class Version implements StoredEntry {
 
 interface Listener {
   prefix: string;
+  /** The one resource the prefix is inside (`/registry/core/pods/`), or undefined for a wider watch. */
+  resource: string | undefined;
   fn: StoreListener;
   /** Events at or below this revision were already seen by the watcher (its list, or its replay). */
   from: number;
@@ -204,7 +206,8 @@ export class LevelStore implements Store {
     const matching = replay.filter((e) => e.key.startsWith(prefix));
     // The watcher has seen everything up to fromRevision (its list may include commits still being
     // written), so events at or below it are never delivered, even when their write lands later.
-    const listener: Listener = { prefix, fn, from: fromRevision, onError, active: true };
+    const resource = prefixOfKey(prefix);
+    const listener: Listener = { prefix, resource: prefix.startsWith(resource) && resource.split('/').length === 5 ? resource : undefined, fn, from: fromRevision, onError, active: true };
     const cancel = (): void => {
       listener.active = false;
       this.listeners = this.listeners.filter((l) => l !== listener);
@@ -311,9 +314,19 @@ export class LevelStore implements Store {
 
   private notify(events: StoreEvent[]): void {
     this.notified = events[events.length - 1]?.revision ?? this.notified;
+    // A batch touches few resources and most watchers follow one: each looks only at its own.
+    const byResource = new Map<string, StoreEvent[]>();
+    for (const event of events) {
+      const resource = prefixOfKey(event.key);
+      const list = byResource.get(resource);
+      if (list) list.push(event);
+      else byResource.set(resource, [event]);
+    }
     for (const listener of this.listeners.slice()) {
       if (!listener.active) continue;
-      const matching = events.filter((e) => e.revision > listener.from && e.key.startsWith(listener.prefix));
+      const candidates = listener.resource === undefined ? events : byResource.get(listener.resource);
+      if (!candidates) continue;
+      const matching = candidates.filter((e) => e.revision > listener.from && e.key.startsWith(listener.prefix));
       if (matching.length === 0) continue;
       try {
         listener.fn(matching);

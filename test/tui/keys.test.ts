@@ -52,6 +52,9 @@ test('a chunk of plain keys is every key in it; escape sequences and control key
   assert.deepEqual(keyNames('', { ...none, downArrow: true }), ['down']);
   assert.deepEqual(keyNames('d', { ...none, ctrl: true }), ['ctrl-d']);
   assert.deepEqual(keyNames('\x1b[B\x1b[B', none), [], 'not plain text: no key name (Ink splits escape sequences itself)');
+  // Keys typed faster than the TUI reads them: `G` then ctrl-k arrive together as one chunk.
+  assert.deepEqual(keyNames('G\x0b', none), ['shift-g', 'ctrl-k']);
+  assert.deepEqual(keyNames('jj\r', none), ['j', 'j', 'enter']);
   assert.equal(isRepeatable('nav.down'), true);
   assert.equal(isRepeatable('table.mark'), true);
   assert.equal(isRepeatable('nav.enter'), false);

@@ -33,15 +33,26 @@ export function keyName(input: string, key: Key): string | undefined {
  * `jj` is two downs, not an unknown key.
  */
 export function keyNames(input: string, key: Key): string[] {
-  const isPlainText = input.length > 1 && !key.ctrl && !key.meta && !key.escape && !key.return && !key.tab && !/[\x00-\x1f\x7f]/.test(input);
-  if (!isPlainText) {
+  // A chunk with an escape sequence in it (arrows, alt-keys) cannot be cut by characters.
+  const isChunk = input.length > 1 && !key.ctrl && !key.meta && !key.escape && !input.includes('\x1b');
+  if (!isChunk) {
     const name = keyName(input, key);
     return name === undefined ? [] : [name];
   }
   return [...input].flatMap((ch) => {
-    const name = keyName(ch, { ...key, shift: ch !== ch.toLowerCase() });
+    const name = controlKeyName(ch) ?? keyName(ch, { ...key, return: false, tab: false, backspace: false, delete: false, shift: ch !== ch.toLowerCase() });
     return name === undefined ? [] : [name];
   });
+}
+
+/** The key a control character of a chunk stands for: `G` then ctrl-k read together arrive as `G\x0b`. */
+function controlKeyName(ch: string): string | undefined {
+  const code = ch.charCodeAt(0);
+  if (ch === '\r' || ch === '\n') return 'enter';
+  if (ch === '\t') return 'tab';
+  if (ch === '\x7f' || ch === '\b') return 'backspace';
+  if (code >= 1 && code <= 26) return `ctrl-${String.fromCharCode(code + 96)}`;
+  return undefined;
 }
 
 /** Commands that a chunk may repeat (`jjj`, `  ` marks): the others open a prompt or another view, which takes the rest. */

@@ -20,7 +20,7 @@ export async function bindPod(registry: GenericRegistry, namespace: string, name
   const target = binding?.target?.name;
   if (!target) throw badRequest('Binding target name is required');
   const existing = registry.get(pods, namespace, name);
-  const pod = structuredClone(existing.object) as KubeObject;
+  const pod = JSON.parse(existing.json) as KubeObject;
   if (pod.metadata.deletionTimestamp) throw conflict({ group: '', resource: 'pods/binding' }, name, `pod ${name} is being deleted, cannot be assigned to a host`);
   if (pod.spec?.nodeName) throw conflict({ group: '', resource: 'pods/binding' }, name, `pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
   pod.spec.nodeName = target;

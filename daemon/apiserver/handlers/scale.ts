@@ -49,7 +49,7 @@ export async function writeScale(
     throw invalid({ group: 'autoscaling', kind: 'Scale' }, name, [field.invalid('spec.replicas', replicas ?? null, 'must be greater than or equal to 0')]);
   }
   const rv = wanted.metadata?.resourceVersion;
-  const parent = structuredClone(existing.object) as KubeObject;
+  const parent = JSON.parse(existing.json) as KubeObject;
   if (rv) parent.metadata.resourceVersion = rv;
   parent.spec = { ...parent.spec, replicas };
   const entry = await registry.update(info, namespace, name, parent, ctx);

@@ -25,7 +25,7 @@ export async function deleteObject(registry: GenericRegistry, info: ResourceInfo
   const isNamespace = info.group === '' && info.resource === 'namespaces';
   if (isNamespace) admitNamespaceDelete(name);
 
-  const next = structuredClone(old) as KubeObject;
+  const next = JSON.parse(existing.json) as KubeObject;
   const now = registry.options.clock.now();
   let graceful = false;
 

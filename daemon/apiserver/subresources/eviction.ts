@@ -109,7 +109,7 @@ function matchingBudgets(registry: GenericRegistry, pod: KubeObject): KubeObject
 async function checkAndDecrement(registry: GenericRegistry, namespace: string, podName: string, budgetName: string, ctx: RequestContext): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     const entry = registry.get(budgets, namespace, budgetName);
-    const pdb = structuredClone(entry.object) as KubeObject;
+    const pdb = JSON.parse(entry.json) as KubeObject;
     const status = (pdb.status ??= {});
     if ((status.observedGeneration ?? 0) < (pdb.metadata.generation ?? 0)) {
       throw budgetError(violationMessage, `The disruption budget ${budgetName} is still being processed by the server.`, 10);
@@ -141,7 +141,7 @@ async function addConditionAndDelete(registry: GenericRegistry, namespace: strin
   let deleteOptions = options;
   if (!ctx.dryRun) {
     const entry = registry.get(pods, namespace, name);
-    const pod = structuredClone(entry.object) as KubeObject;
+    const pod = JSON.parse(entry.json) as KubeObject;
     const wanted = options.preconditions;
     if (wanted?.uid && wanted.uid !== pod.metadata.uid) {
       throw conflict(podKind, name, `the UID in the precondition (${wanted.uid}) does not match the UID in record (${pod.metadata.uid}). The object might have been deleted and then recreated`);
