@@ -14,6 +14,7 @@ import { ApiServer } from './apiserver/server.js';
 import { bootstrapCluster } from './apiserver/bootstrap.js';
 import { bootstrapCoreDns } from './apiserver/bootstrap-coredns.js';
 import { bootstrapRbac } from './apiserver/bootstrap-rbac.js';
+import { EventExpiry } from './apiserver/event-expiry.js';
 import { loadOrCreateTls } from './apiserver/tls.js';
 import { dataFiles, type DaemonConfig, type DaemonRecord } from './config.js';
 import type { ControllerManager } from './controllers/manager.js';
@@ -69,12 +70,15 @@ export async function runDaemon(config: DaemonConfig, clock: Clock = new RealClo
   const files = dataFiles(config.dataDir);
   const store = await openStore(files.store, config.dataDir, clock);
   let server: ApiServer | undefined;
+  let eventExpiry: EventExpiry | undefined;
   try {
     const tls = await loadOrCreateTls(config.dataDir, new Date(wallNow()));
     const token = loadOrCreateToken(files.token);
     // The garbage collector runs with the controllers, so Foreground/Orphan deletes get their finalizers.
     const registry = new GenericRegistry({ store, clock, garbageCollectorEnabled: () => true, serviceAccountControllerEnabled: () => true });
     const client = new LocalClient(registry, { schemaCheck: false });
+    eventExpiry = new EventExpiry(registry, clock);
+    eventExpiry.start();
     const kubelets = new KubeletDirectory();
     let nodes: VirtualNode[] = [];
     let workloads: ReturnType<typeof startWorkloads> | undefined;
@@ -118,6 +122,7 @@ export async function runDaemon(config: DaemonConfig, clock: Clock = new RealClo
         stopDns?.();
         await Promise.all(nodes.map((node) => node.kill()));
         await controllers?.stop();
+        eventExpiry?.stop();
         await liveServer.close();
         await store.close();
         rmSync(files.pid, { force: true });
@@ -125,6 +130,7 @@ export async function runDaemon(config: DaemonConfig, clock: Clock = new RealClo
       })());
     return { port, server: serverUrl, client, clock, stop };
   } catch (err) {
+    eventExpiry?.stop();
     await server?.close();
     await store.close();
     throw err;
