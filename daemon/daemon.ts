@@ -122,7 +122,7 @@ export async function runDaemon(config: DaemonConfig, clock: Clock = new RealClo
         stopDns?.();
         await Promise.all(nodes.map((node) => node.kill()));
         await controllers?.stop();
-        eventExpiry?.stop();
+        await eventExpiry?.stop();
         await liveServer.close();
         await store.close();
         rmSync(files.pid, { force: true });
@@ -130,7 +130,7 @@ export async function runDaemon(config: DaemonConfig, clock: Clock = new RealClo
       })());
     return { port, server: serverUrl, client, clock, stop };
   } catch (err) {
-    eventExpiry?.stop();
+    await eventExpiry?.stop();
     await server?.close();
     await store.close();
     throw err;

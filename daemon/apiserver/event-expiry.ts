@@ -7,12 +7,14 @@
  * kubelab's store has no leases, so the API server keeps the same deadlines beside it: each write
  * of an Event (seen on the store's own change feed, with no parsing) moves its deadline to an hour
  * after that write, and a sweep every 5 seconds deletes what is due through the registry, as a
- * lease revocation deletes the key. After a restart the deadlines are rebuilt from each Event's
- * last timestamp. Left out: the `--event-ttl` flag (fixed at one hour).
+ * lease revocation deletes the key, with the expired version as precondition so that a renewal
+ * racing the sweep wins. After a restart the deadlines are rebuilt from each Event's last
+ * timestamp (`series.lastObservedTime` included; none later than now). The hour is wall-clock
+ * time even under `--speed`, as the AGE column is. Left out: the `--event-ttl` flag (fixed at 1 h).
  */
 import type { ResourceInfo } from '../../shared/api/resources.js';
 import { findResource } from '../../shared/api/resources.js';
-import { isNotFound } from '../../shared/api/errors.js';
+import { isConflict, isNotFound } from '../../shared/api/errors.js';
 import type { Clock, Timer } from '../../shared/clock.js';
 import { logger } from '../../shared/log.js';
 import type { StoreWatch } from '../store/store.js';
@@ -28,8 +30,8 @@ const log = logger('event-ttl');
 
 export class EventExpiry {
   private readonly events: ResourceInfo = findResource('', 'v1', 'events')!;
-  /** Store key → when its lease runs out (ms). Renewals move a key to the end, so the map stays in deadline order. */
-  private readonly deadlines = new Map<string, number>();
+  /** Store key → when its lease runs out (ms), and the revision of the write that set it. */
+  private readonly deadlines = new Map<string, { at: number; revision: number }>();
   private watch: StoreWatch | undefined;
   private timer: Timer | undefined;
   private sweeping: Promise<void> = Promise.resolve();
@@ -43,21 +45,26 @@ export class EventExpiry {
   start(): void {
     const store = this.registry.store;
     const prefix = this.registry.prefix(this.events, undefined);
-    const rebuilt = store.list(prefix).map((entry) => ({ key: entry.key, at: lastWrite(entry.object as EventTimes) + this.ttlMs }));
-    for (const { key, at } of rebuilt.sort((a, b) => a.at - b.at)) this.deadlines.set(key, at);
+    // A timestamp is whatever the client wrote: one in the future counts as now.
+    const now = this.clock.now();
+    for (const entry of store.list(prefix)) {
+      this.deadlines.set(entry.key, { at: Math.min(lastWrite(entry.object as EventTimes), now) + this.ttlMs, revision: entry.revision });
+    }
     this.watch = store.watch(prefix, store.revision, (changes) => {
       const at = this.clock.now() + this.ttlMs;
       for (const change of changes) {
-        this.deadlines.delete(change.key);
-        if (change.type !== 'DELETED') this.deadlines.set(change.key, at);
+        if (change.type === 'DELETED') this.deadlines.delete(change.key);
+        else this.deadlines.set(change.key, { at, revision: change.revision });
       }
     });
     this.timer = this.clock.every(eventSweepEveryMs, () => void this.sweep());
   }
 
-  stop(): void {
+  /** Stops sweeping; resolves once a sweep under way has finished (before the store closes). */
+  async stop(): Promise<void> {
     this.watch?.cancel();
     this.timer?.cancel();
+    await this.sweeping;
   }
 
   /** Deletes every Event whose hour is up; resolves when done (tests call it directly). Sweeps run one after another. */
@@ -68,33 +75,31 @@ export class EventExpiry {
 
   private async sweepOnce(): Promise<void> {
     const now = this.clock.now();
-    const due: string[] = [];
-    for (const [key, at] of this.deadlines) {
-      if (at > now) break;
-      due.push(key);
-    }
-    for (const key of due) await this.expire(key, now);
+    // A full pass (tens of thousands of entries is a millisecond) rather than relying on an order.
+    const due = [...this.deadlines].filter(([, d]) => d.at <= now);
+    for (const [key, deadline] of due) await this.expire(key, deadline);
   }
 
-  private async expire(key: string, now: number): Promise<void> {
-    const at = this.deadlines.get(key);
-    if (at === undefined || at > now) return; // renewed meanwhile
-    this.deadlines.delete(key);
+  private async expire(key: string, deadline: { at: number; revision: number }): Promise<void> {
+    if (this.deadlines.get(key) !== deadline) return; // renewed meanwhile
     const entry = this.registry.store.get(key);
-    if (!entry) return;
+    // A newer write is on its way to the disk: its notification renews the lease.
+    if (!entry || entry.revision !== deadline.revision) return;
     const { namespace, name } = entry.object.metadata;
     try {
-      await this.registry.delete(this.events, namespace, name ?? '', {}, newContext());
+      // Only the version whose lease ran out: a renewal racing the sweep wins (409, left alone).
+      await this.registry.delete(this.events, namespace, name ?? '', { preconditions: { resourceVersion: String(entry.revision) } }, newContext());
+      this.deadlines.delete(key);
     } catch (err) {
-      // Gone already (its namespace was deleted): nothing left to expire. Anything else: try again later.
-      if (isNotFound(err)) return;
-      log.error('could not expire an event', { event: `${namespace}/${name}`, error: String(err) });
-      if (!this.deadlines.has(key)) this.deadlines.set(key, now);
+      // Gone already (its namespace was deleted) or renewed: nothing to do. Anything else: the next sweep tries again.
+      if (isNotFound(err)) this.deadlines.delete(key);
+      else if (!isConflict(err)) log.error('could not expire an event', { event: `${namespace}/${name}`, error: String(err) });
     }
   }
 }
 
 interface EventTimes {
+  series?: { lastObservedTime?: string | null } | null;
   lastTimestamp?: string | null;
   eventTime?: string | null;
   firstTimestamp?: string | null;
@@ -103,6 +108,6 @@ interface EventTimes {
 
 /** When an Event was last written, as far as the object tells (the lease itself is not stored). */
 function lastWrite(event: EventTimes): number {
-  const times = [event.lastTimestamp, event.eventTime, event.firstTimestamp, event.metadata.creationTimestamp].map((t) => (t ? Date.parse(t) : Number.NaN)).filter((t) => !Number.isNaN(t));
+  const times = [event.series?.lastObservedTime, event.lastTimestamp, event.eventTime, event.firstTimestamp, event.metadata.creationTimestamp].map((t) => (t ? Date.parse(t) : Number.NaN)).filter((t) => !Number.isNaN(t));
   return times.length ? Math.max(...times) : 0;
 }

@@ -11,9 +11,12 @@ import { ClassicLevel } from 'classic-level';
 import { expired } from '../../shared/api/errors.js';
 import { deepFreeze } from '../../shared/api/freeze.js';
 import type { KubeObject } from '../../shared/api/meta.js';
+import { logger } from '../../shared/log.js';
 import { prefixOfKey, revisionKey } from './key-layout.js';
 import { PreconditionFailed, type Store, type StoreEvent, type StoreListener, type StoreOp, type StoreWatch, type StoredEntry } from './store.js';
 import { WatchWindow } from './watch-window.js';
+
+const log = logger('store');
 
 /**
  * One stored version: its JSON text, which is what the disk and HTTP readers get, and the object
@@ -335,7 +338,13 @@ export class LevelStore implements Store {
         // so that its watch ends (its client then re-lists) instead of going silent.
         listener.active = false;
         this.listeners = this.listeners.filter((l) => l !== listener);
-        listener.onError?.(err);
+        try {
+          listener.onError?.(err);
+        } catch (failure) {
+          // Thrown out of here it would end the write loop with `writing` still set: the batch in
+          // flight never acknowledged, every later commit stranded in `pending`, close() throwing.
+          log.error('a watch error handler threw', { error: (failure as Error)?.stack ?? String(failure) });
+        }
       }
     }
   }

@@ -24,7 +24,7 @@ async function setUp(t: { after: (fn: () => Promise<void>) => void }, dir = mkdt
   const expiry = new EventExpiry(registry, clock);
   expiry.start();
   const close = async (): Promise<void> => {
-    expiry.stop();
+    await expiry.stop();
     await store.close();
   };
   return { dir, clock, store, client, expiry, close };
@@ -70,4 +70,48 @@ test('after a restart the hour counts from each Event\'s last timestamp', async 
   t.after(() => again.close());
   await again.expiry.sweep();
   assert.deepEqual((await again.client.list(events, 'default')).items.map((e) => e.metadata.name), ['recent']);
+});
+
+test('after a restart an Event stamped ahead of the clock counts from now, and holds back no other', async (t) => {
+  const first = await setUp(t);
+  t.after(() => rmSync(first.dir, { recursive: true, force: true }));
+  await first.client.create(events, 'default', event('ahead', '2026-01-01T05:00:00Z'));
+  await first.close();
+  const again = await setUp(t, first.dir, new ManualClock(Date.UTC(2026, 0, 1)));
+  t.after(() => again.close());
+  await again.client.create(events, 'default', event('fresh', '2026-01-01T00:00:00Z'));
+  again.clock.step(61 * minute);
+  await again.expiry.sweep();
+  assert.deepEqual((await again.client.list(events, 'default')).items.map((e) => e.metadata.name), []);
+});
+
+test('after a restart a series Event counts its hour from its last observation', async (t) => {
+  const first = await setUp(t);
+  t.after(() => rmSync(first.dir, { recursive: true, force: true }));
+  await first.client.create(events, 'default', {
+    apiVersion: 'v1', kind: 'Event', metadata: { name: 'web.series', namespace: 'default' },
+    involvedObject: { kind: 'Pod', namespace: 'default', name: 'web' }, reason: 'FailedScheduling', message: '0/3 nodes are available', type: 'Warning',
+    firstTimestamp: null, lastTimestamp: null, source: {}, eventTime: '2026-01-01T00:00:00.000000Z', action: 'Scheduling', reportingComponent: 'default-scheduler', reportingInstance: 'default-scheduler-x',
+    series: { count: 5, lastObservedTime: '2026-01-01T00:50:00.000000Z' },
+  } as unknown as KubeObject);
+  await first.close();
+  const again = await setUp(t, first.dir, new ManualClock(Date.UTC(2026, 0, 1, 1, 5)));
+  t.after(() => again.close());
+  await again.expiry.sweep();
+  assert.deepEqual((await again.client.list(events, 'default')).items.map((e) => e.metadata.name), ['web.series']);
+});
+
+test('an Event renewed just as its hour runs out (the renewal still being written) is kept', async (t) => {
+  const api = await setUp(t);
+  t.after(async () => {
+    await api.close();
+    rmSync(api.dir, { recursive: true, force: true });
+  });
+  await api.client.create(events, 'default', event('web.1', '2026-01-01T00:00:00Z'));
+  api.clock.step(60 * minute);
+  const renewal = api.client.patch(events, 'default', 'web.1', 'merge', { count: 2, lastTimestamp: '2026-01-01T01:00:00Z' });
+  const swept = api.expiry.sweep();
+  await renewal;
+  await swept;
+  assert.equal((await api.client.get(events, 'default', 'web.1')).count, 2);
 });

@@ -109,3 +109,59 @@ test('a superseded version keeps its content for late watchers; the current one 
   assert.deepEqual(replayed.map((e) => [e.type, e.entry.object.data, e.previous?.object.data]), [['ADDED', { n: '1' }, undefined], ['MODIFIED', { n: '2' }, { n: '1' }]]);
   assert.equal(replayed[1].entry.object.metadata.resourceVersion, '2');
 });
+
+test('a watcher whose error handler throws too is cut off, and the writes go on: acknowledged, written, close() returns', async (t) => {
+  const store = await openStore(t);
+  const cut: string[] = [];
+  store.watch('/registry/', 0, () => { throw new Error('handler broke'); }, (err) => {
+    cut.push((err as Error).message);
+    throw new Error('error handler broke too');
+  });
+  const seen: number[] = [];
+  store.watch('/registry/', 0, (events) => seen.push(...events.map((e) => e.revision)));
+  assert.equal((await store.commit([{ type: 'put', key: key('a'), object: obj('a') }])).revision, 1);
+  assert.equal((await store.commit([{ type: 'put', key: key('b'), object: obj('b') }])).revision, 2);
+  assert.deepEqual(cut, ['handler broke']);
+  assert.deepEqual(seen, [1, 2]);
+});
+
+test('a commit made in the microtask after an acknowledgement starts a new write loop and is delivered', async (t) => {
+  const store = await openStore(t);
+  const seen: number[] = [];
+  store.watch('/registry/', 0, (events) => seen.push(...events.map((e) => e.revision)));
+  const second = store.commit([{ type: 'put', key: key('a'), object: obj('a') }]).then(() => store.commit([{ type: 'put', key: key('b'), object: obj('b') }]));
+  assert.equal((await second).revision, 2);
+  assert.deepEqual(seen, [1, 2]);
+});
+
+test('close() returns only once every write in flight or pending is acknowledged', async (t) => {
+  const store = await openStore(t);
+  const acknowledged: number[] = [];
+  for (const n of ['a', 'b', 'c']) void store.commit([{ type: 'put', key: key(n), object: obj(n) }]).then((r) => acknowledged.push(r.revision));
+  await store.close();
+  assert.deepEqual(acknowledged, [1, 2, 3]);
+});
+
+test('a batch the disk refuses: its waiters and the commits queued behind it are rejected, onFatal once, later commits refused', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'kubelab-store-'));
+  const fatal: string[] = [];
+  const store = await LevelStore.open(join(dir, 'db'), { onFatal: (err) => fatal.push(err.message) });
+  t.after(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  // The second LevelDB batch fails (a full disk): the one a watcher's write started while batch 1's watchers ran.
+  const db = (store as unknown as { db: { batch: (...args: unknown[]) => Promise<void> } }).db;
+  const batch = db.batch.bind(db);
+  let batches = 0;
+  db.batch = (...args: unknown[]) => (++batches === 2 ? Promise.reject(new Error('disk full')) : batch(...args));
+  const outcomes: string[] = [];
+  store.watch('/registry/', 0, (events) => {
+    if (events.some((e) => e.revision === 1)) void store.commit([{ type: 'put', key: key('w'), object: obj('w') }]).then(() => outcomes.push('w written'), (err: Error) => outcomes.push(`w: ${err.message}`));
+  });
+  await store.commit([{ type: 'put', key: key('a'), object: obj('a') }]);
+  await assert.rejects(store.commit([{ type: 'put', key: key('b'), object: obj('b') }]), { message: 'store: write failed: disk full' });
+  assert.deepEqual(outcomes, ['w: store: write failed: disk full']);
+  assert.deepEqual(fatal, ['store: write failed: disk full']);
+  await assert.rejects(store.commit([{ type: 'put', key: key('c'), object: obj('c') }]), { message: 'store: a write failed earlier (disk full); restart the daemon' });
+});
