@@ -87,6 +87,7 @@ export class LevelStore implements Store {
   private pending: PendingBatch | undefined;
   private writing: Promise<void> | undefined;
   private closed = false;
+  private closing: Promise<void> | undefined;
 
   private constructor(
     private readonly db: ClassicLevel<string, string>,
@@ -225,12 +226,15 @@ export class LevelStore implements Store {
     return this.notified;
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    while (this.writing) await this.writing;
-    this.closed = true;
-    this.listeners = [];
-    await this.db.close();
+  /** Waits for the writes under way, then closes; every call resolves once the database is closed. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      while (this.writing) await this.writing;
+      this.closed = true;
+      this.listeners = [];
+      await this.db.close();
+    })();
+    return this.closing;
   }
 
   private bucket(prefix: string): Map<string, StoredEntry> {
