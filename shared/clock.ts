@@ -138,9 +138,18 @@ export function wallNow(): number {
   return Date.now();
 }
 
+/** The last second formatted by rfc3339: most calls in a burst (a status, an Event) ask for the same one. */
+let formattedSecond = Number.NaN;
+let formattedText = '';
+
 /** RFC 3339 with seconds precision, as metav1.Time serialises. */
 export function rfc3339(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const second = Math.floor(ms / 1000);
+  if (second !== formattedSecond) {
+    formattedText = new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    formattedSecond = second;
+  }
+  return formattedText;
 }
 
 /** RFC 3339 with microseconds, as metav1.MicroTime serialises. */

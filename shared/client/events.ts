@@ -49,26 +49,36 @@ export class EventRecorder {
   /** Records an event about obj; fieldPath names a container: `spec.containers{nginx}`. */
   event(obj: KubeObject, type: EventType, reason: string, message: string, fieldPath?: string): void {
     const meta = obj.metadata;
-    const involvedObject: Record<string, string> = { kind: obj.kind ?? '', namespace: meta.namespace ?? '', name: meta.name ?? '', uid: meta.uid ?? '', apiVersion: obj.apiVersion ?? '', resourceVersion: meta.resourceVersion ?? '' };
+    const involvedObject: Record<string, string> = {};
     // Go leaves empty reference fields out of the JSON.
-    for (const [k, v] of Object.entries(involvedObject)) if (v === '') delete involvedObject[k];
+    if (obj.kind) involvedObject.kind = obj.kind;
+    if (meta.namespace) involvedObject.namespace = meta.namespace;
+    if (meta.name) involvedObject.name = meta.name;
+    if (meta.uid) involvedObject.uid = meta.uid;
+    if (obj.apiVersion) involvedObject.apiVersion = obj.apiVersion;
+    if (meta.resourceVersion) involvedObject.resourceVersion = meta.resourceVersion;
     if (fieldPath) involvedObject.fieldPath = fieldPath;
-    const key = [involvedObject.kind, involvedObject.namespace, involvedObject.name, involvedObject.uid, fieldPath, type, reason, message].join('\u0000');
+    const key = `${obj.kind ?? ''}\u0000${meta.namespace ?? ''}\u0000${meta.name ?? ''}\u0000${meta.uid ?? ''}\u0000${fieldPath ?? ''}\u0000${type}\u0000${reason}\u0000${message}`;
     const now = this.options.clock.now();
     // Chained per key, so that a repeat waits for the create it aggregates into, while different
     // events are written side by side: one chain for all made a kubelet starting 1,000 pods take
     // 3,000 store commits in a row, and its Events trailed its pods by tens of seconds.
-    const write = (this.chains.get(key) ?? Promise.resolve())
-      .then(() => this.write(key, involvedObject, type, reason, message, now))
-      .catch((err) => {
+    const write: Promise<void> = (this.chains.get(key) ?? Promise.resolve()).then(
+      () => this.write(key, involvedObject, type, reason, message, now),
+    ).then(
+      () => this.settled(key, write),
+      (err) => {
         log.error('could not write event', { object: `${involvedObject.namespace ?? ''}/${involvedObject.name}`, reason, error: (err as Error).message });
-      });
+        this.settled(key, write);
+      },
+    );
     this.chains.set(key, write);
     this.inFlight.add(write);
-    void write.then(() => {
-      this.inFlight.delete(write);
-      if (this.chains.get(key) === write) this.chains.delete(key);
-    });
+  }
+
+  private settled(key: string, write: Promise<void>): void {
+    this.inFlight.delete(write);
+    if (this.chains.get(key) === write) this.chains.delete(key);
   }
 
   /** Resolves once every event recorded so far has been written (tests, shutdown). */

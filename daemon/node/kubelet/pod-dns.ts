@@ -99,7 +99,21 @@ function baseSettings(pod: Readonly<KubeObject>, config: KubeletDnsConfig): DnsS
   };
 }
 
+/** Parsed host resolv.conf texts: one per node, read for every container the node starts. */
+const parsedHostResolvConfs = new Map<string, Readonly<DnsSettings>>();
+
+/** The host's settings, as a fresh copy the caller may change. */
 function parseHostResolvConf(text: string): DnsSettings {
+  let parsed = parsedHostResolvConfs.get(text);
+  if (!parsed) {
+    parsed = parseResolvConf(text);
+    if (parsedHostResolvConfs.size > 16) parsedHostResolvConfs.clear();
+    parsedHostResolvConfs.set(text, parsed);
+  }
+  return { nameservers: [...parsed.nameservers], searches: [...parsed.searches], options: [...parsed.options] };
+}
+
+function parseResolvConf(text: string): DnsSettings {
   const settings: DnsSettings = { nameservers: [], searches: [], options: [] };
   for (const line of text.split('\n')) {
     const [keyword, ...args] = line.replace(/#.*$/, '').trim().split(/\s+/);

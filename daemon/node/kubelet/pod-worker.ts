@@ -9,6 +9,7 @@
  * status and deletes the object with grace 0. Left out: static pods, resizes, ephemeral containers.
  */
 import type { KubeObject } from '../../../shared/api/meta.js';
+import { jsonEqual } from '../../../shared/json-equal.js';
 import type { ApiClient, ResourceRef } from '../../../shared/client/client.js';
 import type { EventRecorder, EventType } from '../../../shared/client/events.js';
 import type { Logger } from '../../../shared/log.js';
@@ -121,7 +122,11 @@ export class PodWorker {
     const grace = pod.metadata.deletionGracePeriodSeconds;
     // A second delete may shorten the grace period: the stops under way are cut short.
     if (grace !== undefined && grace < (old.metadata.deletionGracePeriodSeconds ?? Infinity)) this.shortenStops(grace * 1000);
-    if (pod.metadata.deletionTimestamp !== old.metadata.deletionTimestamp || JSON.stringify(pod.spec) !== JSON.stringify(old.spec)) this.requestSync();
+    if (pod.metadata.deletionTimestamp !== old.metadata.deletionTimestamp) return this.requestSync();
+    // A changed spec (a new image) needs a sync; the kubelet's own status writes, most updates, keep it.
+    this.status.unlessOwnWrite(old, pod, () => {
+      if (!jsonEqual(pod.spec, old.spec)) this.requestSync();
+    });
   }
 
   /** The object was deleted from the API (the informer's DELETED). */
@@ -251,7 +256,10 @@ export class PodWorker {
     const podIP = hostNetwork ? this.deps.nodeIP : this.deps.allocatePodIP(this.uid);
     this.sandbox = { podIP, net: this.deps.network.forPod(podIP), allocated: !hostNetwork };
     this.podIP = podIP;
-    this.status.request();
+    // No status write of its own: as in the kubelet, the IP and PodReadyToStartContainers=True
+    // reach the API with the status written once this sync has tried its containers (Running, or
+    // why they wait). A pod pulling its image shows ContainerCreating with no IP meanwhile, as on
+    // a real node, and a pause pod makes two status writes, not three.
   }
 
   private async start(name: string, lastExit: { finishedAt: number } | undefined): Promise<StartResult> {

@@ -4,10 +4,12 @@
  * one write at a time, coalescing changes that arrive meanwhile into the next write (so a burst of
  * container events becomes one update, as the real manager's per-pod channel does). A Conflict
  * re-reads the pod and tries again; a pod that is gone ends the writing. The final deletion of a
- * terminated pod (grace 0, UID precondition) goes through here too, after the last write.
+ * terminated pod (grace 0, UID precondition) goes through here too, after the last write. It also
+ * knows which pod updates are its own writes, so the pod worker need not compare their specs.
  */
 import { isConflict, isNotFound } from '../../../shared/api/errors.js';
 import type { KubeObject } from '../../../shared/api/meta.js';
+import { jsonEqual } from '../../../shared/json-equal.js';
 import type { ApiClient, ResourceRef } from '../../../shared/client/client.js';
 import type { Logger } from '../../../shared/log.js';
 
@@ -16,6 +18,7 @@ type Status = Record<string, any>;
 
 const pods: ResourceRef = { group: '', version: 'v1', resource: 'pods' };
 const maxConflictRetries = 5;
+const maxRememberedWrites = 4;
 
 export interface StatusSource {
   /** The pod as last seen (its resourceVersion is used for the write). */
@@ -27,7 +30,10 @@ export interface StatusSource {
 export class PodStatusWriter {
   /** The status manager's cache: the last status written (the base for the next one). */
   lastWritten?: Status;
-  private lastWrittenText?: string;
+  /** The resourceVersions of this writer's recent writes, each with the one it replaced. */
+  private readonly ownWrites = new Map<string, string | undefined>();
+  /** The write under way: the version it replaces, and the version it makes (undefined if it fails). */
+  private inFlight?: { from: string | undefined; written: Promise<string | undefined> };
   private running?: Promise<void>;
   /** Set before run() starts and cleared as it returns, with no gap a request could fall into. */
   private active = false;
@@ -39,6 +45,28 @@ export class PodStatusWriter {
     private readonly source: StatusSource,
     private readonly log: Logger,
   ) {}
+
+  /**
+   * Runs `compare` unless the change from old to pod is one of this writer's own status writes,
+   * which leave the spec and metadata as they were (the pod worker then need not compare specs,
+   * most of its updates being these). The in-process API delivers a write's watch event before the
+   * write returns: while a write from old's version is in flight, the answer waits for it.
+   */
+  unlessOwnWrite(old: Readonly<KubeObject>, pod: Readonly<KubeObject>, compare: () => void): void {
+    const from = old.metadata.resourceVersion;
+    const to = pod.metadata.resourceVersion;
+    if (to !== undefined && this.ownWrites.has(to)) {
+      const wroteFrom = this.ownWrites.get(to);
+      this.ownWrites.delete(to);
+      if (wroteFrom === from) return;
+    } else if (this.inFlight && this.inFlight.from === from) {
+      void this.inFlight.written.then((written) => {
+        if (written !== to) compare();
+      });
+      return;
+    }
+    compare();
+  }
 
   /** Asks for a write; returns at once. */
   request(): void {
@@ -82,29 +110,44 @@ export class PodStatusWriter {
     while (this.dirty && !this.closed) {
       this.dirty = false;
       const status = this.source.generate(this.lastWritten);
-      const text = JSON.stringify(status);
-      if (text === this.lastWrittenText) continue;
+      // Compared as values, not as JSON text: most requests change nothing (a sync's closing
+      // request after its starts were written), and building two strings each time added up.
+      if (this.lastWritten !== undefined && jsonEqual(status, this.lastWritten)) continue;
       try {
-        if (await this.write(status)) {
-          this.lastWritten = status;
-          this.lastWrittenText = text;
-        }
+        if (await this.write(status)) this.lastWritten = status;
       } catch (err) {
         this.log.error('could not write pod status', { pod: `${this.source.pod().metadata.namespace}/${this.source.pod().metadata.name}`, error: (err as Error).message });
       }
     }
   }
 
+  private remember(from: string | undefined, to: string | undefined): void {
+    this.inFlight = undefined;
+    if (to === undefined || to === from) return;
+    this.ownWrites.set(to, from);
+    // The informer delivers each write soon after; a few are kept for writes it has not yet delivered.
+    if (this.ownWrites.size > maxRememberedWrites) this.ownWrites.delete(this.ownWrites.keys().next().value!);
+  }
+
   /** PUT pods/status; false when the pod is gone. */
   private async write(status: Status): Promise<boolean> {
     let pod: Readonly<KubeObject> = this.source.pod();
     for (let attempt = 0; ; attempt++) {
-      const body: KubeObject = structuredClone(pod) as KubeObject;
-      body.status = status;
+      // pods/status takes only the status (and the UID as a precondition) from the body: the spec
+      // and metadata are the stored ones, as the kubelet's status patch carries no more. Sending
+      // the whole pod cost a deep copy and its serialisation on every write.
+      const { name, namespace, uid, resourceVersion } = pod.metadata;
+      const body: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace, uid, resourceVersion }, status };
+      let settle!: (written: string | undefined) => void;
+      this.inFlight = { from: resourceVersion, written: new Promise((resolve) => (settle = resolve)) };
       try {
-        await this.client.update(pods, body, { subresource: 'status' });
+        const written = (await this.client.update(pods, body, { subresource: 'status' })).metadata.resourceVersion;
+        this.remember(resourceVersion, written);
+        settle(written);
         return true;
       } catch (err) {
+        this.inFlight = undefined;
+        settle(undefined);
         if (isNotFound(err)) {
           this.closed = true;
           return false;

@@ -70,7 +70,8 @@ async function setUpVolume(pod: Readonly<KubeObject>, volume: Volume, sources: V
     nodeFs.mkdir(path, { recursive: true });
     for (const [file, content] of files) {
       const full = `${path}/${file}`;
-      nodeFs.mkdir(full.slice(0, full.lastIndexOf('/')), { recursive: true });
+      // Only an item path with a directory in it (`items[].path: conf/app.properties`) needs one made.
+      if (file.includes('/')) nodeFs.mkdir(full.slice(0, full.lastIndexOf('/')), { recursive: true });
       nodeFs.writeFile(full, content);
     }
     // The kubelet mounts these read-only: a write fails with "Read-only file system".

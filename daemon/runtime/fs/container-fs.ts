@@ -10,7 +10,7 @@ import type { Clock } from '../../../shared/clock.js';
 import type { Mount } from '../container.js';
 import { fsFromFiles, imageFileMode } from './file-map.js';
 import { OverlayFs } from './overlay-fs.js';
-import { baseName, isWithin, joinPath, normalizePath, parentOf } from './paths.js';
+import { baseName, childPath, isWithin, normalizePath, parentOf } from './paths.js';
 import { ProcessTable } from './proc-fs.js';
 import { moveAcross } from './tree-copy.js';
 import { VfsError, type VfsStat, type VirtualFs } from './vfs.js';
@@ -139,7 +139,8 @@ export class ContainerFs implements VirtualFs {
     for (const mount of this.mounts) {
       if (!isWithin(p, mount.mountPath)) continue;
       const rest = mount.mountPath === '/' ? p : p.slice(mount.mountPath.length);
-      return { fs: mount.fs, path: rest ? joinPath(mount.source, rest) : mount.source, mount };
+      // Both parts are normal already (rest starts with a slash): concatenating is joining.
+      return { fs: mount.fs, path: !rest ? mount.source : mount.source === '/' ? rest : mount.source + rest, mount };
     }
     return { fs: this.root, path: p };
   }
@@ -170,14 +171,18 @@ export class ContainerFs implements VirtualFs {
    */
   private createMountPoint(mount: Mount): void {
     if (mount.mountPath === '/') return;
-    if (!mount.fs.stat(mount.source) && !mount.readOnly) mount.fs.mkdir(mount.source, { recursive: true });
+    let sourceType = mount.fs.stat(mount.source)?.type;
+    if (!sourceType && !mount.readOnly) {
+      mount.fs.mkdir(mount.source, { recursive: true });
+      sourceType = 'dir';
+    }
     const parentPath = parentOf(mount.mountPath);
     // Mounts are created shallowest first, so the parent resolves to the root or an outer mount.
     const parent = this.resolve(parentPath);
-    const point = joinPath(parent.path, baseName(mount.mountPath));
+    const point = childPath(parent.path, baseName(mount.mountPath));
     if (parent.mount?.readOnly || parent.fs.stat(point)) return;
     this.mkdir(parentPath, { recursive: true });
-    if (mount.fs.stat(mount.source)?.type === 'file') parent.fs.writeFile(point, '');
+    if (sourceType === 'file') parent.fs.writeFile(point, '');
     else parent.fs.mkdir(point);
   }
 }

@@ -105,6 +105,11 @@ export class MemoryFs implements VirtualFs {
     };
   }
 
+  /** Whether path is a directory here (stat without building the stat). */
+  isDirectory(path: string): boolean {
+    return this.find(path)?.type === 'dir';
+  }
+
   unlink(path: string): void {
     const { parent, name } = this.parentOf(path);
     const node = parent.children.get(name);
@@ -154,35 +159,47 @@ export class MemoryFs implements VirtualFs {
     return this.clock?.now() ?? 0;
   }
 
+  /**
+   * The node at path, or undefined (missing, or below a file). Walks the path's segments in place
+   * rather than splitting it into an array: a container's start walks these trees a hundred times.
+   */
   private find(path: string): Node | undefined {
+    const p = normalizePath(path);
     let node: Node = this.root;
-    for (const segment of segmentsOf(normalizePath(path))) {
+    for (let start = 1; start < p.length; ) {
       if (node.type !== 'dir') return undefined;
-      const child: Node | undefined = node.children.get(segment);
+      let end = p.indexOf('/', start);
+      if (end < 0) end = p.length;
+      const child: Node | undefined = node.children.get(p.slice(start, end));
       if (!child) return undefined;
       node = child;
+      start = end + 1;
     }
     return node;
   }
 
   /** The node at path, or the errno a walk to it meets (ENOENT, or ENOTDIR through a file). */
   private lookup(path: string): Node {
-    let node: Node = this.root;
+    const node = this.find(path);
+    if (node) return node;
+    // The rare failure: walk again to tell a missing entry from a file on the way.
+    let current: Node = this.root;
     for (const segment of segmentsOf(normalizePath(path))) {
-      if (node.type !== 'dir') throw new VfsError('ENOTDIR', path);
-      const child: Node | undefined = node.children.get(segment);
+      if (current.type !== 'dir') throw new VfsError('ENOTDIR', path);
+      const child: Node | undefined = current.children.get(segment);
       if (!child) throw new VfsError('ENOENT', path);
-      node = child;
+      current = child;
     }
-    return node;
+    return current;
   }
 
   private parentOf(path: string): { parent: DirNode; name: string } {
-    const segments = segmentsOf(normalizePath(path));
-    const name = segments.pop();
-    if (name === undefined) throw new VfsError('EBUSY', path);
-    const parent = this.lookup(`/${segments.join('/')}`);
+    const p = normalizePath(path);
+    if (p === '/') throw new VfsError('EBUSY', path);
+    const slash = p.lastIndexOf('/');
+    // A missing or non-directory parent is reported with the parent's path, as its lookup names it.
+    const parent = this.lookup(slash === 0 ? '/' : p.slice(0, slash));
     if (parent.type !== 'dir') throw new VfsError('ENOTDIR', path);
-    return { parent, name };
+    return { parent, name: p.slice(slash + 1) };
   }
 }

@@ -7,7 +7,7 @@
  */
 import type { Clock } from '../../../shared/clock.js';
 import { MemoryFs } from './memory-fs.js';
-import { isWithin, joinPath, normalizePath, parentOf, segmentsOf } from './paths.js';
+import { childPath, isWithin, joinPath, normalizePath, parentOf, segmentsOf } from './paths.js';
 import { moveAcross } from './tree-copy.js';
 import { VfsError, type VfsStat, type VirtualFs } from './vfs.js';
 
@@ -33,9 +33,10 @@ export class OverlayFs implements VirtualFs {
 
   writeFile(path: string, data: string, options: { append?: boolean } = {}): void {
     const p = this.checkParentDir(path);
-    const stat = this.stat(p);
+    const upperStat = this.upper.stat(p);
+    const stat = upperStat ?? (this.lowerVisible(p) ? this.lower.stat(p) : undefined);
     if (stat?.type === 'dir') throw new VfsError('EISDIR', path);
-    const copiedUp = !this.upper.stat(p) && stat;
+    const copiedUp = !upperStat && stat;
     this.copyUpDirs(parentOf(p));
     const mode = copiedUp ? stat.mode : undefined;
     const content = options.append && copiedUp ? this.lower.readFile(p) + data : data;
@@ -48,15 +49,21 @@ export class OverlayFs implements VirtualFs {
     if (options.recursive) {
       let current = '/';
       for (const segment of segmentsOf(p)) {
-        current = joinPath(current, segment);
+        current = childPath(current, segment);
         const stat = this.stat(current);
         if (stat?.type === 'file') throw new VfsError(current === p ? 'EEXIST' : 'ENOTDIR', path);
-        if (!stat) this.mkdir(current);
+        // The walk has just checked every parent: no second walk from the root per level.
+        if (!stat) this.createDir(current);
       }
       return;
     }
     this.checkParentDir(p);
     if (this.stat(p)) throw new VfsError('EEXIST', path);
+    this.createDir(p);
+  }
+
+  /** Makes the directory p, whose parent exists and p does not. */
+  private createDir(p: string): void {
     this.copyUpDirs(parentOf(p));
     this.upper.mkdir(p);
     this.unhide(p);
@@ -128,9 +135,11 @@ export class OverlayFs implements VirtualFs {
 
   /** Makes the upper layer hold every directory on the way to p, as overlayfs copies up parents. */
   private copyUpDirs(p: string): void {
+    // Usually the whole parent is in the upper layer already (a second file in /etc): one lookup.
+    if (this.upper.isDirectory(p)) return;
     let current = '/';
     for (const segment of segmentsOf(p)) {
-      current = joinPath(current, segment);
+      current = childPath(current, segment);
       if (this.upper.stat(current)) continue;
       const mode = this.lower.stat(current)?.mode;
       this.upper.mkdir(current, { mode });
@@ -140,10 +149,14 @@ export class OverlayFs implements VirtualFs {
   /** Throws ENOENT/ENOTDIR when a directory on the way to path is missing or a file. */
   private checkWalk(path: string): string {
     const p = normalizePath(path);
+    // A parent directory in the upper layer has every ancestor there too, and upper entries are
+    // never hidden: nothing to check level by level (the usual case once a directory was written).
+    const slash = p.lastIndexOf('/');
+    if (slash > 0 && this.upper.isDirectory(p.slice(0, slash))) return p;
     let current = '/';
     const segments = segmentsOf(p);
     for (const segment of segments.slice(0, -1)) {
-      current = joinPath(current, segment);
+      current = childPath(current, segment);
       const stat = this.stat(current);
       if (!stat) throw new VfsError('ENOENT', path);
       if (stat.type !== 'dir') throw new VfsError('ENOTDIR', path);
