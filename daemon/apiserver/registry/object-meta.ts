@@ -3,8 +3,8 @@
  * client may not set or change.
  */
 import { randomInt, randomUUID } from 'node:crypto';
-import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../../../shared/api/meta.js';
+import { jsonEqual } from '../../../shared/json-equal.js';
 
 // The alphabet apimachinery's names.SimpleNameGenerator uses: no vowels, no confusable digits.
 const nameAlphabet = 'bcdfghjklmnpqrstvwxz2456789';
@@ -41,8 +41,9 @@ export function keepSystemMetadata(obj: KubeObject, old: KubeObject): void {
 
 /** Same content, resourceVersion aside: an update that changes nothing is not written. */
 export function sameContent(a: KubeObject, b: KubeObject): boolean {
-  // Key order differs between clients (kubectl sorts keys), so compare structurally.
-  return isDeepStrictEqual({ ...a, metadata: { ...a.metadata, resourceVersion: '' } }, { ...b, metadata: { ...b.metadata, resourceVersion: '' } });
+  // Key order differs between clients (kubectl sorts keys), so compare structurally; as the stored
+  // JSON does, an undefined member counts as absent.
+  return jsonEqual({ ...a, metadata: { ...a.metadata, resourceVersion: '' } }, { ...b, metadata: { ...b.metadata, resourceVersion: '' } });
 }
 
 /** Clears the fields a client may not set on create. */
