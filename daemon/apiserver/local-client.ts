@@ -79,16 +79,16 @@ export class LocalClient implements ApiClient {
     return copy(await this.registry.create(this.info(ref), namespace ?? obj.metadata?.namespace, asJson(obj), this.context(options)));
   }
 
-  async update(ref: ResourceRef, obj: KubeObject, options: WriteOptions & { subresource?: 'status' | 'scale' | 'finalize' } = {}): Promise<KubeObject> {
+  async update(ref: ResourceRef, obj: KubeObject, options: WriteOptions & { subresource?: 'status' | 'scale' | 'finalize' | 'ephemeralcontainers' } = {}): Promise<KubeObject> {
     const info = this.info(ref);
     const { subresource, ...rest } = options;
     if (subresource === 'scale') throw new StatusError(405, 'MethodNotAllowed', 'update the parent object to scale it in-process');
     return copy(await this.registry.update(info, obj.metadata.namespace, obj.metadata.name ?? '', asJson(obj), this.context(rest), subresource));
   }
 
-  async patch(ref: ResourceRef, namespace: string | undefined, name: string, type: PatchType, patch: unknown, options: WriteOptions & { subresource?: 'status' | 'scale' } = {}): Promise<KubeObject> {
+  async patch(ref: ResourceRef, namespace: string | undefined, name: string, type: PatchType, patch: unknown, options: WriteOptions & { subresource?: 'status' | 'scale' | 'ephemeralcontainers' } = {}): Promise<KubeObject> {
     const { subresource, ...rest } = options;
-    return copy(await this.registry.patch(this.info(ref), namespace, name, type, asJson(patch), this.context(rest), subresource === 'status' ? 'status' : undefined));
+    return copy(await this.registry.patch(this.info(ref), namespace, name, type, asJson(patch), this.context(rest), subresource === 'status' || subresource === 'ephemeralcontainers' ? subresource : undefined));
   }
 
   async delete(ref: ResourceRef, namespace: string | undefined, name: string, options: Omit<DeleteOptions, 'dryRun'> & { dryRun?: boolean } = {}): Promise<KubeObject> {
@@ -123,7 +123,7 @@ export class LocalClient implements ApiClient {
   async getSubresource(ref: ResourceRef, namespace: string | undefined, name: string, subresource: string): Promise<KubeObject> {
     const info = this.info(ref);
     if (subresource === 'scale') return getScale(this.registry, info, namespace, name);
-    if (subresource === 'status') return this.get(ref, namespace, name);
+    if (subresource === 'status' || subresource === 'ephemeralcontainers') return this.get(ref, namespace, name);
     throw notFound({ group: info.group, resource: `${info.resource}/${subresource}` }, name);
   }
 

@@ -3,6 +3,7 @@
  * containers as simulated processes, stop them with a grace period, read their logs, exec into
  * them. The implementation is runtime.ts; the kubelet never sees programs or filesystems directly.
  */
+import type { ProcessTable } from './fs/proc-fs.js';
 import type { VirtualFs } from './fs/vfs.js';
 import type { PodNetwork } from './network.js';
 import type { StdinStream } from './tty/stdin-stream.js';
@@ -93,6 +94,13 @@ export interface ContainerConfig {
   stdin?: boolean;
   stdinOnce?: boolean;
   tty?: boolean;
+  /**
+   * A running container of the same pod whose PID namespace this one joins (an ephemeral
+   * container's `targetContainerName`): its processes and this one's share one /proc.
+   */
+  processNamespaceOf?: ContainerHandle;
+  /** The pod's shared PID namespace (`shareProcessNamespace: true`), made by podPidNamespace. */
+  podPidNamespace?: ProcessTable;
 }
 
 export interface ExecIO {

@@ -105,7 +105,9 @@ export class SimulatedRuntime implements ContainerRuntime {
     const hostname = config.hostname ?? config.podName;
     const env = containerEnv(image.config, { env: config.env, podName: hostname });
     const cwd = config.workingDir || image.config.workingDir;
-    const fs = new ContainerFs({ image: this.filesOf(image.config, binaries), mounts: config.mounts, clock: this.clock });
+    // A shared PID namespace is the target's process table: each sees the other's processes in /proc.
+    const processes = config.processNamespaceOf instanceof SimulatedContainer ? config.processNamespaceOf.processTable : config.podPidNamespace;
+    const fs = new ContainerFs({ image: this.filesOf(image.config, binaries), mounts: config.mounts, clock: this.clock, ...(processes ? { processes } : {}) });
     this.writeSandboxFiles(fs, config);
     mkdirQuietly(fs, cwd); // runc creates a missing working directory
     const main = resolveExecutable(argv, env['PATH'], cwd, binaries, fs);

@@ -122,6 +122,11 @@ export class SimulatedContainer implements ContainerHandle {
     void exit.then((code) => this.finish({ exitCode: code, reason: code === 0 ? 'Completed' : 'Error' }));
   }
 
+  /** The container's PID namespace (its /proc), which an ephemeral container targeting it joins. */
+  get processTable(): ContainerFs['processes'] {
+    return this.setup.fs.processes;
+  }
+
   wait(): Promise<ExitStatus> {
     return this.finished;
   }

@@ -118,6 +118,7 @@ export type FieldErrorType =
   | 'FieldValueRequired'
   | 'FieldValueInvalid'
   | 'FieldValueNotSupported'
+  | 'FieldValueNotFound'
   | 'FieldValueDuplicate'
   | 'FieldValueForbidden'
   | 'FieldValueTooLong'
@@ -160,6 +161,7 @@ export const field = {
     detail: supported.length ? `supported values: ${supported.map((s) => JSON.stringify(s)).join(', ')}` : undefined,
   }),
   duplicate: (path: string, value: unknown): FieldError => ({ type: 'FieldValueDuplicate', field: path, badValue: goValue(value) }),
+  notFound: (path: string, value: unknown): FieldError => ({ type: 'FieldValueNotFound', field: path, badValue: goValue(value) }),
   forbidden: (path: string, detail: string): FieldError => ({ type: 'FieldValueForbidden', field: path, detail }),
   tooLong: (path: string, value: unknown, max: number): FieldError => ({ type: 'FieldValueTooLong', field: path, badValue: goValue(value), detail: `may not be more than ${max} bytes` }),
   tooMany: (path: string, actual: number, max: number): FieldError => ({ type: 'FieldValueTooMany', field: path, badValue: String(actual), detail: `must have at most ${max} items` }),
@@ -171,6 +173,7 @@ export function fieldErrorBody(e: FieldError): string {
     FieldValueRequired: 'Required value',
     FieldValueInvalid: 'Invalid value',
     FieldValueNotSupported: 'Unsupported value',
+    FieldValueNotFound: 'Not found',
     FieldValueDuplicate: 'Duplicate value',
     FieldValueForbidden: 'Forbidden',
     FieldValueTooLong: 'Too long',
@@ -179,7 +182,7 @@ export function fieldErrorBody(e: FieldError): string {
   };
   let text = words[e.type];
   // Required, Forbidden, TooLong and TooMany print no value (apimachinery's field.Error.ErrorBody).
-  const printsValue = e.type === 'FieldValueInvalid' || e.type === 'FieldValueNotSupported' || e.type === 'FieldValueDuplicate';
+  const printsValue = e.type === 'FieldValueInvalid' || e.type === 'FieldValueNotSupported' || e.type === 'FieldValueDuplicate' || e.type === 'FieldValueNotFound';
   if (printsValue && e.badValue !== undefined) text += `: ${e.badValue}`;
   if (e.type === 'FieldValueTooLong') return e.detail ? `${text}: ${e.detail}` : text;
   if (e.type === 'FieldValueTooMany') return `${text}: ${e.badValue}: ${e.detail}`;

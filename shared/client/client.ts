@@ -63,14 +63,14 @@ export interface ApiClient {
   list(ref: ResourceRef, namespace: string | undefined, options?: ListOptions): Promise<KubeList>;
   create(ref: ResourceRef, namespace: string | undefined, obj: KubeObject, options?: WriteOptions): Promise<KubeObject>;
   /** PUT of the whole object; metadata.resourceVersion, when set, must match (409 Conflict). */
-  update(ref: ResourceRef, obj: KubeObject, options?: WriteOptions & { subresource?: 'status' | 'scale' | 'finalize' }): Promise<KubeObject>;
+  update(ref: ResourceRef, obj: KubeObject, options?: WriteOptions & { subresource?: 'status' | 'scale' | 'finalize' | 'ephemeralcontainers' }): Promise<KubeObject>;
   patch(
     ref: ResourceRef,
     namespace: string | undefined,
     name: string,
     type: PatchType,
     patch: unknown,
-    options?: WriteOptions & { subresource?: 'status' | 'scale' },
+    options?: WriteOptions & { subresource?: 'status' | 'scale' | 'ephemeralcontainers' },
   ): Promise<KubeObject>;
   /** Returns the object as it stands after the call: still present with deletionTimestamp, or its last state. */
   delete(ref: ResourceRef, namespace: string | undefined, name: string, options?: Omit<DeleteOptions, 'dryRun'> & { dryRun?: boolean }): Promise<KubeObject>;

@@ -118,13 +118,13 @@ export class HttpClient implements ApiClient {
     return (await this.send('POST', basePath(ref, namespace ?? obj.metadata?.namespace) + writeQuery(options), obj)) as KubeObject;
   }
 
-  async update(ref: ResourceRef, obj: KubeObject, options: WriteOptions & { subresource?: 'status' | 'scale' | 'finalize' } = {}): Promise<KubeObject> {
+  async update(ref: ResourceRef, obj: KubeObject, options: WriteOptions & { subresource?: 'status' | 'scale' | 'finalize' | 'ephemeralcontainers' } = {}): Promise<KubeObject> {
     const { subresource, ...rest } = options;
     const path = `${basePath(ref, obj.metadata.namespace)}/${encodeURIComponent(obj.metadata.name ?? '')}${subresource ? `/${subresource}` : ''}`;
     return (await this.send('PUT', path + writeQuery(rest), obj)) as KubeObject;
   }
 
-  async patch(ref: ResourceRef, namespace: string | undefined, name: string, type: PatchType, patch: unknown, options: WriteOptions & { subresource?: 'status' | 'scale' } = {}): Promise<KubeObject> {
+  async patch(ref: ResourceRef, namespace: string | undefined, name: string, type: PatchType, patch: unknown, options: WriteOptions & { subresource?: 'status' | 'scale' | 'ephemeralcontainers' } = {}): Promise<KubeObject> {
     const { subresource, ...rest } = options;
     const path = `${basePath(ref, namespace)}/${encodeURIComponent(name)}${subresource ? `/${subresource}` : ''}`;
     return (await this.send('PATCH', path + writeQuery(rest), patch, patchMediaTypes[type])) as KubeObject;

@@ -143,6 +143,19 @@ async function serveSubresource(
     }
     throw methodNotAllowed();
   }
+  if (subresource === 'ephemeralcontainers' && info.resource === 'pods') {
+    // GET returns the Pod; PUT and PATCH change spec.ephemeralContainers only (kubectl debug).
+    if (method === 'GET') return sendObject(deps, info, registry.get(info, namespace, name), req, res, url, 200, ctx);
+    if (method === 'PUT') {
+      const body = (await decodeObjectBody(req.headers['content-type'], await readBody(req), ctx)) as KubeObject;
+      return sendObject(deps, info, await registry.update(info, namespace, name, body, ctx, subresource), req, res, url, 200, ctx);
+    }
+    if (method === 'PATCH') {
+      const { type, patch } = decodePatchBody(req.headers['content-type'], await readBody(req), ctx);
+      return sendObject(deps, info, await registry.patch(info, namespace, name, type, patch, ctx, subresource), req, res, url, 200, ctx);
+    }
+    throw methodNotAllowed();
+  }
   if (subresource === 'scale') {
     if (method === 'GET') return sendJson(res, 200, getScale(registry, info, namespace, name));
     if (method === 'PUT' || method === 'PATCH') {

@@ -28,6 +28,7 @@ import { matcherFor } from './selection.js';
 import { strategyFor } from './strategies.js';
 import type { Strategy } from './strategy.js';
 import { deleteObject } from './deletion.js';
+import { prepareEphemeralContainersUpdate, validateEphemeralContainersUpdate } from './pod-ephemeral-containers.js';
 import { listChunk, type Chunk } from './list-chunking.js';
 
 export interface RegistryOptions {
@@ -223,6 +224,9 @@ export class GenericRegistry {
       next = { ...(JSON.parse(existing.json) as KubeObject), status: obj.status };
       const keepsAllMetadata = info.group === '' && (info.resource === 'nodes' || info.resource === 'namespaces');
       if (!keepsAllMetadata && obj.metadata.annotations !== undefined) next.metadata.annotations = obj.metadata.annotations;
+    } else if (subresource === 'ephemeralcontainers') {
+      // Only spec.ephemeralContainers changes through this subresource (podEphemeralContainersStrategy).
+      next = prepareEphemeralContainersUpdate(obj, JSON.parse(existing.json) as KubeObject);
     } else if (subresource === 'finalize') {
       next = JSON.parse(existing.json) as KubeObject;
       next.spec = { ...next.spec, finalizers: obj.spec?.finalizers ?? [] };
@@ -236,6 +240,9 @@ export class GenericRegistry {
     next.metadata.resourceVersion = String(existing.revision);
     if (subresource === 'status') {
       const errors = strategy.validateStatusUpdate?.(next, old) ?? [];
+      if (errors.length) throw invalid({ group: info.group, kind: info.kind }, next.metadata.name ?? '', errors);
+    } else if (subresource === 'ephemeralcontainers') {
+      const errors = validateEphemeralContainersUpdate(next, old);
       if (errors.length) throw invalid({ group: info.group, kind: info.kind }, next.metadata.name ?? '', errors);
     } else if (subresource !== 'finalize') {
       this.validate(info, strategy, next, old);

@@ -143,8 +143,8 @@ function validateVolumeMounts(mounts: Container[] | undefined, path: string): Fi
   return errors;
 }
 
-/** validateContainerCommon: what regular and init containers share. */
-function validateContainerCommon(c: Container, path: string): FieldError[] {
+/** validateContainerCommon: what regular, init and ephemeral containers share. */
+export function validateContainerCommon(c: Container, path: string): FieldError[] {
   const errors: FieldError[] = [];
   if (!c.name) errors.push(field.required(`${path}.name`));
   else errors.push(...validateDNS1123Label(c.name, `${path}.name`));

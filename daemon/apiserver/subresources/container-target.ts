@@ -22,12 +22,17 @@ export function targetContainer(pod: KubeObject, requested: string | null): stri
     const initPart = inits.length ? ` or one of the init containers: [${inits.join(' ')}]` : '';
     throw badRequest(`a container name must be specified for pod ${name}, choose one of: [${containers.join(' ')}]${initPart}`);
   }
-  if (!containers.includes(requested) && !inits.includes(requested)) throw badRequest(`container ${requested} is not valid for pod ${name}`);
+  const ephemeral: string[] = (pod.spec?.ephemeralContainers ?? []).map((c: { name: string }) => c.name);
+  if (!containers.includes(requested) && !inits.includes(requested) && !ephemeral.includes(requested)) throw badRequest(`container ${requested} is not valid for pod ${name}`);
   return requested;
 }
 
 function statusOf(pod: KubeObject, container: string): ContainerStatus | undefined {
-  const all: ContainerStatus[] = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+  const all: ContainerStatus[] = [
+    ...(pod.status?.initContainerStatuses ?? []),
+    ...(pod.status?.containerStatuses ?? []),
+    ...(pod.status?.ephemeralContainerStatuses ?? []),
+  ];
   return all.find((s) => s.name === container);
 }
 

@@ -27,7 +27,7 @@ export interface ExecRequest {
 /** The running container a request means; throws the kubelet's 400 when there is none. */
 export function runningContainer(directory: KubeletDirectory, pod: KubeObject, url: URL): ContainerHandle {
   const container = targetContainer(pod, url.searchParams.get('container'));
-  const status = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find((s: { name: string }) => s.name === container);
+  const status = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])].find((s: { name: string }) => s.name === container);
   const handle = status?.state?.running ? directory.forNode(pod.spec?.nodeName ?? '')?.containerHandle(pod.metadata.uid!, container) : undefined;
   if (!handle) throw badRequest(`container not found ("${container}")`);
   return handle;

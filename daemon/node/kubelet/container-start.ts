@@ -10,7 +10,8 @@ import { randomBytes } from 'node:crypto';
 import type { KubeObject } from '../../../shared/api/meta.js';
 import type { Clock } from '../../../shared/clock.js';
 import { parseValue } from '../../../shared/quantity.js';
-import { ContainerStartError, type ContainerRuntime } from '../../runtime/container.js';
+import { ContainerStartError, type ContainerHandle, type ContainerRuntime } from '../../runtime/container.js';
+import type { ProcessTable } from '../../runtime/fs/proc-fs.js';
 import type { ClusterNetwork, PodNetwork } from '../../runtime/network.js';
 import { formatGoDuration, type Backoff } from './backoff.js';
 import { podFullName, specHashOf, type ContainerInstance, type ContainerRecord, type ContainerSpec } from './container-state.js';
@@ -50,6 +51,10 @@ export interface StartRequest {
   volumes: ReadonlyMap<string, PreparedVolume>;
   env: Omit<EnvSources, 'podIP'>;
   event: ContainerEventSink;
+  /** A running container whose process namespace this one joins (an ephemeral container's target). */
+  processNamespaceOf?: ContainerHandle;
+  /** The pod's shared PID namespace (`shareProcessNamespace: true`). */
+  podPidNamespace?: ProcessTable;
   /** Kills the instance that just started (a failed postStart hook). */
   kill(instance: ContainerInstance, message: string): Promise<void>;
   /**
@@ -105,6 +110,8 @@ export async function startContainer(deps: StartDeps, request: StartRequest): Pr
       stdin: spec.stdin === true,
       stdinOnce: spec.stdinOnce === true,
       tty: spec.tty === true,
+      ...(request.processNamespaceOf ? { processNamespaceOf: request.processNamespaceOf } : {}),
+      ...(request.podPidNamespace ? { podPidNamespace: request.podPidNamespace } : {}),
       ...sandboxFiles(deps, pod, request.net.podIP),
     };
   } catch (err) {

@@ -41,6 +41,8 @@ export interface ContainerInstance {
 export interface ContainerRecord {
   name: string;
   isInit: boolean;
+  /** An ephemeral container (kubectl debug): started once, never restarted, never ready. */
+  isEphemeral?: boolean;
   current?: ContainerInstance;
   previous?: ContainerInstance;
   /** restartCount of the current instance. */
@@ -85,6 +87,7 @@ export function shouldContainerBeRestarted(pod: Readonly<KubeObject>, container:
   const latest = record?.current;
   if (!latest) return true;
   if (!latest.exit) return false;
+  if (record?.isEphemeral) return false;
   if (isSidecar(container)) return true;
   const policy = pod.spec?.restartPolicy ?? 'Always';
   if (policy === 'Never') return false;
@@ -103,15 +106,18 @@ export function specHashOf(container: ContainerSpec): string {
   return hash.toString(16).padStart(8, '0');
 }
 
-/** The container's spec by name among app and init containers. */
-export function containerSpecOf(pod: Readonly<KubeObject>, name: string): { spec: ContainerSpec; isInit: boolean } | undefined {
+/** The container's spec by name among app, init and ephemeral containers. */
+export function containerSpecOf(pod: Readonly<KubeObject>, name: string): { spec: ContainerSpec; isInit: boolean; isEphemeral?: boolean } | undefined {
   const app = (pod.spec?.containers ?? []).find((c: ContainerSpec) => c.name === name);
   if (app) return { spec: app, isInit: false };
   const init = (pod.spec?.initContainers ?? []).find((c: ContainerSpec) => c.name === name);
-  return init ? { spec: init, isInit: true } : undefined;
+  if (init) return { spec: init, isInit: true };
+  const ephemeral = (pod.spec?.ephemeralContainers ?? []).find((c: ContainerSpec) => c.name === name);
+  return ephemeral ? { spec: ephemeral, isInit: false, isEphemeral: true } : undefined;
 }
 
-/** `spec.containers{nginx}` / `spec.initContainers{git}`: the fieldPath of container events. */
-export function containerFieldPath(name: string, isInit: boolean): string {
-  return `${isInit ? 'spec.initContainers' : 'spec.containers'}{${name}}`;
+/** `spec.containers{nginx}` / `spec.initContainers{git}` / `spec.ephemeralContainers{debugger-x}`: the fieldPath of container events. */
+export function containerFieldPath(name: string, isInit: boolean, isEphemeral = false): string {
+  const list = isEphemeral ? 'spec.ephemeralContainers' : isInit ? 'spec.initContainers' : 'spec.containers';
+  return `${list}{${name}}`;
 }

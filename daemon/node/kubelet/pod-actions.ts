@@ -24,14 +24,21 @@ export interface PodActions {
   startInit: string[];
   /** App containers to start or restart, in spec order. */
   start: string[];
+  /** Ephemeral containers that never ran (kubectl debug), in spec order: each is started once. */
+  startEphemeral: string[];
   /** Nothing runs and nothing will be started again: the pod is finished (the kubelet's KillPod). */
   podDone: boolean;
 }
 
 export function computePodActions(pod: Readonly<KubeObject>, records: ReadonlyMap<string, ContainerRecord>): PodActions {
-  const actions: PodActions = { kill: [], startInit: [], start: [], podDone: false };
+  const actions: PodActions = { kill: [], startInit: [], start: [], startEphemeral: [], podDone: false };
   const initialized = initContainerActions(pod, records, actions);
-  if (actions.podDone || !initialized) return actions;
+  if (actions.podDone) return actions;
+  // As computePodActions does, ephemeral containers start whatever the init containers' progress.
+  for (const container of (pod.spec?.ephemeralContainers ?? []) as ContainerSpec[]) {
+    if (!records.get(container.name)?.current) actions.startEphemeral.push(container.name);
+  }
+  if (!initialized) return actions;
 
   const restartOnFailure = (pod.spec?.restartPolicy ?? 'Always') !== 'Never';
   let keep = 0;
@@ -64,7 +71,10 @@ export function computePodActions(pod: Readonly<KubeObject>, records: ReadonlyMa
     }
     actions.kill.push({ name: container.name, message, probe });
   }
-  if (keep === 0 && actions.start.length === 0) actions.podDone = true;
+  if (keep === 0 && actions.start.length === 0) {
+    actions.podDone = true;
+    actions.startEphemeral = []; // a pod being finished starts nothing new
+  }
   return actions;
 }
 

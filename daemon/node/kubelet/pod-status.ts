@@ -3,8 +3,9 @@
  * generateAPIPodStatus, convertToAPIContainerStatuses and getPhase, `status/generate.go`, the
  * prober manager's UpdatePodStatus, and the status manager's transition times): container
  * statuses from the instances the worker holds, the phase, and the kubelet's five conditions in
- * its order. Pure: the caller passes the time and the status written before. Left out: resize
- * conditions, ephemeral containers, resource and user fields (off by default in 1.32).
+ * its order, and the ephemeral containers' statuses (kubectl debug). Pure: the caller passes the
+ * time and the status written before. Left out: resize conditions, resource and user fields (off
+ * by default in 1.32).
  */
 import type { KubeObject } from '../../../shared/api/meta.js';
 import { rfc3339 } from '../../../shared/clock.js';
@@ -61,6 +62,8 @@ export function generatePodStatus(input: PodStatusInput): Status {
   status.startTime = oldStatus.startTime ?? pod.status?.startTime ?? rfc3339(input.now);
   if (initStatuses.length > 0) status.initContainerStatuses = initStatuses;
   status.containerStatuses = appStatuses;
+  const ephemeralStatuses = (spec.ephemeralContainers ?? []).map((c: ContainerSpec) => ephemeralContainerStatus(input, c, hasInit));
+  if (ephemeralStatuses.length > 0) status.ephemeralContainerStatuses = ephemeralStatuses;
   const qosClass = oldStatus.qosClass ?? pod.status?.qosClass;
   if (qosClass) status.qosClass = qosClass;
   if (pod.status?.nominatedNodeName) status.nominatedNodeName = pod.status.nominatedNodeName;
@@ -133,6 +136,17 @@ function containerStatus(input: PodStatusInput, container: ContainerSpec, isInit
   status.started = started;
   const mounts = volumeMountStatuses(container);
   if (mounts) status.volumeMounts = mounts;
+  return status;
+}
+
+/**
+ * An ephemeral container's status: never ready, never restarted, and without `started` (the
+ * prober manager sets it for app and init containers only). It counts in no pod condition or phase.
+ */
+function ephemeralContainerStatus(input: PodStatusInput, container: ContainerSpec, hasInit: boolean): Status {
+  const status = containerStatus(input, container, false, hasInit);
+  delete status.started;
+  status.ready = false;
   return status;
 }
 

@@ -43,11 +43,12 @@ export function markLost(instance: ContainerInstance, now: number): void {
 /** Container records seeded from the pod's status (empty for a pod the kubelet has never run). */
 export function seedContainerRecords(pod: Readonly<KubeObject>, now: number, adopt = false): Map<string, ContainerRecord> {
   const records = new Map<string, ContainerRecord>();
-  const seed = (specs: ContainerSpec[] | undefined, statuses: Status[] | undefined, isInit: boolean): void => {
+  const seed = (specs: ContainerSpec[] | undefined, statuses: Status[] | undefined, isInit: boolean, isEphemeral = false): void => {
     for (const spec of specs ?? []) {
       const status = (statuses ?? []).find((s) => s.name === spec.name);
       if (!status) continue;
       const record = newContainerRecord(spec.name, isInit);
+      if (isEphemeral) record.isEphemeral = true;
       record.restartCount = status.restartCount ?? 0;
       record.current = instanceFrom(status.state ?? {}, status, spec, now, adopt);
       if (record.current?.adopted) {
@@ -60,5 +61,6 @@ export function seedContainerRecords(pod: Readonly<KubeObject>, now: number, ado
   };
   seed(pod.spec?.initContainers, pod.status?.initContainerStatuses, true);
   seed(pod.spec?.containers, pod.status?.containerStatuses, false);
+  seed(pod.spec?.ephemeralContainers, pod.status?.ephemeralContainerStatuses, false, true);
   return records;
 }

@@ -6,7 +6,8 @@
  * never overlap; a request during a sync runs one more sync after it. Each sync writes the status
  * (status-writer.ts), sets up volumes and the sandbox (pod IP), then takes the actions
  * pod-actions.ts decides. Deletion stops the containers with the grace period, writes the terminal
- * status and deletes the object with grace 0. Left out: static pods, resizes, ephemeral containers.
+ * status and deletes the object with grace 0. Ephemeral containers (kubectl debug) start once, in
+ * the target container's process namespace when they name one. Left out: static pods, resizes.
  */
 import type { KubeObject } from '../../../shared/api/meta.js';
 import { jsonEqual } from '../../../shared/json-equal.js';
@@ -15,6 +16,7 @@ import type { EventRecorder, EventType } from '../../../shared/client/events.js'
 import type { Logger } from '../../../shared/log.js';
 import type { ContainerHandle, ExitStatus } from '../../runtime/container.js';
 import type { VirtualFs } from '../../runtime/fs/vfs.js';
+import { podPidNamespace, type ProcessTable } from '../../runtime/fs/proc-fs.js';
 import type { PodNetwork } from '../../runtime/network.js';
 import {
   containerFieldPath, containerSpecOf, newContainerRecord, shouldContainerBeRestarted,
@@ -66,7 +68,8 @@ export class PodWorker {
   private halted = false;
   private deleteIssued = false;
   private podIsTerminal = false;
-  private sandbox?: { podIP: string; net: PodNetwork; allocated: boolean };
+  /** The network namespace and IP, and with shareProcessNamespace the pod's PID namespace. */
+  private sandbox?: { podIP: string; net: PodNetwork; allocated: boolean; processes?: ProcessTable };
   /** The pod's IP, kept after the sandbox is gone: a finished pod still shows it. */
   private podIP?: string;
   private volumes?: Map<string, PreparedVolume>;
@@ -215,7 +218,8 @@ export class PodWorker {
     }
     for (const kill of actions.kill) await this.killContainer(kill.name, kill.message, this.probeKillGraceMs(kill));
     let retryAt = Infinity;
-    for (const name of [...actions.startInit, ...actions.start]) {
+    // SyncPod starts ephemeral containers before init and app containers (its step 5).
+    for (const name of [...actions.startEphemeral, ...actions.startInit, ...actions.start]) {
       if (this.interrupted()) return;
       const result = await this.start(name, lastExits.get(name));
       if (result.kind === 'waiting') retryAt = Math.min(retryAt, result.retryAt);
@@ -255,6 +259,7 @@ export class PodWorker {
     const hostNetwork = this.pod.spec?.hostNetwork === true;
     const podIP = hostNetwork ? this.deps.nodeIP : this.deps.allocatePodIP(this.uid);
     this.sandbox = { podIP, net: this.deps.network.forPod(podIP), allocated: !hostNetwork };
+    if (this.pod.spec?.shareProcessNamespace === true) this.sandbox.processes = podPidNamespace(this.deps.clock.now());
     this.podIP = podIP;
     // No status write of its own: as in the kubelet, the IP and PodReadyToStartContainers=True
     // reach the API with the status written once this sync has tried its containers (Running, or
@@ -264,13 +269,15 @@ export class PodWorker {
 
   private async start(name: string, lastExit: { finishedAt: number } | undefined): Promise<StartResult> {
     const found = containerSpecOf(this.pod, name)!;
-    const record = this.recordOf(name, found.isInit);
-    const fieldPath = containerFieldPath(name, found.isInit);
+    const record = this.recordOf(name, found.isInit, found.isEphemeral);
+    const fieldPath = containerFieldPath(name, found.isInit, found.isEphemeral);
     const result = await startContainer(this.deps, {
       pod: this.pod,
       spec: found.spec,
       record,
       lastExit,
+      processNamespaceOf: this.processNamespaceFor(found.spec),
+      podPidNamespace: this.sandbox!.processes,
       net: this.sandbox!.net,
       volumes: this.volumes!,
       env: this.envSources(),
@@ -310,6 +317,7 @@ export class PodWorker {
             event: () => {},
             kill: async () => {},
             resume: adopted,
+            podPidNamespace: this.sandbox!.processes,
           })
         : undefined;
       if (result?.kind === 'started' && !this.halted) {
@@ -333,10 +341,24 @@ export class PodWorker {
     };
   }
 
-  private recordOf(name: string, isInit: boolean): ContainerRecord {
+  private recordOf(name: string, isInit: boolean, isEphemeral = false): ContainerRecord {
     let record = this.containers.get(name);
-    if (!record) this.containers.set(name, (record = newContainerRecord(name, isInit)));
+    if (!record) {
+      record = newContainerRecord(name, isInit);
+      if (isEphemeral) record.isEphemeral = true;
+      this.containers.set(name, record);
+    }
     return record;
+  }
+
+  /**
+   * The running container whose process namespace a new one joins: an ephemeral container's
+   * `targetContainerName` (kubectl debug --target), so its `ps` shows the target's processes.
+   */
+  private processNamespaceFor(spec: ContainerSpec): ContainerInstance['handle'] {
+    const target = spec.targetContainerName as string | undefined;
+    const current = target ? this.containers.get(target)?.current : undefined;
+    return current && !current.exit ? current.handle : undefined;
   }
 
   private watchExit(instance: ContainerInstance): void {
@@ -370,7 +392,7 @@ export class PodWorker {
     const found = containerSpecOf(this.pod, name);
     const instance = this.containers.get(name)?.current;
     if (!found || !instance?.handle || instance.exit) return;
-    await this.stopInstance(found.spec, instance, message, graceMs, containerFieldPath(name, found.isInit));
+    await this.stopInstance(found.spec, instance, message, graceMs, containerFieldPath(name, found.isInit, found.isEphemeral));
   }
 
   private async stopInstance(spec: ContainerSpec, instance: ContainerInstance, message: string, graceMs: number, fieldPath: string): Promise<void> {

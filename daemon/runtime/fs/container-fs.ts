@@ -26,6 +26,8 @@ export interface ContainerFsOptions {
   image: ImageFiles;
   mounts?: readonly Mount[];
   clock?: Pick<Clock, 'now'>;
+  /** A process table shared with another container (one PID namespace); a fresh one when absent. */
+  processes?: ProcessTable;
 }
 
 interface Resolved {
@@ -51,12 +53,13 @@ function imageLayer(image: ImageFiles, clock?: Pick<Clock, 'now'>): VirtualFs {
 }
 
 export class ContainerFs implements VirtualFs {
-  readonly processes = new ProcessTable();
+  readonly processes: ProcessTable;
   private readonly root: OverlayFs;
   /** Deepest mount first, so /a/b wins over /a. */
   private readonly mounts: Mount[];
 
   constructor(options: ContainerFsOptions) {
+    this.processes = options.processes ?? new ProcessTable();
     this.root = new OverlayFs(imageLayer(options.image, options.clock), { clock: options.clock });
     this.root.writeFile(devNull, '');
     // /proc is mounted read-write, as in a real container; its files refuse writes themselves (EACCES).

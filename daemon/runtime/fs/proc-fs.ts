@@ -14,18 +14,32 @@ export interface ProcessEntry {
   argv: readonly string[];
   /** Cluster time the process started, in ms. */
   startedAt: number;
+  /** The user it runs as: root, except the sandbox's /pause (65535). */
+  uid?: number;
 }
 
 const processFiles = ['cmdline', 'comm', 'status'];
+/** The pause image runs as 65535:65535 (its Dockerfile's USER). */
+const pauseUid = 65535;
+
+/**
+ * The PID namespace of a pod with `shareProcessNamespace: true`: the sandbox's `/pause` is PID 1
+ * and every container's processes join it (so none of them is PID 1, as on a real node).
+ */
+export function podPidNamespace(startedAt: number): ProcessTable {
+  const table = new ProcessTable();
+  table.add(['/pause'], startedAt, 0, pauseUid);
+  return table;
+}
 
 export class ProcessTable implements VirtualFs {
   private readonly entries = new Map<number, ProcessEntry>();
   private nextPid = 1;
 
   /** Registers a process and returns its PID. */
-  add(argv: readonly string[], startedAt: number, ppid = 0): number {
+  add(argv: readonly string[], startedAt: number, ppid = 0, uid?: number): number {
     const pid = this.nextPid++;
-    this.entries.set(pid, { pid, ppid, argv: [...argv], startedAt });
+    this.entries.set(pid, { pid, ppid, argv: [...argv], startedAt, ...(uid !== undefined ? { uid } : {}) });
     return pid;
   }
 
@@ -44,7 +58,8 @@ export class ProcessTable implements VirtualFs {
     const comm = baseName(entry.argv[0] ?? '').slice(0, 15);
     if (file === 'cmdline') return entry.argv.map((arg) => `${arg}\0`).join('');
     if (file === 'comm') return `${comm}\n`;
-    return `Name:\t${comm}\nState:\tS (sleeping)\nPid:\t${entry.pid}\nPPid:\t${entry.ppid}\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n`;
+    const uid = entry.uid ?? 0;
+    return `Name:\t${comm}\nState:\tS (sleeping)\nPid:\t${entry.pid}\nPPid:\t${entry.ppid}\nUid:\t${uid}\t${uid}\t${uid}\t${uid}\nGid:\t${uid}\t${uid}\t${uid}\t${uid}\n`;
   }
 
   readdir(path: string): string[] {

@@ -5,7 +5,8 @@
  *   and ignored, as busybox does with `ps aux` and `ps -ef`;
  * - procps (Debian, Ubuntu, CentOS): `ps` (`PID TTY TIME CMD`), `ps -ef` and `ps aux`, with the
  *   7-wide PID column of procps ≥ 3.3.16 or the 5-wide one of older releases (CentOS 7).
- * Every process is root's and has used no CPU time; procps's VSZ and RSS are fixed plausible
+ * Every process is root's (but a shared PID namespace's /pause: 65535, which has no passwd entry,
+ * so ps prints the number) and has used no CPU time; procps's VSZ and RSS are fixed plausible
  * figures (the runtime tracks memory per container, not per process).
  */
 import { joinPath } from '../../fs/paths.js';
@@ -16,6 +17,8 @@ import { userlandOf } from '../userland.js';
 interface Row {
   pid: number;
   ppid: number;
+  /** `root`, or the numeric uid of a user with no passwd entry (the sandbox's 65535). */
+  user: string;
   argv: string[];
   startedAt: number;
 }
@@ -24,7 +27,7 @@ export const psProgram: Program = async (ctx) => {
   const shape = userlandOf(ctx).ps ?? 'busybox';
   if (shape === 'busybox') {
     let out = 'PID   USER     TIME  COMMAND\n';
-    for (const row of processes(ctx)) out += `${String(row.pid).padStart(5)} root      0:00 ${row.argv.join(' ')}\n`;
+    for (const row of processes(ctx)) out += `${String(row.pid).padStart(5)} ${row.user.padEnd(8)}  0:00 ${row.argv.join(' ')}\n`;
     ctx.stdout(out);
     return 0;
   }
@@ -45,7 +48,7 @@ function procps(ctx: ProcessContext, pidWidth: number): string {
     let out = `USER     ${pid('PID')} %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n`;
     for (const row of rows) {
       const stat = row.pid === 1 ? 'Ss' : row.pid === ctx.pid ? (ctx.terminal ? 'R+' : 'Rs') : 'S';
-      out += `root     ${pid(row.pid)}  0.0  0.0   4364  3200 ${tty(row).padEnd(8)} ${stat.padEnd(4)} ${start(row)}   0:00 ${row.argv.join(' ')}\n`;
+      out += `${row.user.padEnd(8)} ${pid(row.pid)}  0.0  0.0   4364  3200 ${tty(row).padEnd(8)} ${stat.padEnd(4)} ${start(row)}   0:00 ${row.argv.join(' ')}\n`;
     }
     return out;
   }
@@ -55,7 +58,7 @@ function procps(ctx: ProcessContext, pidWidth: number): string {
     for (const row of rows) {
       const command = full ? row.argv.join(' ') : comm(row);
       out += full
-        ? `root     ${pid(row.pid)} ${pid(row.ppid)}  0 ${start(row)} ${tty(row).padEnd(8)} 00:00:00 ${command}\n`
+        ? `${row.user.padEnd(8)} ${pid(row.pid)} ${pid(row.ppid)}  0 ${start(row)} ${tty(row).padEnd(8)} 00:00:00 ${command}\n`
         : `${pid(row.pid)} ${tty(row).padEnd(8)} 00:00:00 ${command}\n`;
     }
     return out;
@@ -78,8 +81,10 @@ function processes(ctx: ProcessContext): Row[] {
     if (!/^\d+$/.test(name)) continue;
     try {
       const argv = ctx.fs.readFile(joinPath('/proc', name, 'cmdline')).split('\0').filter((a) => a !== '');
-      const ppid = Number(/^PPid:\t(\d+)$/m.exec(ctx.fs.readFile(joinPath('/proc', name, 'status')))?.[1] ?? 0);
-      rows.push({ pid: Number(name), ppid, argv, startedAt: ctx.fs.stat(joinPath('/proc', name))?.mtimeMs ?? 0 });
+      const status = ctx.fs.readFile(joinPath('/proc', name, 'status'));
+      const ppid = Number(/^PPid:\t(\d+)$/m.exec(status)?.[1] ?? 0);
+      const uid = /^Uid:\t(\d+)/m.exec(status)?.[1] ?? '0';
+      rows.push({ pid: Number(name), ppid, user: uid === '0' ? 'root' : uid, argv, startedAt: ctx.fs.stat(joinPath('/proc', name))?.mtimeMs ?? 0 });
     } catch {
       // The process ended between listing /proc and reading it, as happens on a real node.
       continue;

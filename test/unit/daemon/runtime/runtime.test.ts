@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ContainerStartError, ImagePullError, type ImageInfo } from '../../../../daemon/runtime/container.js';
+import { podPidNamespace } from '../../../../daemon/runtime/fs/proc-fs.js';
 import { containerArgv, containerEnv } from '../../../../daemon/runtime/runtime.js';
 import { advance, logText, runtimeSetup, useStandInTools } from '../../../helpers/runtime.js';
 
@@ -241,4 +242,34 @@ test('a killed container\'s ports are free again for its restart', async () => {
   await advance(clock, 20);
   assert.ok(network.isListening('10.244.1.5', 8080));
   void second.stop(0);
+});
+
+test('a container started in another one\'s PID namespace (kubectl debug --target) shares its /proc; others keep their own', async () => {
+  const { runtime, config } = setup();
+  const target = await runtime.startContainer(config({ image: 'busybox', command: ['sleep', '3600'] }));
+  const debug = await runtime.startContainer({ ...config({ image: 'busybox', command: ['sleep', '60'] }), processNamespaceOf: target });
+  const alone = await runtime.startContainer(config({ image: 'busybox', command: ['sleep', '30'] }));
+  // `ps` (a shell builtin left out by the stand-in tools) lists what /proc lists.
+  const proc = async (container: typeof target): Promise<string> => {
+    let out = '';
+    await container.exec(['cat', '/proc/1/cmdline', '/proc/2/cmdline'], { stdout: (d) => (out += d), stderr: (d) => (out += d) });
+    return out;
+  };
+  assert.equal(await proc(debug), 'sleep\x003600\x00sleep\x0060\x00');
+  assert.equal(await proc(target), 'sleep\x003600\x00sleep\x0060\x00');
+  const own = await proc(alone);
+  assert.match(own, /^sleep\x0030\x00cat\x00/);
+  assert.doesNotMatch(own, /3600/);
+  for (const c of [target, debug, alone]) void c.stop(0);
+});
+
+test('containers of a pod with shareProcessNamespace share one PID namespace whose PID 1 is /pause', async () => {
+  const { runtime, config } = setup();
+  const pod = podPidNamespace(0);
+  const app = await runtime.startContainer({ ...config({ image: 'busybox', command: ['sleep', '3600'] }), podPidNamespace: pod });
+  const debug = await runtime.startContainer({ ...config({ image: 'busybox', command: ['sleep', '60'] }), podPidNamespace: pod });
+  let out = '';
+  await debug.exec(['cat', '/proc/1/cmdline', '/proc/2/cmdline', '/proc/3/cmdline'], { stdout: (d) => (out += d), stderr: (d) => (out += d) });
+  assert.equal(out, '/pause\x00sleep\x003600\x00sleep\x0060\x00');
+  for (const c of [app, debug]) void c.stop(0);
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../../../../../shared/api/meta.js';
-import { newContainerRecord, podFullName, shouldContainerBeRestarted, specHashOf, type ContainerRecord } from '../../../../../daemon/node/kubelet/container-state.js';
+import { containerFieldPath, containerSpecOf, newContainerRecord, podFullName, shouldContainerBeRestarted, specHashOf, type ContainerRecord } from '../../../../../daemon/node/kubelet/container-state.js';
 
 const record = (exit?: number, running = false): ContainerRecord | undefined => {
   if (exit === undefined && !running) return undefined;
@@ -32,4 +32,15 @@ test('the spec hash changes with the image; the pod full name is name_namespace(
   assert.notEqual(specHashOf({ name: 'c', image: 'nginx:1.14' }), specHashOf({ name: 'c', image: 'nginx:1.15' }));
   assert.match(specHashOf({ name: 'c' }), /^[0-9a-f]{8}$/);
   assert.equal(podFullName(pod('Always')), 'p_ns(u)');
+});
+
+test('ephemeral containers: found by name, events name spec.ephemeralContainers{…}, and an exited one is never restarted', () => {
+  const debug = { name: 'debugger-abcde', image: 'busybox:1.36' };
+  const pod = { metadata: { name: 'p' }, spec: { containers: [{ name: 'app', image: 'nginx' }], ephemeralContainers: [debug] } };
+  assert.deepEqual(containerSpecOf(pod, 'debugger-abcde'), { spec: debug, isInit: false, isEphemeral: true });
+  assert.equal(containerFieldPath('debugger-abcde', false, true), 'spec.ephemeralContainers{debugger-abcde}');
+  const debugRecord: ContainerRecord = { ...newContainerRecord('debugger-abcde', false), isEphemeral: true };
+  assert.equal(shouldContainerBeRestarted(pod, debug, debugRecord), true, 'one that never ran is started');
+  debugRecord.current = { id: 'containerd://x', image: '', imageID: '', startedAt: 0, specHash: 'h', exit: { exitCode: 1, reason: 'Error', finishedAt: 1 } };
+  assert.equal(shouldContainerBeRestarted(pod, debug, debugRecord), false);
 });

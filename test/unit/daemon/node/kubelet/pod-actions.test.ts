@@ -8,6 +8,7 @@ const app = { name: 'app', image: 'nginx' };
 const init1 = { name: 'init1', image: 'busybox' };
 const init2 = { name: 'init2', image: 'busybox' };
 const sidecar = { name: 'proxy', image: 'envoy', restartPolicy: 'Always' };
+const debug = { name: 'debugger-abcde', image: 'busybox:1.36', targetContainerName: 'app' };
 type State = 'running' | number;
 const rec = (spec: Record<string, unknown>, state: State, patch: Partial<ContainerRecord> = {}): ContainerRecord => ({
   ...newContainerRecord(spec.name as string, false),
@@ -35,6 +36,10 @@ const cases = [
   { name: 'a changed image restarts the container whatever the policy', spec: { restartPolicy: 'Never', containers: [{ ...app, image: 'nginx:1.15' }] }, records: [rec(app, 'running')], want: { kill: [{ name: 'app', message: 'Container app definition changed, will be restarted', probe: undefined }], startInit: [], start: ['app'], podDone: false } },
   { name: 'a started sidecar lets the next init container start', spec: { initContainers: [sidecar, init1], containers: [app] }, records: [rec(sidecar, 'running')], want: { kill: [], startInit: ['init1'], start: [], podDone: false } },
   { name: 'an exited sidecar restarts while the app runs', spec: { initContainers: [sidecar], containers: [app] }, records: [rec(sidecar, 0), rec(app, 'running')], want: { kill: [], startInit: ['proxy'], start: [], podDone: false } },
+  { name: 'an ephemeral container that never ran starts, even while an init container runs', spec: { initContainers: [init1], containers: [app], ephemeralContainers: [debug] }, records: [rec(init1, 'running')], want: { kill: [], startInit: [], start: [], startEphemeral: ['debugger-abcde'], podDone: false } },
+  { name: 'an exited ephemeral container is never started again', spec: { containers: [app], ephemeralContainers: [debug] }, records: [rec(app, 'running'), rec(debug, 1)], want: { kill: [], startInit: [], start: [], podDone: false } },
+  { name: 'a pod that is done starts no ephemeral container', spec: { restartPolicy: 'Never', containers: [app], ephemeralContainers: [debug] }, records: [rec(app, 0)], want: { kill: [], startInit: [], start: [], podDone: true } },
 ];
 
-for (const { name, spec, records, want } of cases) test(name, () => assert.deepEqual(actions(spec, records), want));
+// startEphemeral is empty unless a case says otherwise.
+for (const { name, spec, records, want } of cases) test(name, () => assert.deepEqual(actions(spec, records), { startEphemeral: [], ...want }));

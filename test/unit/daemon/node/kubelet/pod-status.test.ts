@@ -133,3 +133,18 @@ for (const { name, policy, init = [], app, terminal = false, want } of phases) {
     assert.equal(getPhase(spec, init, app, terminal, false), want);
   });
 }
+
+test('ephemeral containers get their own statuses (waiting, then running), never ready and without started; the pod stays Ready', () => {
+  const debug = { name: 'debugger-abcde', image: 'busybox:1.36', targetContainerName: 'nginx' };
+  const spec = { containers: [nginx], ephemeralContainers: [debug] };
+  const running = record('nginx', { current: instance('a', 0), readinessSucceeded: true, startupSucceeded: true });
+  const before = generatePodStatus(input(pod(spec), [running]));
+  assert.deepEqual(before.ephemeralContainerStatuses, [{ name: 'debugger-abcde', state: { waiting: { reason: 'ContainerCreating' } }, lastState: {}, ready: false, restartCount: 0, image: 'busybox:1.36', imageID: '' }]);
+  const debugRecord = record('debugger-abcde', { isEphemeral: true, current: instance('b', 30, { exitCode: 0, reason: 'Completed', at: 40 }) });
+  const after = generatePodStatus(input(pod(spec), [running, debugRecord]));
+  assert.deepEqual(after.ephemeralContainerStatuses[0].state, { terminated: { exitCode: 0, reason: 'Completed', startedAt: iso(30), finishedAt: iso(40), containerID: 'containerd://b' } });
+  assert.equal(after.ephemeralContainerStatuses[0].started, undefined);
+  assert.equal(after.phase, 'Running');
+  assert.equal(after.containerStatuses.length, 1);
+  assert.equal(after.conditions.find((c: KubeObject) => c.type === 'Ready').status, 'True');
+});

@@ -76,3 +76,54 @@ test('a container that cannot start shows its reason with the pod IP in one writ
     'Pending ErrImagePull ip=10.244.1.5 PodReadyToStartContainers=True',
   ]);
 });
+
+test('ephemeral containers (kubectl debug): started once in the target\'s process namespace, Running then Completed, never restarted, never ready', async (t) => {
+  const h = await startKubelet(t);
+  await h.createPod({ metadata: { name: 'mypod' }, spec: { containers: [{ name: 'mypod', image: 'nginx' }] } });
+  await h.waitForPod('mypod', 'nginx running', (p) => containerState(p) === 'Running');
+  const debugger1 = { name: 'debugger-abcde', image: 'busybox:1.36', command: ['sleep', '3600'], targetContainerName: 'mypod', terminationMessagePolicy: 'File' };
+  const debugger2 = { name: 'debugger-fghij', image: 'busybox:1.36', command: ['true'], terminationMessagePolicy: 'File' };
+  await h.client.patch(podsRef, 'default', 'mypod', 'strategic', { spec: { ephemeralContainers: [debugger1] } }, { subresource: 'ephemeralcontainers' });
+  const running = await h.waitForPod('mypod', 'the debug container running', (p) => p.status.ephemeralContainerStatuses?.[0]?.state.running !== undefined);
+  const status = running.status.ephemeralContainerStatuses[0];
+  assert.deepEqual([status.name, status.ready, status.restartCount, status.started, status.image], ['debugger-abcde', false, 0, undefined, 'docker.io/library/busybox:1.36']);
+  assert.equal(running.status.containerStatuses.length, 1);
+  assert.equal(running.status.conditions.find((c: KubeObject) => c.type === 'Ready').status, 'True');
+  // --target: the debug container joins the target container's process namespace.
+  const [target] = h.runtime.of('mypod');
+  assert.equal(h.runtime.of('debugger-abcde')[0]!.config.processNamespaceOf, target);
+
+  await h.client.patch(podsRef, 'default', 'mypod', 'strategic', { spec: { ephemeralContainers: [debugger2] } }, { subresource: 'ephemeralcontainers' });
+  const second = (p: KubeObject) => p.status.ephemeralContainerStatuses?.find((s: KubeObject) => s.name === 'debugger-fghij');
+  const done = await h.waitForPod('mypod', 'the second debug container completed', (p) => second(p)?.state.terminated !== undefined);
+  assert.deepEqual({ reason: second(done).state.terminated.reason, exitCode: second(done).state.terminated.exitCode }, { reason: 'Completed', exitCode: 0 });
+  assert.equal(h.runtime.of('debugger-fghij')[0]!.config.processNamespaceOf, undefined);
+  await h.advance(60_000, 5_000);
+  assert.equal(h.runtime.of('debugger-fghij').length, 1, 'an ephemeral container is never restarted');
+  const later = await h.pod('mypod');
+  assert.equal(second(later).restartCount, 0);
+  assert.equal(later.status.phase, 'Running');
+  assert.deepEqual((await h.events('mypod')).slice(4), [
+    'Normal Pulling: Pulling image "busybox:1.36"',
+    'Normal Pulled: Successfully pulled image "busybox:1.36" in 0s (0s including waiting). Image size: 62958873 bytes.',
+    'Normal Created: Created container debugger-abcde',
+    'Normal Started: Started container debugger-abcde',
+    'Normal Pulled: Container image "busybox:1.36" already present on machine',
+    'Normal Created: Created container debugger-fghij',
+    'Normal Started: Started container debugger-fghij',
+  ]);
+  await h.kubelet.recorder.flush();
+  const events = (await h.client.list({ group: '', version: 'v1', resource: 'events' }, 'default')).items;
+  assert.ok(events.some((e) => e.reason === 'Started' && e.involvedObject.fieldPath === 'spec.ephemeralContainers{debugger-abcde}'));
+});
+
+test('shareProcessNamespace: every container of the pod, ephemeral ones included, gets the pod\'s PID namespace', async (t) => {
+  const h = await startKubelet(t);
+  await h.createPod({ metadata: { name: 'shared' }, spec: { shareProcessNamespace: true, containers: [{ name: 'a', image: 'nginx' }, { name: 'b', image: 'busybox' }] } });
+  await h.waitForPod('shared', 'both containers running', (p) => p.status.containerStatuses?.every((s: KubeObject) => s.state.running));
+  await h.client.patch(podsRef, 'default', 'shared', 'strategic', { spec: { ephemeralContainers: [{ name: 'debugger-x', image: 'busybox', terminationMessagePolicy: 'File' }] } }, { subresource: 'ephemeralcontainers' });
+  await h.waitForPod('shared', 'the debug container running', (p) => p.status.ephemeralContainerStatuses?.[0]?.state.running !== undefined);
+  const namespaces = ['a', 'b', 'debugger-x'].map((name) => h.runtime.of(name)[0]!.config.podPidNamespace);
+  assert.ok(namespaces[0]);
+  assert.ok(namespaces.every((ns) => ns === namespaces[0]));
+});

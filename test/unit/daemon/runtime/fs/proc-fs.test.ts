@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ProcessTable } from '../../../../../daemon/runtime/fs/proc-fs.js';
+import { podPidNamespace, ProcessTable } from '../../../../../daemon/runtime/fs/proc-fs.js';
 import { VfsError } from '../../../../../daemon/runtime/fs/vfs.js';
 
 describe('ProcessTable', () => {
@@ -35,5 +35,15 @@ describe('ProcessTable', () => {
     table.add(['sh'], 0);
     assert.throws(() => table.writeFile('/1/comm'), (e: VfsError) => e.code === 'EACCES');
     assert.throws(() => table.unlink('/1/comm'), (e: VfsError) => e.code === 'EACCES');
+  });
+});
+
+describe('podPidNamespace', () => {
+  it('starts with the sandbox\'s /pause as PID 1, run by 65535; the containers\' processes follow', () => {
+    const table = podPidNamespace(0);
+    assert.equal(table.add(['nginx'], 0), 2);
+    assert.equal(table.readFile('/1/cmdline'), '/pause\0');
+    assert.match(table.readFile('/1/status'), /^Uid:\t65535\t65535\t65535\t65535$/m);
+    assert.match(table.readFile('/2/status'), /^Uid:\t0\t0\t0\t0$/m);
   });
 });
