@@ -151,10 +151,11 @@ test('a batch the disk refuses: its waiters and the commits queued behind it are
     rmSync(dir, { recursive: true, force: true });
   });
   // The second LevelDB batch fails (a full disk): the one a watcher's write started while batch 1's watchers ran.
-  const db = (store as unknown as { db: { batch: (...args: unknown[]) => Promise<void> } }).db;
-  const batch = db.batch.bind(db);
+  // The store writes through classic-level's _batch (level-store.ts writeBatch).
+  const db = (store as unknown as { db: { _batch: (...args: unknown[]) => Promise<void> } }).db;
+  const batch = db._batch.bind(db);
   let batches = 0;
-  db.batch = (...args: unknown[]) => (++batches === 2 ? Promise.reject(new Error('disk full')) : batch(...args));
+  db._batch = (...args: unknown[]) => (++batches === 2 ? Promise.reject(new Error('disk full')) : batch(...args));
   const outcomes: string[] = [];
   store.watch('/registry/', 0, (events) => {
     if (events.some((e) => e.revision === 1)) void store.commit([{ type: 'put', key: key('w'), object: obj('w') }]).then(() => outcomes.push('w written'), (err: Error) => outcomes.push(`w: ${err.message}`));
