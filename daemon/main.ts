@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { logger } from '../shared/log.js';
 import type { DaemonConfig } from './config.js';
 import { runDaemon, StartupError } from './daemon.js';
+import { installDebugGc } from './debug-gc.js';
 
 const log = logger('daemon');
 
@@ -30,6 +31,8 @@ export async function main(config: DaemonConfig): Promise<void> {
     };
     process.once('SIGTERM', shutdown);
     process.once('SIGINT', shutdown);
+    // Only with KUBELAB_DEBUG_GC=1 under --expose-gc (the memory soak); see debug-gc.ts for why it is off.
+    installDebugGc({ env: process.env, gc: (globalThis as { gc?: unknown }).gc, dataDir: config.dataDir, log });
   } catch (err) {
     const message = err instanceof StartupError ? err.message : `start failed: ${(err as Error).message}`;
     if (process.send) process.send({ type: 'error', message });

@@ -7,7 +7,8 @@
 import type { StoreEvent } from './store.js';
 
 export class WatchWindow {
-  private events: StoreEvent[] = [];
+  /** Slots before `head` are dropped (undefined). */
+  private events: (StoreEvent | undefined)[] = [];
   /** When each event was appended, by index in `events`. */
   private times: number[] = [];
   private head = 0;
@@ -36,7 +37,10 @@ export class WatchWindow {
     let drop = Math.max(0, this.events.length - this.head - this.capacity);
     while (this.head + drop < this.events.length - 1 && now - this.times[this.head + drop] > this.maxAgeMs) drop++;
     if (drop > 0) {
-      this.start = this.events[this.head + drop - 1].revision;
+      this.start = this.events[this.head + drop - 1]!.revision;
+      // Let go of the dropped events now: the arrays are compacted only now and then, and until
+      // then their slots would keep up to twice the window's history alive.
+      for (let i = this.head; i < this.head + drop; i++) this.events[i] = undefined;
       this.head += drop;
       // Compact the arrays now and then instead of shifting on every append.
       if (this.head > this.events.length / 2) {
@@ -55,9 +59,9 @@ export class WatchWindow {
     let hi = this.events.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.events[mid].revision <= after) lo = mid + 1;
+      if (this.events[mid]!.revision <= after) lo = mid + 1;
       else hi = mid;
     }
-    return this.events.slice(lo);
+    return this.events.slice(lo) as StoreEvent[];
   }
 }

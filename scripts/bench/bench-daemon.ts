@@ -56,10 +56,10 @@ async function stopAllAndExit(signal: NodeJS.Signals): Promise<void> {
 process.once('SIGINT', (signal) => void stopAllAndExit(signal));
 process.once('SIGTERM', (signal) => void stopAllAndExit(signal));
 
-/** Runs a command and resolves when it exits (no shell). */
-export function runProcess(command: string, args: string[]): Promise<CliResult> {
+/** Runs a command and resolves when it exits (no shell); env defaults to this process's. */
+export function runProcess(command: string, args: string[], env?: NodeJS.ProcessEnv): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -69,10 +69,13 @@ export function runProcess(command: string, args: string[]): Promise<CliResult> 
   });
 }
 
-/** `kubelab up --detach` on dataDir (port 0, no kubeconfig merge); resolves when the CLI exits. */
-export function kubelabUp(dataDir: string, extraArgs: string[] = []): Promise<CliResult> {
+/**
+ * `kubelab up --detach` on dataDir (port 0, no kubeconfig merge); resolves when the CLI exits. env
+ * (e.g. NODE_OPTIONS for the soak's --expose-gc) reaches the daemon, which inherits the CLI's.
+ */
+export function kubelabUp(dataDir: string, extraArgs: string[] = [], env?: NodeJS.ProcessEnv): Promise<CliResult> {
   const subnet = `127.0.${150 + ((process.pid + subnetCounter++) % 100)}.0/24`;
-  const start = runProcess(process.execPath, [kubelabBin, 'up', '--detach', '--port', '0', '--data', dataDir, '--no-kubeconfig', '--node-subnet', subnet, ...extraArgs]);
+  const start = runProcess(process.execPath, [kubelabBin, 'up', '--detach', '--port', '0', '--data', dataDir, '--no-kubeconfig', '--node-subnet', subnet, ...extraArgs], env);
   startsInFlight.add(start);
   return start.finally(() => startsInFlight.delete(start));
 }
@@ -146,11 +149,11 @@ export function removeTempDir(dir: string): void {
 }
 
 /** Starts a daemon on a fresh temp data dir, runs fn, and always stops it and removes the dir. */
-export async function withDaemon<T>(label: string, fn: (daemon: BenchDaemon) => Promise<T>): Promise<T> {
+export async function withDaemon<T>(label: string, fn: (daemon: BenchDaemon) => Promise<T>, env?: NodeJS.ProcessEnv): Promise<T> {
   const dataDir = tempDataDir(label);
   let daemon: BenchDaemon | undefined;
   try {
-    daemon = daemonOf(dataDir, await kubelabUp(dataDir));
+    daemon = daemonOf(dataDir, await kubelabUp(dataDir, [], env));
     return await fn(daemon);
   } finally {
     if (daemon) await stopPid(daemon.pid);

@@ -1,21 +1,103 @@
 /**
  * Memory over time (issue #9, item 6): a 30-minute soak with a churn of 20 changes/s (Kubernetes'
  * steady-state bound) — ConfigMaps created, updated and deleted, and a Deployment scaled up and
- * down — while the daemon's RSS is sampled every 10 s. After the warm-up (the first fifth) the RSS
- * must stay within 10 % (KWOK's users saw theirs grow from 0.8 % to 28 % of 64 GB in two days,
- * kwok issue #1252). Not part of `npm run bench` by default: `node dist/scripts/bench/soak.js` (or
- * `run-all.js soak`). KUBELAB_SOAK_MINUTES shortens it.
+ * down. After the warm-up (the first fifth) the RSS must stay within 10 % (KWOK's users saw theirs
+ * grow from 0.8 % to 28 % of 64 GB in two days, kwok issue #1252).
+ *
+ * Raw RSS is a saw-tooth: V8 lets the old generation grow between its major GCs, so max−min says
+ * more about GC timing than about what is kept. The daemon is therefore started with
+ * `--expose-gc` and KUBELAB_DEBUG_GC=1 (daemon/debug-gc.ts), and every minute after the warm-up
+ * the soak sends SIGUSR2: the daemon runs a full GC and reports rss and heapUsed. The target is
+ * judged on that post-GC RSS; a post-GC heapUsed that keeps growing is a leak (Events excepted:
+ * they stay an hour). Raw RSS (sampled every 10 s) is still reported, but the forced GCs change
+ * it: they cap the old generation's peaks and, measured, let the young generation grow to its
+ * maximum sooner; KUBELAB_SOAK_GC=0 gives a production daemon's raw RSS.
+ *
+ * V8 flags: the daemon runs with `--max-semi-space-size=32` (scripts/cli/up.ts: less CPU in bursts,
+ * some 30 MiB more RSS). A smaller young generation was measured here against Node's default (16)
+ * and left out: `--max-semi-space-size=4` lowered raw RSS by ~7 MiB over 12 min without forced GCs
+ * (81–108 against 87–115 MiB) but not its swing (33 % against 32 %), which is the old generation,
+ * and took ~5 % more daemon CPU to create 10,000 pods (17.6 s against 16.7 s).
+ *
+ * Not part of `npm run bench` by default: `node dist/scripts/bench/soak.js` (or `run-all.js soak`).
+ * KUBELAB_SOAK_MINUTES shortens it; KUBELAB_SOAK_HEAPSNAPSHOTS=<dir> adds
+ * `--heapsnapshot-signal=SIGUSR1` and writes a heap snapshot there at 1/6 and 2/3 of the run
+ * (minutes 5 and 20 of 30; KUBELAB_SOAK_SNAPSHOT_MINUTES=6,11 to choose) for
+ * scripts/bench/heap-diff.ts (writing one leaves ~120 MiB more RSS for good: such a run is for the
+ * diff, not for the RSS figures); KUBELAB_SOAK_GC=0 leaves out the forced GCs;
+ * KUBELAB_SOAK_NODE_FLAGS adds V8 flags (those NODE_OPTIONS allows) to the daemon.
  */
+import { readFileSync } from 'node:fs';
 import { Agent } from 'node:https';
-import { monotonicMs, wallSleep } from '../../shared/clock.js';
-import { withDaemon } from './bench-daemon.js';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { monotonicMs, wallSleep } from '../../shared/clock.js';
+import { withDaemon, type BenchDaemon } from './bench-daemon.js';
 import { formatTable, type BenchRow } from './bench-report.js';
 import { rssKiB, sendRaw } from './fuzz-campaign.js';
 
 const minutes = Number(process.env.KUBELAB_SOAK_MINUTES ?? 30);
 const changesPerSecond = 20;
 const sampleEveryMs = 10_000;
+const gcEveryMs = 60_000;
+const forcedGc = process.env.KUBELAB_SOAK_GC !== '0';
+const snapshotDir = process.env.KUBELAB_SOAK_HEAPSNAPSHOTS;
+const extraFlags = process.env.KUBELAB_SOAK_NODE_FLAGS ?? '';
+
+interface GcSample {
+  sequence: number;
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  arrayBuffers: number;
+  /** Committed bytes per V8 heap space. */
+  spaces?: Record<string, number>;
+}
+
+/** The daemon's environment: NODE_OPTIONS (allowed there: --expose-gc, --heapsnapshot-signal) and the hook's switch. */
+function daemonEnv(): NodeJS.ProcessEnv {
+  const flags = [process.env.NODE_OPTIONS ?? '', extraFlags];
+  if (forcedGc) flags.push('--expose-gc');
+  if (snapshotDir) flags.push('--heapsnapshot-signal=SIGUSR1', `--diagnostic-dir=${snapshotDir}`);
+  return { ...process.env, NODE_OPTIONS: flags.filter(Boolean).join(' '), ...(forcedGc ? { KUBELAB_DEBUG_GC: '1' } : {}) };
+}
+
+function readGcSamples(daemon: BenchDaemon): GcSample[] {
+  try {
+    return readFileSync(join(daemon.dataDir, 'gc-samples.jsonl'), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as GcSample);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+}
+
+/** SIGUSR2 to the daemon, then the sample its full GC appends (polled: the daemon answers within its event loop). */
+async function fullGcSample(daemon: BenchDaemon): Promise<GcSample> {
+  const before = readGcSamples(daemon).length;
+  process.kill(daemon.pid, 'SIGUSR2');
+  const deadline = monotonicMs() + 30_000;
+  for (;;) {
+    const samples = readGcSamples(daemon);
+    if (samples.length > before) return samples[samples.length - 1];
+    if (monotonicMs() > deadline) throw new Error('soak: the daemon wrote no GC sample within 30 s of SIGUSR2 (started without KUBELAB_DEBUG_GC=1 and --expose-gc?)');
+    await wallSleep(50);
+  }
+}
+
+/** How many Events the cluster holds (they stay an hour, kube-apiserver's --event-ttl, so a 30-min soak only adds them). */
+async function countEvents(daemon: BenchDaemon, agent: Agent): Promise<number> {
+  const answer = await sendRaw(daemon, agent, { method: 'GET', path: '/api/v1/events' });
+  return (JSON.parse(answer.text) as { items?: unknown[] }).items?.length ?? 0;
+}
+
+const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
+const mib1 = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+const spreadOf = (values: number[]): { low: number; high: number; percent: number } => {
+  const low = Math.min(...values);
+  const high = Math.max(...values);
+  return { low, high, percent: ((high - low) / low) * 100 };
+};
 
 export async function benchSoak(): Promise<BenchRow[]> {
   return withDaemon('soak', async (daemon) => {
@@ -24,11 +106,17 @@ export async function benchSoak(): Promise<BenchRow[]> {
     const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'soak' }, spec: { replicas: 3, selector: { matchLabels: { app: 'soak' } }, template: { metadata: { labels: { app: 'soak' } }, spec: { containers: [{ name: 'c', image: 'busybox', command: ['sleep', '3600'] }] } } } };
     await sendRaw(daemon, agent, { method: 'POST', path: '/apis/apps/v1/namespaces/default/deployments', contentType: json, body: JSON.stringify(deployment) });
     const start = monotonicMs();
+    const warmUpMs = (minutes * 60_000) / 5;
     const end = start + minutes * 60_000;
     const samples: { atMs: number; kib: number }[] = [];
+    const gcSamples: (GcSample & { atMs: number })[] = [];
+    const snapshotMinutes = process.env.KUBELAB_SOAK_SNAPSHOT_MINUTES?.split(',').map(Number) ?? [minutes / 6, (minutes * 2) / 3];
+    const snapshotsAt = snapshotDir ? snapshotMinutes.map((m) => m * 60_000) : [];
     let nextSample = start;
+    let nextGc = start + warmUpMs;
     let changes = 0;
     let errors = 0;
+    let eventsAtWarmUp: number | undefined;
     for (let n = 0; monotonicMs() < end; n++) {
       const due = start + (n * 1000) / changesPerSecond;
       if (due > monotonicMs()) await wallSleep(due - monotonicMs());
@@ -42,24 +130,71 @@ export async function benchSoak(): Promise<BenchRow[]> {
       const answer = await sendRaw(daemon, agent, request);
       changes++;
       if (answer.code >= 400 && answer.code !== 404 && answer.code !== 409) errors++;
-      if (monotonicMs() >= nextSample) {
-        samples.push({ atMs: monotonicMs() - start, kib: rssKiB(daemon.pid) ?? 0 });
+      const now = monotonicMs();
+      if (now >= nextSample) {
+        samples.push({ atMs: now - start, kib: rssKiB(daemon.pid) ?? 0 });
         nextSample += sampleEveryMs;
       }
+      if (eventsAtWarmUp === undefined && now - start >= warmUpMs) eventsAtWarmUp = await countEvents(daemon, agent);
+      if (forcedGc && now >= nextGc) {
+        gcSamples.push({ atMs: now - start, ...(await fullGcSample(daemon)) });
+        nextGc += gcEveryMs;
+      }
+      if (snapshotsAt.length > 0 && now - start >= snapshotsAt[0]) {
+        snapshotsAt.shift();
+        // The daemon writes Heap.<date>.<time>.<pid>.0.<n>.heapsnapshot into --diagnostic-dir.
+        process.kill(daemon.pid, 'SIGUSR1');
+        process.stderr.write(`soak: heap snapshot requested at ${Math.round((now - start) / 60_000)} min into ${snapshotDir}\n`);
+      }
     }
+    const eventsAtEnd = await countEvents(daemon, agent);
     agent.destroy();
-    const warm = samples.filter((s) => s.atMs >= (minutes * 60_000) / 5);
-    const kibs = warm.map((s) => s.kib);
-    const low = Math.min(...kibs);
-    const high = Math.max(...kibs);
-    const spread = ((high - low) / low) * 100;
-    const mib = (k: number): string => `${(k / 1024).toFixed(0)} MiB`;
+    if (forcedGc) gcSamples.push({ atMs: monotonicMs() - start, ...(await fullGcSample(daemon)) });
+
+    const warm = samples.filter((s) => s.atMs >= warmUpMs);
+    const raw = spreadOf(warm.map((s) => s.kib * 1024));
     process.stderr.write(`soak: RSS samples (s, MiB): ${samples.map((s) => `${Math.round(s.atMs / 1000)}:${Math.round(s.kib / 1024)}`).join(' ')}\n`);
-    return [
-      { figure: `soak: RSS after warm-up over ${minutes} min`, measured: `${mib(low)}–${mib(high)} (${spread.toFixed(1)} %)`, target: '≤ 10 %', met: spread <= 10, comparison: `first ${mib(warm[0]?.kib ?? 0)}, last ${mib(warm[warm.length - 1]?.kib ?? 0)}; KWOK: 0.8 % → 28 % of 64 GB in two days (kwok #1252, literature)` },
-      { figure: 'soak: changes / errors', measured: `${changes.toLocaleString('en-US')} / ${errors}`, target: `${changesPerSecond}/s, 0 errors`, met: errors === 0 && changes >= minutes * 60 * changesPerSecond * 0.95, comparison: 'ConfigMap create/patch/delete, Deployment scaled 3↔6 every 5 s' },
-    ];
-  });
+    process.stderr.write(`soak: after full GC (min: RSS / heapTotal / heapUsed / external / old_space / new_space, MiB): ${gcSamples.map((s) => `${(s.atMs / 60_000).toFixed(1)}:${[s.rss, s.heapTotal, s.heapUsed, s.external, s.spaces?.old_space ?? 0, s.spaces?.new_space ?? 0].map((v) => (v / 1048576).toFixed(1)).join('/')}`).join(' ')}\n`);
+    const lastSpaces = gcSamples[gcSamples.length - 1]?.spaces;
+    if (lastSpaces) process.stderr.write(`soak: V8 spaces after the last full GC (MiB): ${Object.entries(lastSpaces).map(([name, bytes]) => `${name} ${mib1(bytes)}`).join(', ')}\n`);
+    const rows: BenchRow[] = [];
+    if (forcedGc && gcSamples.length > 0) {
+      const post = spreadOf(gcSamples.map((s) => s.rss));
+      const first = gcSamples[0];
+      const last = gcSamples[gcSamples.length - 1];
+      const heapGrowth = ((last.heapUsed - first.heapUsed) / first.heapUsed) * 100;
+      rows.push({
+        figure: `soak: RSS after a full GC, each minute after warm-up (${minutes} min)`,
+        measured: `${mib(post.low)}–${mib(post.high)} (${post.percent.toFixed(1)} %)`,
+        target: '≤ 10 %',
+        met: post.percent <= 10,
+        comparison: `"RSS flat within 10 % after warm-up" is judged on RSS after a full GC (what stays); ${gcSamples.length} samples, first ${mib(first.rss)}, last ${mib(last.rss)}; KWOK: 0.8 % → 28 % of 64 GB in two days (kwok #1252, literature)`,
+      });
+      const withoutYoung = spreadOf(gcSamples.map((s) => s.rss - (s.spaces?.new_space ?? 0)));
+      const young = gcSamples.map((s) => s.spaces?.new_space ?? 0);
+      rows.push({
+        figure: 'soak: the same less V8\'s young generation (new_space)',
+        measured: `${mib(withoutYoung.low)}–${mib(withoutYoung.high)} (${withoutYoung.percent.toFixed(1)} %)`,
+        target: '',
+        comparison: `new_space is V8's sizing, not kept objects (up to 2 × --max-semi-space-size, scripts/cli/up.ts): ${mib(Math.min(...young))}–${mib(Math.max(...young))} after the GCs of this run`,
+      });
+      rows.push({
+        figure: 'soak: heapUsed after a full GC, first → last',
+        measured: `${mib1(first.heapUsed)} → ${mib1(last.heapUsed)} (${heapGrowth >= 0 ? '+' : ''}${heapGrowth.toFixed(1)} %)`,
+        target: '',
+        comparison: `growth that goes on after full GCs is a leak, except Events: kept 1 h (--event-ttl), ${(eventsAtWarmUp ?? 0).toLocaleString('en-US')} → ${eventsAtEnd.toLocaleString('en-US')} over the run; min ${mib1(Math.min(...gcSamples.map((s) => s.heapUsed)))}, max ${mib1(Math.max(...gcSamples.map((s) => s.heapUsed)))}; external ${mib1(first.external)} → ${mib1(last.external)}`,
+      });
+    }
+    rows.push({
+      figure: `soak: raw RSS after warm-up${forcedGc ? ' (between forced GCs)' : ''}`,
+      measured: `${mib(raw.low)}–${mib(raw.high)} (${raw.percent.toFixed(1)} %)`,
+      target: forcedGc ? '' : '≤ 10 %',
+      met: forcedGc ? undefined : raw.percent <= 10,
+      comparison: `sampled every 10 s; first ${mib((warm[0]?.kib ?? 0) * 1024)}, last ${mib((warm[warm.length - 1]?.kib ?? 0) * 1024)}; V8's old generation grows between major GCs${extraFlags ? `; daemon flags: ${extraFlags}` : ''}`,
+    });
+    rows.push({ figure: 'soak: changes / errors', measured: `${changes.toLocaleString('en-US')} / ${errors}`, target: `${changesPerSecond}/s, 0 errors`, met: errors === 0 && changes >= minutes * 60 * changesPerSecond * 0.95, comparison: 'ConfigMap create/patch/delete, Deployment scaled 3↔6 every 5 s' });
+    return rows;
+  }, daemonEnv());
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -13,12 +13,14 @@ import { runningDaemon } from './daemon-record.js';
 const daemonEntry = fileURLToPath(new URL('../../daemon/main.js', import.meta.url));
 
 /**
- * V8 flags of the background daemon. A young generation of 32 MiB (Node 20's default is 16) lets
- * the objects of a burst of writes (a Deployment scaled to thousands, whose writes wait for the
- * disk) die young instead of being promoted and marked: about 10 % less CPU for 10,000 pods
- * (scripts/bench/pods-10k.ts), for some 30 MiB of RSS.
+ * V8 flags of the background daemon. A young generation of 32 MiB semi-spaces (Node 20's default
+ * grows them from 1 to 16) lets the objects of a burst of writes (a Deployment scaled to
+ * thousands, whose writes wait for the disk) die young instead of being promoted and marked:
+ * about 10 % less CPU for 10,000 pods (scripts/bench/pods-10k.ts). Fixed at that size (min = max):
+ * V8 otherwise resizes the young generation with the load, and the soak (scripts/bench/soak.ts)
+ * saw RSS after a full GC swing by 60 MiB with it. The price is some 50 MiB of RSS, always.
  */
-export const daemonNodeFlags = ['--max-semi-space-size=32'];
+export const daemonNodeFlags = ['--min-semi-space-size=32', '--max-semi-space-size=32'];
 
 export async function up(options: UpOptions): Promise<number> {
   const existing = runningDaemon(options.dataDir);
