@@ -16,9 +16,10 @@ const daemonEntry = fileURLToPath(new URL('../../daemon/main.js', import.meta.ur
  * V8 flags of the background daemon. A young generation of 32 MiB semi-spaces (Node 20's default
  * grows them from 1 to 16) lets the objects of a burst of writes (a Deployment scaled to
  * thousands, whose writes wait for the disk) die young instead of being promoted and marked:
- * about 10 % less CPU for 10,000 pods (scripts/bench/pods-10k.ts). Fixed at that size (min = max):
- * V8 otherwise resizes the young generation with the load, and the soak (scripts/bench/soak.ts)
- * saw RSS after a full GC swing by 60 MiB with it. The price is some 50 MiB of RSS, always.
+ * about 10 % less CPU for 10,000 pods (scripts/bench/pods-10k.ts). The minimum keeps V8 from
+ * shrinking the young generation to almost nothing between bursts and growing it again, which the
+ * soak (scripts/bench/soak.ts) saw as RSS swings after full GCs; it still moves between 32 and
+ * 64 MiB committed, so RSS does too. An idle 3-node cluster stays near 70 MiB.
  */
 export const daemonNodeFlags = ['--min-semi-space-size=32', '--max-semi-space-size=32'];
 
