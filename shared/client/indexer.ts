@@ -6,8 +6,6 @@
 import type { KubeObject } from '../api/meta.js';
 import { keyOf } from '../api/keys.js';
 
-export { deepFreeze } from '../api/freeze.js';
-
 /** The values an object is indexed under, e.g. `[pod.spec.nodeName]`; empty to leave it out. */
 export type IndexFunc = (obj: Readonly<KubeObject>) => string[];
 

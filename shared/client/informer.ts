@@ -9,7 +9,8 @@ import { keyOf } from '../api/keys.js';
 import type { Clock } from '../clock.js';
 import { logger, type Logger } from '../log.js';
 import type { ApiClient, ResourceRef, WatchHandle } from './client.js';
-import { ObjectIndexer, deepFreeze, type IndexFunc } from './indexer.js';
+import { deepFreeze } from '../api/freeze.js';
+import { ObjectIndexer, type IndexFunc } from './indexer.js';
 
 export type { IndexFunc } from './indexer.js';
 
