@@ -13,6 +13,8 @@ import { LocalClient } from './apiserver/local-client.js';
 import { ApiServer } from './apiserver/server.js';
 import { bootstrapCluster } from './apiserver/bootstrap.js';
 import { bootstrapCoreDns } from './apiserver/bootstrap-coredns.js';
+import { bootstrapKubeadmConfig } from './apiserver/bootstrap-kubeadm-config.js';
+import { bootstrapKubeProxy } from './apiserver/bootstrap-kube-proxy.js';
 import { bootstrapRbac } from './apiserver/bootstrap-rbac.js';
 import { EventExpiry } from './apiserver/event-expiry.js';
 import { loadOrCreateTls } from './apiserver/tls.js';
@@ -100,6 +102,11 @@ export async function runDaemon(config: DaemonConfig, clock: Clock = new RealClo
     await bootstrapCluster(client, { address: '127.0.0.1', port });
     await bootstrapRbac(client);
     await bootstrapCoreDns(client);
+    // kubeadm's kube-proxy addon and uploaded configuration; independent of each other.
+    await Promise.all([
+      bootstrapKubeProxy(client),
+      bootstrapKubeadmConfig(client, { clusterName: 'kubelab', controlPlaneEndpoint: 'control-plane:6443', server: serverUrl, caPem: tls.cert, podSubnet: '10.244.0.0/16', serviceSubnet: '10.96.0.0/12', clusterDNS: '10.96.0.10', clusterDomain: 'cluster.local' }),
+    ]);
     // A data dir that has nodes already gets the same machines back (cluster-nodes.ts).
     const stored = (await client.list({ group: '', version: 'v1', resource: 'nodes' }, undefined)).items;
     nodes = clusterNodes({ client, clock, workers: config.nodes, workerSpecs: config.workers, nodeSubnet: config.nodeSubnet, existing: stored });

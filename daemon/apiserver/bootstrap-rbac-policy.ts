@@ -297,6 +297,8 @@ export const bootstrapClusterRoleBindings: readonly BootstrapClusterRoleBinding[
   // kubeadm's: the admin.conf user is in group kubeadm:cluster-admins, not system:masters, since 1.29.
   { name: 'kubeadm:cluster-admins', role: 'cluster-admin', subjects: [group('kubeadm:cluster-admins')], external: true },
   { name: 'kubeadm:get-nodes', role: 'kubeadm:get-nodes', subjects: [group('system:bootstrappers:kubeadm:default-node-token')], external: true },
+  // kubeadm's kube-proxy addon: the DaemonSet's ServiceAccount gets the node proxier's rights.
+  { name: 'kubeadm:node-proxier', role: 'system:node-proxier', subjects: [{ kind: 'ServiceAccount', name: 'kube-proxy', namespace: 'kube-system' }], external: true },
   { name: 'system:coredns', role: 'system:coredns', subjects: [{ kind: 'ServiceAccount', name: 'coredns', namespace: 'kube-system' }], external: true },
 ];
 

@@ -5,6 +5,7 @@
  * node's kubelet and kube-proxy, starts and stops them with the node, and says when a kubelet
  * starts or stops, so the API server can reach it for logs/exec.
  */
+import type { KubeObject } from '../../shared/api/meta.js';
 import type { Clock } from '../../shared/clock.js';
 import type { ApiClient } from '../../shared/client/client.js';
 import type { DnsTransport } from '../runtime/dns/dns-message.js';
@@ -13,9 +14,11 @@ import type { VirtualFs } from '../runtime/fs/vfs.js';
 import { ImageCatalog } from '../runtime/images/catalog.js';
 import { ClusterNetwork } from '../runtime/network.js';
 import { SimulatedRuntime } from '../runtime/runtime.js';
+import { kubernetesVersion } from '../../shared/version.js';
 import { Kubelet, type VolumeStore } from './kubelet/kubelet.js';
 import { startNodeShellHost, type NodeShellHost } from './node-shell.js';
 import { KubeProxy } from './proxy/proxy.js';
+import { controlPlaneManifests, manifestFiles } from './static-pod-manifests.js';
 import type { PodRunner, VirtualNode } from './virtual-node.js';
 
 /** PersistentVolume contents, by volume name, kept for the daemon's lifetime. */
@@ -41,6 +44,8 @@ export class NodeRuntimes {
   private readonly proxies = new Map<string, KubeProxy>();
   /** The shell host of each running node, made on the first `kubelab node shell`. */
   private readonly shellHosts = new Map<string, Promise<NodeShellHost>>();
+  /** The static pod manifests of each node (kubeadm's, on the control-plane node). */
+  private readonly staticPods = new Map<string, KubeObject[]>();
 
   constructor(
     private readonly options: {
@@ -67,7 +72,8 @@ export class NodeRuntimes {
     if (!proxy) return undefined;
     let host = this.shellHosts.get(nodeName);
     if (!host) {
-      host = startNodeShellHost({ nodeName, clock: this.options.clock, catalog: this.catalog, net: this.network.forNode(nodeName), natTable: () => proxy.render() });
+      const files = () => manifestFiles(this.staticPods.get(nodeName) ?? []);
+      host = startNodeShellHost({ nodeName, clock: this.options.clock, catalog: this.catalog, net: this.network.forNode(nodeName), natTable: () => proxy.render(), files });
       this.shellHosts.set(nodeName, host);
     }
     return host;
@@ -81,6 +87,10 @@ export class NodeRuntimes {
     if (!fs) this.nodeFs.set(name, (fs = new MemoryFs({ clock })));
     let runtime = this.runtimes.get(name);
     if (!runtime) this.runtimes.set(name, (runtime = new SimulatedRuntime({ clock, catalog: this.catalog, dns: this.options.dns })));
+    // kubeadm's static pods on the control-plane node (what kind's node image ships with their images).
+    const staticPods = node.identity.controlPlane ? controlPlaneManifests({ nodeName: name, nodeIP: node.identity.ip, kubernetesVersion }) : [];
+    this.staticPods.set(name, staticPods);
+    for (const image of [...staticPods.map((pod) => pod.spec!.containers[0].image as string), `registry.k8s.io/kube-proxy:${kubernetesVersion}`]) runtime.preloadImage(image);
     const kubelet = new Kubelet({
       client,
       clock,
@@ -94,6 +104,7 @@ export class NodeRuntimes {
       volumeStore: this.volumes,
       // The kubelet's first start in this daemon follows a daemon restart, not a reboot (virtual-node.ts).
       adoptRunningPods: node.isFirstBoot,
+      staticPods,
     });
     this.network.attachNode({ name, ip: node.identity.ip, podCIDR: node.identity.podCIDR });
     const proxy = new KubeProxy({ client, clock, nodeName: name, nodeIP: node.identity.ip, network: this.network });

@@ -4,6 +4,7 @@
  * is the node's own (its IP, its kube-proxy OUTPUT rules, so `curl <ClusterIP>` is load-balanced
  * by the node's table) and whose `iptables-save -t nat` prints that table. It is a simulated
  * container without a main process, built per node and gone with it; no host process is run.
+ * It holds the static pod manifests kubeadm wrote (control-plane's /etc/kubernetes/manifests).
  * Left out: the node's real root filesystem (pods' hostPath files are not visible), systemd, crictl.
  */
 import { randomBytes } from 'node:crypto';
@@ -32,6 +33,8 @@ export interface NodeShellOptions {
   net: PodNetwork;
   /** The node's nat table, `iptables-save -t nat` text. */
   natTable: () => string;
+  /** Files the machine holds beyond the image's (the control plane's static pod manifests), by absolute path. */
+  files?: () => Promise<Readonly<Record<string, string>>>;
 }
 
 /** The userland of the node: CentOS 7's bash and curl, as the seeds' `[root@master1]#` prompts show. */
@@ -47,8 +50,10 @@ export async function startNodeShellHost(options: NodeShellOptions): Promise<Nod
   binaries.set('/usr/sbin/iptables', iptablesProgram(options.natTable));
   const files: Record<string, string> = {};
   for (const path of binaries.keys()) files[path] = binaryFileContent;
-  Object.assign(files, image.files, { '/etc/hostname': `${nodeName}\n` });
-  const fs = new ContainerFs({ image: { files, dirs: image.dirs }, clock });
+  const machineFiles = (await options.files?.()) ?? {};
+  Object.assign(files, image.files, { '/etc/hostname': `${nodeName}\n` }, machineFiles);
+  const dirs = [...image.dirs, ...Object.keys(machineFiles).map((path) => path.slice(0, path.lastIndexOf('/')))];
+  const fs = new ContainerFs({ image: { files, dirs }, clock });
   const host = new SimulatedContainer({
     id: `node://${randomBytes(16).toString('hex')}`,
     clock,

@@ -87,6 +87,12 @@ export class SimulatedRuntime implements ContainerRuntime {
     return pull;
   }
 
+  /** Puts an image in the node's store without a pull, as kind's node image ships the control-plane images. */
+  preloadImage(image: string): void {
+    const ref = parseImageReference(image);
+    if (!this.present.has(ref.normalized)) this.present.set(ref.normalized, this.catalog.find(ref));
+  }
+
   hasImage(image: string): boolean {
     try {
       return this.present.has(parseImageReference(image).normalized);

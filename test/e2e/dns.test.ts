@@ -25,7 +25,8 @@ test('cluster DNS through kubectl', async (t) => {
     assert.deepEqual(svc[0], ['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE']);
     assert.deepEqual(svc[1]?.slice(0, 5), ['kube-dns', 'ClusterIP', '10.96.0.10', '<none>', '53/UDP,53/TCP,9153/TCP']);
     const pods = await waitFor(async () => {
-      const rows = tableRows((await k('get', 'pods', '-n', 'kube-system')).stdout).slice(1);
+      // kube-system also holds the control plane's mirror pods and kube-proxy (kube-system.test.ts).
+      const rows = tableRows((await k('get', 'pods', '-n', 'kube-system', '-l', 'k8s-app=kube-dns')).stdout).slice(1);
       return rows.length === 2 && rows.every((r) => r[1] === '1/1' && r[2] === 'Running') ? rows : undefined;
     }, { what: 'two ready coredns pods', timeout: 30_000 });
     for (const row of pods) assert.match(row[0]!, /^coredns-[a-z0-9]{8,10}-[a-z0-9]{5}$/);

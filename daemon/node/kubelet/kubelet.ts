@@ -4,8 +4,10 @@
  * worker per pod UID (pod-worker.ts), which runs the pod's containers through the ContainerRuntime
  * and writes its status and events through the ApiClient, as a kubelet on another machine would.
  * It also answers the apiserver's log and exec subresources with the container handles.
+ * Static pods run from the node's manifests, seen in the API as mirror pods (static-pods.ts).
  * Node registration, the Lease and node conditions are not here (the virtual node owns them).
  */
+import { objectKey } from '../../../shared/api/keys.js';
 import type { KubeObject } from '../../../shared/api/meta.js';
 import type { Clock } from '../../../shared/clock.js';
 import type { ApiClient, ResourceRef } from '../../../shared/client/client.js';
@@ -18,6 +20,7 @@ import type { ClusterNetwork, PodNetwork } from '../../runtime/network.js';
 import { Backoff } from './backoff.js';
 import { ImagePuller } from './image-puller.js';
 import { PodWorker, type PodWorkerDeps } from './pod-worker.js';
+import { isMirrorPod, StaticPods } from './static-pods.js';
 import type { VolumeStore } from './volumes.js';
 
 export type { VolumeStore } from './volumes.js';
@@ -47,6 +50,8 @@ export interface KubeletOptions {
    * them lost. kubelab's daemon restart is such a kubelet restart (its containers are simulated).
    */
   adoptRunningPods?: boolean;
+  /** The node's static pod manifests (kubeadm's /etc/kubernetes/manifests), run as static pods. */
+  staticPods?: readonly KubeObject[];
 }
 
 export class Kubelet {
@@ -56,6 +61,7 @@ export class Kubelet {
   private readonly pods: SharedInformer;
   private readonly services: SharedInformer;
   private readonly deps: PodWorkerDeps;
+  private readonly staticPods: StaticPods;
   private readonly abort = new AbortController();
   private running?: Promise<unknown>;
   private stopped = false;
@@ -88,10 +94,20 @@ export class Kubelet {
       onFinished: (uid) => this.workers.delete(uid),
       adoptRunning: options.adoptRunningPods ?? false,
     };
+    this.staticPods = new StaticPods({
+      client,
+      clock,
+      nodeName: options.nodeName,
+      log: this.log,
+      manifests: options.staticPods ?? [],
+      cached: (namespace, name) => this.pods.get(objectKey(namespace, name)),
+      makeWorker: (pod, mirror) => new PodWorker(this.deps, pod, mirror),
+    });
+    // Mirror pods are the API's view of static pods: the static pod manager handles them, never a worker of their own.
     this.pods.addEventHandler({
-      onAdd: (pod) => this.podAdded(pod),
-      onUpdate: (old, pod) => this.podUpdated(old, pod),
-      onDelete: (pod) => this.workers.get(pod.metadata.uid ?? '')?.remove(pod),
+      onAdd: (pod) => (isMirrorPod(pod) ? this.staticPods.mirrorChanged(pod) : this.podAdded(pod)),
+      onUpdate: (old, pod) => (isMirrorPod(pod) ? this.staticPods.mirrorChanged(pod) : this.podUpdated(old, pod)),
+      onDelete: (pod) => (isMirrorPod(pod) ? this.staticPods.mirrorDeleted(pod) : this.workers.get(pod.metadata.uid ?? '')?.remove(pod)),
     });
   }
 
@@ -110,6 +126,10 @@ export class Kubelet {
     const inner = this.abort.signal;
     this.running = Promise.all([this.pods.run(inner), this.services.run(inner)]).catch((err) => this.log.error('informer stopped', { error: String(err) }));
     await Promise.all([this.pods.waitForSync(inner), this.services.waitForSync(inner)]);
+    if (this.stopped) return;
+    this.staticPods.start();
+    // Mirror pods already in the cache: orphans among them are deleted.
+    for (const pod of this.pods.list()) if (isMirrorPod(pod)) this.staticPods.mirrorChanged(pod);
   }
 
   /** The node goes down: watches end, every container is killed at once, nothing more is written. */
@@ -117,6 +137,7 @@ export class Kubelet {
     if (this.stopped) return;
     this.stopped = true;
     this.abort.abort();
+    this.staticPods.halt();
     for (const worker of this.workers.values()) worker.halt();
     this.workers.clear();
     await this.running;
@@ -124,12 +145,12 @@ export class Kubelet {
 
   /** For the apiserver's `pods/log` and `pods/exec`: the container, or its last terminated instance. */
   containerHandle(podUid: string, containerName: string, previous = false): ContainerHandle | undefined {
-    return this.workers.get(podUid)?.containerHandle(containerName, previous);
+    return (this.workers.get(podUid) ?? this.staticPods.workerForMirror(podUid))?.containerHandle(containerName, previous);
   }
 
   /** For the apiserver's `pods/portforward`: the pod's network namespace, while its sandbox runs. */
   podNetwork(podUid: string): PodNetwork | undefined {
-    return this.workers.get(podUid)?.podNetwork();
+    return (this.workers.get(podUid) ?? this.staticPods.workerForMirror(podUid))?.podNetwork();
   }
 
   private podAdded(pod: Readonly<KubeObject>): void {

@@ -7,7 +7,8 @@
  * (status-writer.ts), sets up volumes and the sandbox (pod IP), then takes the actions
  * pod-actions.ts decides. Deletion stops the containers with the grace period, writes the terminal
  * status and deletes the object with grace 0. Ephemeral containers (kubectl debug) start once, in
- * the target container's process namespace when they name one. Left out: static pods, resizes.
+ * the target container's process namespace when they name one. A static pod's worker writes its
+ * status to the mirror pod (static-pods.ts). Left out: resizes.
  */
 import type { KubeObject } from '../../../shared/api/meta.js';
 import { jsonEqual } from '../../../shared/json-equal.js';
@@ -78,9 +79,14 @@ export class PodWorker {
   private readonly loop: SyncLoop;
   private readonly status: PodStatusWriter;
 
+  /**
+   * `mirror`, for a static pod (static-pods.ts): the mirror pod its status is written to, as last
+   * seen, or undefined while it has none. The pod itself (UID = config hash) names its events.
+   */
   constructor(
     private readonly deps: PodWorkerDeps,
     pod: Readonly<KubeObject>,
+    mirror?: () => Readonly<KubeObject> | undefined,
   ) {
     this.pod = pod;
     this.uid = pod.metadata.uid ?? '';
@@ -91,7 +97,7 @@ export class PodWorker {
       retryMs: workerBackOffMs,
       onError: (err) => deps.log.error('sync failed; will retry', { pod: this.key, error: (err as Error).message }),
     });
-    this.status = new PodStatusWriter(deps.client, { pod: () => this.pod, generate: (last) => this.generateStatus(last) }, deps.log);
+    this.status = new PodStatusWriter(deps.client, { pod: () => this.pod, generate: (last) => this.generateStatus(last), ...(mirror ? { target: mirror } : {}) }, deps.log);
     this.probes = new PodProbes({
       pod,
       clock: deps.clock,
@@ -130,6 +136,11 @@ export class PodWorker {
     this.status.unlessOwnWrite(old, pod, () => {
       if (!jsonEqual(pod.spec, old.spec)) this.requestSync();
     });
+  }
+
+  /** A static pod's mirror pod was made again (a new UID): its status is written afresh. */
+  mirrorReplaced(): void {
+    if (!this.halted) this.status.retarget();
   }
 
   /** The object was deleted from the API (the informer's DELETED). */

@@ -25,6 +25,12 @@ export interface StatusSource {
   pod(): Readonly<KubeObject>;
   /** The status to write now, generated from the current state against `lastWritten`. */
   generate(lastWritten: Status | undefined): Status;
+  /**
+   * A static pod's status goes to its mirror pod (k/k status manager: the mirror's UID is
+   * translated): the mirror as last seen, or undefined while there is none. A missing or deleted
+   * mirror does not end the writing; retarget() names the next one.
+   */
+  target?(): Readonly<KubeObject> | undefined;
 }
 
 export class PodStatusWriter {
@@ -39,6 +45,8 @@ export class PodStatusWriter {
   private active = false;
   private dirty = false;
   private closed = false;
+  /** A new mirror pod: its status is written even if it equals the last one written. */
+  private force = false;
 
   constructor(
     private readonly client: ApiClient,
@@ -82,6 +90,12 @@ export class PodStatusWriter {
     while (this.active) await this.running;
   }
 
+  /** A static pod got a new mirror pod: write the whole status to it. */
+  retarget(): void {
+    this.force = true;
+    this.request();
+  }
+
   /** Stops writing (the pod is gone, or the node stopped). */
   close(): void {
     this.closed = true;
@@ -112,7 +126,7 @@ export class PodStatusWriter {
       const status = this.source.generate(this.lastWritten);
       // Compared as values, not as JSON text: most requests change nothing (a sync's closing
       // request after its starts were written), and building two strings each time added up.
-      if (this.lastWritten !== undefined && jsonEqual(status, this.lastWritten)) continue;
+      if (!this.force && this.lastWritten !== undefined && jsonEqual(status, this.lastWritten)) continue;
       try {
         if (await this.write(status)) this.lastWritten = status;
       } catch (err) {
@@ -131,7 +145,11 @@ export class PodStatusWriter {
 
   /** PUT pods/status; false when the pod is gone. */
   private async write(status: Status): Promise<boolean> {
-    let pod: Readonly<KubeObject> = this.source.pod();
+    const mirrored = this.source.target !== undefined;
+    const target = mirrored ? this.source.target!() : this.source.pod();
+    // No mirror pod right now: the write waits for retarget().
+    if (!target) return false;
+    let pod: Readonly<KubeObject> = target;
     for (let attempt = 0; ; attempt++) {
       // pods/status takes only the status (and the UID as a precondition) from the body: the spec
       // and metadata are the stored ones, as the kubelet's status patch carries no more. Sending
@@ -144,18 +162,23 @@ export class PodStatusWriter {
         const written = (await this.client.update(pods, body, { subresource: 'status' })).metadata.resourceVersion;
         this.remember(resourceVersion, written);
         settle(written);
+        this.force = false;
         return true;
       } catch (err) {
         this.inFlight = undefined;
         settle(undefined);
         if (isNotFound(err)) {
-          this.closed = true;
+          // A mirror pod gone is replaced by the kubelet; a regular pod gone ends the writing.
+          if (!mirrored) this.closed = true;
           return false;
         }
         if (!isConflict(err) || attempt >= maxConflictRetries) throw err;
-        const fresh = await this.client.get(pods, pod.metadata.namespace, pod.metadata.name ?? '');
-        if (fresh.metadata.uid !== pod.metadata.uid) {
-          this.closed = true;
+        const fresh = await this.client.get(pods, pod.metadata.namespace, pod.metadata.name ?? '').catch((error: unknown) => {
+          if (mirrored && isNotFound(error)) return undefined;
+          throw error;
+        });
+        if (!fresh || fresh.metadata.uid !== pod.metadata.uid) {
+          if (!mirrored) this.closed = true;
           return false;
         }
         pod = fresh;

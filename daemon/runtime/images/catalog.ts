@@ -9,6 +9,7 @@ import { ImagePullError } from '../container.js';
 import { alpineFamily, curlFamily, gitFamily } from './alpine.js';
 import { busyboxFamily } from './busybox.js';
 import { centosFamily } from './centos.js';
+import { controlPlaneFamilies } from './control-plane.js';
 import { corednsFamily } from './coredns.js';
 import { defaultImageConfig } from './default-image.js';
 import { helloWorldFamily } from './hello-world.js';
@@ -48,7 +49,7 @@ export class ImageCatalog {
   constructor(host: NginxHost = {}) {
     const families = [
       nginxFamily(host), busyboxFamily, alpineFamily, ubuntuFamily, centosFamily, pythonFamily, helloWorldFamily,
-      curlFamily, gitFamily, mywebFamily, goMywebFamily, image1Family, corednsFamily, pauseFamily,
+      curlFamily, gitFamily, mywebFamily, goMywebFamily, image1Family, corednsFamily, pauseFamily, ...controlPlaneFamilies,
     ];
     for (const family of families) for (const name of family.names) this.families.set(name, family);
   }

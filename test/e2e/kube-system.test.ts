@@ -1,0 +1,152 @@
+// kube-system as on a kind/kubeadm cluster, through the real kubectl: the control plane's static
+// pods (mirror pods on control-plane, at the node's IP), the kube-proxy DaemonSet's pod per node, a
+// mirror pod deleted and made again by the kubelet, and describe node's Non-terminated Pods table.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runCli, startDaemon } from '../helpers/daemon.js';
+import { tableRows } from '../helpers/kubectl.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+/**
+ * The AGE column (under the header's `AGE`/`Age`) made canonical: each cell becomes `<age>`, and
+ * the column three spaces wider than its title, whatever the ages were.
+ */
+function withoutAge(lines: string[], headerIndex = 0): string[] {
+  const header = lines[headerIndex]!;
+  const start = header.search(/\b(AGE|Age)\b/);
+  const next = header.slice(start + 3).search(/[^ ]/);
+  const end = next < 0 ? Infinity : start + 3 + next;
+  return lines.map((line, i) => {
+    if (i === headerIndex) return end === Infinity ? line : `${line.slice(0, start)}${line.slice(start, start + 3)}   ${line.slice(end)}`;
+    if (i < headerIndex || line.length <= start || !/^\d/.test(line.slice(start))) return line;
+    return end === Infinity ? `${line.slice(0, start)}<age>` : `${line.slice(0, start)}<age>   ${line.slice(end)}`;
+  });
+}
+
+test('kube-system looks like kind\'s', async (t) => {
+  const daemon = await startDaemon(t);
+  const k = daemon.kubectl;
+  const ips = new Map((await k('get', 'nodes', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.status.addresses[0].address}{"\\n"}{end}')).stdout.trim().split('\n').map((l) => l.split('=') as [string, string]));
+  // kubectl pads a column to its widest cell plus three spaces; the node IPs are the widest here.
+  const ipWidth = Math.max(...[...ips.values()].map((a) => a.length)) + 3;
+  const ip = (node: string): string => ips.get(node)!.padEnd(ipWidth - 1);
+  const ready = async (): Promise<string[][] | undefined> => {
+    const rows = tableRows((await k('get', 'pods', '-n', 'kube-system')).stdout).slice(1);
+    return rows.length === 10 && rows.every((r) => r[1] === '1/1' && r[2] === 'Running') ? rows : undefined;
+  };
+  // The startup probes (10 s initial delay, as kubeadm writes them) hold the static pods unready at first.
+  await waitFor(ready, { what: 'ten ready pods in kube-system', timeout: 60_000 });
+
+  await t.test('get pods -o wide: the static pods at the node IP on control-plane, one kube-proxy per node', async () => {
+    const out = withoutAge((await k('get', 'pods', '-n', 'kube-system', '-o', 'wide')).stdout.trimEnd().split('\n'));
+    const [header, ...rows] = out;
+    assert.equal(header, `NAME                                    READY   STATUS    RESTARTS   AGE   ${'IP'.padEnd(ipWidth)}NODE            NOMINATED NODE   READINESS GATES`);
+    const coredns = rows.filter((r) => r.startsWith('coredns-'));
+    assert.equal(coredns.length, 2);
+    for (const row of coredns) assert.match(row, /^coredns-[a-z0-9]{8,10}-[a-z0-9]{5} +1\/1 +Running +0 +<age> +10\.244\.\d+\.\d+ +node\d +<none> +<none>$/);
+    const others = rows.filter((r) => !r.startsWith('coredns-')).map((r) => r.replace(/^kube-proxy-[a-z0-9]{5} /, 'kube-proxy-xxxxx '));
+    const proxies = others.filter((r) => r.startsWith('kube-proxy-')).sort((a, b) => a.slice(-40).localeCompare(b.slice(-40)));
+    assert.deepEqual([...others.filter((r) => !r.startsWith('kube-proxy-')), ...proxies], [
+      `etcd-control-plane                      1/1     Running   0          <age>   ${ip('control-plane')} control-plane   <none>           <none>`,
+      `kube-apiserver-control-plane            1/1     Running   0          <age>   ${ip('control-plane')} control-plane   <none>           <none>`,
+      `kube-controller-manager-control-plane   1/1     Running   0          <age>   ${ip('control-plane')} control-plane   <none>           <none>`,
+      `kube-scheduler-control-plane            1/1     Running   0          <age>   ${ip('control-plane')} control-plane   <none>           <none>`,
+      `kube-proxy-xxxxx                        1/1     Running   0          <age>   ${ip('control-plane')} control-plane   <none>           <none>`,
+      `kube-proxy-xxxxx                        1/1     Running   0          <age>   ${ip('node1')} node1           <none>           <none>`,
+      `kube-proxy-xxxxx                        1/1     Running   0          <age>   ${ip('node2')} node2           <none>           <none>`,
+      `kube-proxy-xxxxx                        1/1     Running   0          <age>   ${ip('node3')} node3           <none>           <none>`,
+    ]);
+  });
+
+  await t.test('get ds: kube-proxy on every Linux node', async () => {
+    const out = withoutAge((await k('get', 'ds', '-n', 'kube-system')).stdout.trimEnd().split('\n'));
+    assert.deepEqual(out, [
+      'NAME         DESIRED   CURRENT   READY   UP-TO-DATE   AVAILABLE   NODE SELECTOR            AGE',
+      'kube-proxy   4         4         4       4            4           kubernetes.io/os=linux   <age>',
+    ]);
+  });
+
+  await t.test('a deleted mirror pod is made again by the kubelet: new UID, same container, no restart', async () => {
+    const jsonpath = '{.metadata.uid} {.status.containerStatuses[0].containerID} {.status.containerStatuses[0].restartCount}';
+    const [uid, containerID] = (await k('get', 'pod', 'kube-apiserver-control-plane', '-n', 'kube-system', '-o', `jsonpath=${jsonpath}`)).stdout.split(' ');
+    const deleted = await k('delete', 'pod', 'kube-apiserver-control-plane', '-n', 'kube-system');
+    assert.equal(deleted.stdout, 'pod "kube-apiserver-control-plane" deleted\n');
+    const after = await waitFor(async () => {
+      const got = (await k('get', 'pod', 'kube-apiserver-control-plane', '-n', 'kube-system', '-o', `jsonpath=${jsonpath}`)).stdout.split(' ');
+      return got[0] && got[0] !== uid && got[1] ? got : undefined;
+    }, { what: 'the mirror pod back with a new UID', timeout: 20_000 });
+    assert.deepEqual(after.slice(1), [containerID, '0']);
+    const row = withoutAge((await k('get', 'pod', 'kube-apiserver-control-plane', '-n', 'kube-system')).stdout.trimEnd().split('\n'));
+    assert.deepEqual(row, ['NAME                           READY   STATUS    RESTARTS   AGE', 'kube-apiserver-control-plane   1/1     Running   0          <age>']);
+  });
+
+  await t.test('a deleted kube-proxy pod is replaced by the DaemonSet on the same node', async () => {
+    const name = (await k('get', 'pods', '-n', 'kube-system', '-l', 'k8s-app=kube-proxy', '--field-selector', 'spec.nodeName=node2', '-o', 'name')).stdout.trim();
+    assert.match(name, /^pod\/kube-proxy-[a-z0-9]{5}$/);
+    assert.equal((await k('delete', '-n', 'kube-system', name)).code, 0);
+    const next = await waitFor(async () => {
+      const rows = tableRows((await k('get', 'pods', '-n', 'kube-system', '-l', 'k8s-app=kube-proxy', '--field-selector', 'spec.nodeName=node2', '-o', 'wide')).stdout).slice(1);
+      return rows.length === 1 && `pod/${rows[0]![0]}` !== name && rows[0]![2] === 'Running' ? rows[0] : undefined;
+    }, { what: 'a new kube-proxy pod on node2', timeout: 20_000 });
+    assert.equal(next[5], ips.get('node2'));
+  });
+
+  await t.test('describe node control-plane counts the static pods and kube-proxy', async () => {
+    const text = (await k('describe', 'node', 'control-plane')).stdout;
+    const table = withoutAge(text.slice(text.indexOf('Non-terminated Pods:'), text.indexOf('Events:')).trimEnd().split('\n'), 1);
+    const proxy = table.findIndex((l) => l.includes('kube-proxy-'));
+    table[proxy] = table[proxy]!.replace(/kube-proxy-[a-z0-9]{5}/, 'kube-proxy-xxxxx');
+    assert.deepEqual(table, [
+      'Non-terminated Pods:          (5 in total)',
+      '  Namespace                   Name                                     CPU Requests  CPU Limits  Memory Requests  Memory Limits  Age',
+      '  ---------                   ----                                     ------------  ----------  ---------------  -------------  ---',
+      '  kube-system                 etcd-control-plane                       100m (5%)     0 (0%)      100Mi (2%)       0 (0%)         <age>',
+      '  kube-system                 kube-apiserver-control-plane             250m (12%)    0 (0%)      0 (0%)           0 (0%)         <age>',
+      '  kube-system                 kube-controller-manager-control-plane    200m (10%)    0 (0%)      0 (0%)           0 (0%)         <age>',
+      '  kube-system                 kube-proxy-xxxxx                         0 (0%)        0 (0%)      0 (0%)           0 (0%)         <age>',
+      '  kube-system                 kube-scheduler-control-plane             100m (5%)     0 (0%)      0 (0%)           0 (0%)         <age>',
+      'Allocated resources:',
+      '  (Total limits may be over 100 percent, i.e., overcommitted.)',
+      '  Resource           Requests    Limits',
+      '  --------           --------    ------',
+      '  cpu                650m (32%)  0 (0%)',
+      '  memory             100Mi (2%)  0 (0%)',
+      '  ephemeral-storage  0 (0%)      0 (0%)',
+      '  hugepages-1Gi      0 (0%)      0 (0%)',
+      '  hugepages-2Mi      0 (0%)      0 (0%)',
+    ]);
+  });
+
+  await t.test('the control-plane pods log their start-up in klog\'s format, and have no shell', async () => {
+    const logs = (await k('logs', '-n', 'kube-system', 'kube-scheduler-control-plane')).stdout.trimEnd().split('\n');
+    for (const line of logs) assert.match(line, /^I\d{4} \d\d:\d\d:\d\d\.\d{6} {7}1 [a-z_]+\.go:\d+\] /);
+    assert.deepEqual(logs.map((l) => l.slice(30)), [
+      'serving.go:386] Generated self-signed cert in-memory',
+      'server.go:166] "Starting Kubernetes Scheduler" version="v1.32.4"',
+      'server.go:168] "Golang settings" GOGC="" GOMAXPROCS="" GOTRACEBACK=""',
+      'secure_serving.go:213] Serving securely on 127.0.0.1:10259',
+      'leaderelection.go:257] attempting to acquire leader lease kube-system/kube-scheduler...',
+      'leaderelection.go:271] successfully acquired lease kube-system/kube-scheduler',
+    ]);
+    const exec = await k('exec', '-n', 'kube-system', 'etcd-control-plane', '--', 'sh');
+    assert.notEqual(exec.code, 0);
+    assert.match(exec.stderr, /exec: "sh": executable file not found in \$PATH/);
+  });
+
+  await t.test('the control-plane machine holds kubeadm\'s manifests, and its components answer their probes there', () => {
+    const shell = (...argv: string[]) => runCli(['node', 'shell', 'control-plane', '--data', daemon.dataDir, '--', ...argv]);
+    assert.equal(shell('ls', '/etc/kubernetes/manifests').stdout, 'etcd.yaml\nkube-apiserver.yaml\nkube-controller-manager.yaml\nkube-scheduler.yaml\n');
+    const manifest = shell('cat', '/etc/kubernetes/manifests/etcd.yaml').stdout.split('\n');
+    assert.deepEqual(manifest.slice(0, 4), ['apiVersion: v1', 'kind: Pod', 'metadata:', '  annotations:']);
+    assert.ok(manifest.includes('    image: registry.k8s.io/etcd:3.5.16-0'));
+    assert.equal(shell('curl', '-s', 'http://127.0.0.1:2381/readyz').stdout, 'ok');
+    assert.equal(shell('curl', '-sk', `https://${ips.get('control-plane')}:6443/livez`).stdout, 'ok');
+  });
+
+  await t.test('kubeadm\'s ConfigMaps are there', async () => {
+    const system = tableRows((await k('get', 'cm', '-n', 'kube-system')).stdout).slice(1).map((r) => `${r[0]} ${r[1]}`);
+    for (const wanted of ['coredns 1', 'kube-proxy 2', 'kube-root-ca.crt 1', 'kubeadm-config 1', 'kubelet-config 1']) assert.ok(system.includes(wanted), `${wanted} in ${system.join(', ')}`);
+    const info = tableRows((await k('get', 'cm', 'cluster-info', '-n', 'kube-public')).stdout);
+    assert.deepEqual(info[1]?.slice(0, 2), ['cluster-info', '1']);
+  });
+});
