@@ -13,15 +13,25 @@ import { runningDaemon } from './daemon-record.js';
 const daemonEntry = fileURLToPath(new URL('../../daemon/main.js', import.meta.url));
 
 /**
- * V8 flags of the background daemon. A young generation of 32 MiB semi-spaces (Node 20's default
- * grows them from 1 to 16) lets the objects of a burst of writes (a Deployment scaled to
- * thousands, whose writes wait for the disk) die young instead of being promoted and marked:
- * about 10 % less CPU for 10,000 pods (scripts/bench/pods-10k.ts). The minimum keeps V8 from
- * shrinking the young generation to almost nothing between bursts and growing it again, which the
- * soak (scripts/bench/soak.ts) saw as RSS swings after full GCs; it still moves between 32 and
- * 64 MiB committed, so RSS does too. An idle 3-node cluster stays near 70 MiB.
+ * V8 flags of the background daemon. Semi-spaces of up to 32 MiB (Node 20's default grows them
+ * from 1 to 16) let the objects of a burst of writes (a Deployment scaled to thousands, whose
+ * writes wait for the disk) die young instead of being promoted and marked: about 10 % less CPU
+ * for 10,000 pods (scripts/bench/pods-10k.ts). Only the maximum: V8 still shrinks the young
+ * generation when the cluster is quiet (its memory reducer), so an idle daemon does not hold
+ * 64 MiB of empty semi-spaces; pinning the minimum too cost as much CPU and kept RSS swinging
+ * between 32 and 64 MiB of young generation (scripts/bench/soak.ts).
  */
-export const daemonNodeFlags = ['--min-semi-space-size=32', '--max-semi-space-size=32'];
+export const daemonNodeFlags = ['--max-semi-space-size=32'];
+
+/**
+ * glibc's malloc gives each thread that allocates (the main thread, libuv's pool, LevelDB's
+ * compaction thread) an arena of its own, up to 8 per core, and memory freed in one arena is not
+ * reused by another: measured in the soak, two arenas kept the daemon's malloc heap at 6 MiB
+ * where the default held 15 MiB. A user's own MALLOC_ARENA_MAX wins; no effect off glibc.
+ */
+export function daemonEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { ...env, MALLOC_ARENA_MAX: env.MALLOC_ARENA_MAX ?? '2' };
+}
 
 export async function up(options: UpOptions): Promise<number> {
   const existing = runningDaemon(options.dataDir);
@@ -34,7 +44,7 @@ export async function up(options: UpOptions): Promise<number> {
   }
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const logFd = openSync(dataFiles(options.dataDir).log, 'a');
-  const child = spawn(process.execPath, [...daemonNodeFlags, daemonEntry, JSON.stringify(config)], { detached: true, stdio: ['ignore', logFd, logFd, 'ipc'] });
+  const child = spawn(process.execPath, [...daemonNodeFlags, daemonEntry, JSON.stringify(config)], { detached: true, stdio: ['ignore', logFd, logFd, 'ipc'], env: daemonEnv(process.env) });
   const outcome = await new Promise<{ type: string; message?: string; server?: string }>((resolve) => {
     child.once('message', (m) => resolve(m as { type: string }));
     child.once('exit', (code) => resolve({ type: 'error', message: `the daemon exited with code ${code} before it was ready; see ${dataFiles(options.dataDir).log}` }));
