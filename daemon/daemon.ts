@@ -9,6 +9,7 @@ import { RealClock, rfc3339, wallNow, type Clock } from '../shared/clock.js';
 import { logger } from '../shared/log.js';
 import { LevelStore } from './store/level-store.js';
 import { GenericRegistry } from './apiserver/registry/generic-registry.js';
+import { CrdController } from './apiserver/crd/crd-controller.js';
 import { LocalClient } from './apiserver/local-client.js';
 import { ApiServer } from './apiserver/server.js';
 import { bootstrapCluster } from './apiserver/bootstrap.js';
@@ -73,6 +74,7 @@ export async function runDaemon(config: DaemonConfig, clock: Clock = new RealClo
   const store = await openStore(files.store, config.dataDir, clock);
   let server: ApiServer | undefined;
   let eventExpiry: EventExpiry | undefined;
+  let crds: CrdController | undefined;
   try {
     const tls = await loadOrCreateTls(config.dataDir, new Date(wallNow()));
     const token = loadOrCreateToken(files.token);
@@ -81,6 +83,9 @@ export async function runDaemon(config: DaemonConfig, clock: Clock = new RealClo
     const client = new LocalClient(registry, { schemaCheck: false });
     eventExpiry = new EventExpiry(registry, clock);
     eventExpiry.start();
+    // Established CRDs are served again before the API answers (their objects are in the store).
+    crds = new CrdController(registry, clock);
+    crds.start();
     const kubelets = new KubeletDirectory();
     let nodes: VirtualNode[] = [];
     let workloads: ReturnType<typeof startWorkloads> | undefined;
@@ -130,6 +135,7 @@ export async function runDaemon(config: DaemonConfig, clock: Clock = new RealClo
         await Promise.all(nodes.map((node) => node.kill()));
         await controllers?.stop();
         await eventExpiry?.stop();
+        await crds?.stop();
         await liveServer.close();
         await store.close();
         rmSync(files.pid, { force: true });
@@ -138,6 +144,7 @@ export async function runDaemon(config: DaemonConfig, clock: Clock = new RealClo
     return { port, server: serverUrl, client, clock, stop };
   } catch (err) {
     await eventExpiry?.stop();
+    await crds?.stop();
     await server?.close();
     await store.close();
     throw err;

@@ -96,6 +96,11 @@ export class DependencyGraph {
     for (const owner of node.owners) if (this.nodes.get(owner.uid)?.deletingDependents) this.hooks.enqueue(owner.uid);
   }
 
+  /** The owners referred to but never observed (custom resources among them: they have no informer). */
+  virtualUids(): string[] {
+    return [...this.nodes.values()].filter((node) => !node.info).map((node) => node.uid);
+  }
+
   /** A virtual owner the API says does not exist: its dependents are looked at again. */
   forgetVirtual(node: GraphNode): void {
     this.markAbsent(node.uid);

@@ -5,8 +5,12 @@
  * finalizer so the owner goes; for one deleted with `orphan` it strips the dependents' references
  * to it, then removes the finalizer. It watches every served resource except Events, keeping a
  * small graph (garbage-collector-graph.ts); owners are checked against the API before anything is
- * deleted, as the real collector does. Left out: the RESTMapper's legacy group-versions (an owner of
- * an unknown kind counts as present) and the ownerReference-cycle breaker's patch retries.
+ * deleted, as the real collector does. Owners it has no informer for (custom resources: the set of
+ * monitors is fixed at start, where the real one follows discovery) stay virtual nodes, which are
+ * checked against the API again every 30 s (the real discovery resync), so the dependents of a
+ * deleted custom resource go within that. Left out: the RESTMapper's legacy group-versions (an owner
+ * of an unknown kind counts as present), custom resources as dependents, and the
+ * ownerReference-cycle breaker's patch retries.
  */
 import { isConflict, isNotFound } from '../../shared/api/errors.js';
 import { parseApiVersion, type DeletionPropagation, type KubeObject, type OwnerReference } from '../../shared/api/meta.js';
@@ -24,6 +28,8 @@ import type { Controller, ControllerContext } from './manager.js';
 const componentName = 'garbage-collector-controller';
 const reasonOwnerRefInvalidNamespace = 'OwnerRefInvalidNamespace';
 const log = logger(componentName);
+/** How often owners without an informer are checked again (the real collector's discovery resync). */
+const virtualResyncMs = 30_000;
 
 export interface GarbageCollectorOptions {
   client: ApiClient;
@@ -74,6 +80,10 @@ export class GarbageCollector implements Controller {
   async start(signal: AbortSignal): Promise<void> {
     // One after the other: two dozen waits at once would each hang a listener on the shared signal.
     for (const informer of this.options.informers.values()) if (!(await informer.waitForSync(signal))) return;
+    const resync = this.options.clock.every(virtualResyncMs, () => {
+      for (const uid of this.graph.virtualUids()) this.queue.add(uid);
+    });
+    signal.addEventListener('abort', () => resync.cancel(), { once: true });
     await runWorkers({ queue: this.queue, sync: (uid) => this.sync(uid), workers: this.options.workers ?? 5, signal, log });
   }
 

@@ -3,12 +3,12 @@
  * marked for deletion it deletes everything inside it, resource by resource, requeues until the
  * content is gone, then removes the `kubernetes` finalizer through `namespaces/finalize`, at which
  * point the API server removes the namespace. Until then `kubectl get ns` shows Terminating and the
- * status conditions say what remains. It finds namespaced resources in the served resource table,
- * where the real one reads discovery.
+ * status conditions say what remains. It finds namespaced resources in the served resource table
+ * (custom resources included, read at each sync), where the real one reads discovery.
  */
 import { isConflict, isNotFound } from '../../shared/api/errors.js';
 import type { KubeObject } from '../../shared/api/meta.js';
-import { resources, type ResourceInfo } from '../../shared/api/resources.js';
+import { servedResources, type ResourceInfo } from '../../shared/api/resources.js';
 import { rfc3339, type Clock } from '../../shared/clock.js';
 import type { ApiClient, ResourceRef } from '../../shared/client/client.js';
 import type { SharedInformer } from '../../shared/client/informer.js';
@@ -35,11 +35,11 @@ export interface NamespaceControllerOptions {
 export class NamespaceController implements Controller {
   readonly name = 'namespace-controller';
   readonly queue: RateLimitingQueue<string>;
-  private readonly content: readonly ResourceInfo[];
+  private readonly fixedContent: readonly ResourceInfo[] | undefined;
 
   constructor(private readonly options: NamespaceControllerOptions) {
     this.queue = new RateLimitingQueue({ clock: options.clock });
-    this.content = options.contentResources ?? resources.filter((r) => r.namespaced && r.verbs.includes('deletecollection') && !r.isView);
+    this.fixedContent = options.contentResources;
     options.namespaces.addEventHandler({
       onAdd: (ns) => this.enqueue(ns),
       onUpdate: (old, ns) => old.metadata.resourceVersion !== ns.metadata.resourceVersion && this.enqueue(ns),
@@ -53,6 +53,11 @@ export class NamespaceController implements Controller {
   async start(signal: AbortSignal): Promise<void> {
     if (!(await this.options.namespaces.waitForSync(signal))) return;
     await runWorkers({ queue: this.queue, sync: (key) => this.sync(key), workers: this.options.workers ?? 2, signal, log });
+  }
+
+  /** Every namespaced resource to empty, read at each sync: a CRD can add one at any time. */
+  private content(): readonly ResourceInfo[] {
+    return this.fixedContent ?? servedResources().filter((r) => r.namespaced && r.verbs.includes('deletecollection') && !r.isView);
   }
 
   private enqueue(ns: Readonly<KubeObject>): void {
@@ -77,7 +82,7 @@ export class NamespaceController implements Controller {
   /** Deletes every object of every namespaced resource; returns `<resource>: n` for what is left. */
   private async deleteContent(namespace: string): Promise<string[]> {
     const remaining: string[] = [];
-    for (const info of this.content) {
+    for (const info of this.content()) {
       const ref = { group: info.group, version: info.version, resource: info.resource };
       const list = await this.options.client.list(ref, namespace);
       if (list.items.length === 0) continue;

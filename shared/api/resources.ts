@@ -148,6 +148,8 @@ export const resources: readonly ResourceInfo[] = [
   r('rbac.authorization.k8s.io', 'v1', 'roles', 'Role', true),
   // storage.k8s.io/v1
   r('storage.k8s.io', 'v1', 'storageclasses', 'StorageClass', false, { shortNames: ['sc'] }),
+  // apiextensions.k8s.io/v1: CRDs; the kinds they define are added at run time (registerResources).
+  r('apiextensions.k8s.io', 'v1', 'customresourcedefinitions', 'CustomResourceDefinition', false, { shortNames: ['crd', 'crds'], categories: ['api-extensions'], sub: ['status'] }),
   // scheduling.k8s.io/v1
   r('scheduling.k8s.io', 'v1', 'priorityclasses', 'PriorityClass', false, { shortNames: ['pc'] }),
   // coordination.k8s.io/v1
@@ -165,19 +167,66 @@ for (const info of resources) {
   byKind.set(`${info.group}/${info.version}/${info.kind}`, info);
 }
 
+/**
+ * Resources added at run time: the kinds of established CustomResourceDefinitions, keyed by the
+ * owner that registered them (the CRD's name). The apiserver's CRD controller keeps this in step
+ * with the store; the namespace controller and discovery read it through servedResources().
+ * One table per process: kubelab runs one cluster per process (tests that start several in-process
+ * APIs give their CRDs distinct groups).
+ */
+const dynamic = new Map<string, readonly ResourceInfo[]>();
+let dynamicPath = new Map<string, ResourceInfo>();
+let dynamicKind = new Map<string, ResourceInfo>();
+let served: readonly ResourceInfo[] = resources;
+
+function rebuildDynamic(): void {
+  dynamicPath = new Map();
+  dynamicKind = new Map();
+  // Custom groups come after the built-in ones, sorted by name, as discovery lists equal-priority groups.
+  const infos = [...dynamic.values()].flat().sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0));
+  for (const info of infos) {
+    dynamicPath.set(`${info.group}/${info.version}/${info.resource}`, info);
+    dynamicKind.set(`${info.group}/${info.version}/${info.kind}`, info);
+  }
+  served = infos.length === 0 ? resources : [...resources, ...infos];
+}
+
+/** Serves `infos` (one per served version, in discovery order) under `owner`, replacing what it had. */
+export function registerResources(owner: string, infos: readonly ResourceInfo[]): void {
+  dynamic.set(owner, infos);
+  rebuildDynamic();
+}
+
+/** Stops serving what `owner` registered. */
+export function unregisterResources(owner: string): void {
+  if (dynamic.delete(owner)) rebuildDynamic();
+}
+
+/** True for a resource registered at run time (a custom resource). */
+export function isDynamicResource(info: ResourceInfo): boolean {
+  return dynamicPath.get(`${info.group}/${info.version}/${info.resource}`) === info;
+}
+
+/** Every served resource, built-in and registered, in discovery order. */
+export function servedResources(): readonly ResourceInfo[] {
+  return served;
+}
+
 export function findResource(group: string, version: string, resource: string): ResourceInfo | undefined {
-  return byPath.get(`${group}/${version}/${resource}`);
+  const key = `${group}/${version}/${resource}`;
+  return byPath.get(key) ?? dynamicPath.get(key);
 }
 
 export function findResourceForKind(group: string, version: string, kind: string): ResourceInfo | undefined {
-  return byKind.get(`${group}/${version}/${kind}`);
+  const key = `${group}/${version}/${kind}`;
+  return byKind.get(key) ?? dynamicKind.get(key);
 }
 
 /** The group-versions in discovery order, e.g. `['v1', 'apps/v1', …]`. */
 export function groupVersions(): { group: string; version: string }[] {
   const seen = new Set<string>();
   const out: { group: string; version: string }[] = [];
-  for (const info of resources) {
+  for (const info of served) {
     const key = `${info.group}/${info.version}`;
     if (!seen.has(key)) {
       seen.add(key);

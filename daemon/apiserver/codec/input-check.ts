@@ -12,6 +12,7 @@ import type { KubeObject } from '../../../shared/api/meta.js';
 import type { ResourceInfo } from '../../../shared/api/resources.js';
 import type { RequestContext } from '../request-context.js';
 import { checkFields, decodeErrorMessage, stripUnknown, unknownFieldWarnings } from './strict.js';
+import { decodeCustomResource } from '../crd/custom-resource-strategy.js';
 
 /** One strict decoding error: its text in the 400, and the warnings it becomes under Warn. */
 interface StrictError {
@@ -20,6 +21,9 @@ interface StrictError {
 }
 
 export function checkInput(info: ResourceInfo, obj: KubeObject, ctx: RequestContext): KubeObject {
+  // A custom resource is checked against its CRD's schema, which prunes as it goes.
+  const custom = decodeCustomResource(info, obj, ctx);
+  if (custom) return custom;
   const gvk = { group: info.group, version: info.version, kind: info.kind };
   const check = checkFields(obj, gvk);
   if (check.typeError) throw badRequest(decodeErrorMessage(gvk, check.typeError));

@@ -1,10 +1,11 @@
 /**
- * Discovery documents, built once from the resource table: the aggregated form kubectl 1.32 asks
+ * Discovery documents, built on each request from the served resource table (built-in kinds plus
+ * those of established CRDs, so a new CRD shows up at once): the aggregated form kubectl 1.32 asks
  * for first (`apidiscovery.k8s.io/v2`, recognised by the response Content-Type alone), and the
  * legacy APIVersions / APIGroupList / APIResourceList that `kubectl drain` and older clients read
  * (reference/kubectl-compat.md §2).
  */
-import { resources, groupVersions, type ResourceInfo } from '../../../shared/api/resources.js';
+import { servedResources, groupVersions, type ResourceInfo } from '../../../shared/api/resources.js';
 import { formatApiVersion } from '../../../shared/api/meta.js';
 
 export const aggregatedMediaType = (version: 'v2' | 'v2beta1'): string => `application/json;g=apidiscovery.k8s.io;v=${version};as=APIGroupDiscoveryList`;
@@ -44,7 +45,7 @@ export function aggregatedDiscovery(core: boolean, version: 'v2' | 'v2beta1'): R
   for (const gv of groupVersions()) {
     if ((gv.group === '') !== core) continue;
     const list = groups.get(gv.group) ?? [];
-    list.push({ version: gv.version, resources: resources.filter((r) => r.group === gv.group && r.version === gv.version) });
+    list.push({ version: gv.version, resources: servedResources().filter((r) => r.group === gv.group && r.version === gv.version) });
     groups.set(gv.group, list);
   }
   return {
@@ -80,7 +81,7 @@ export function legacyApiGroup(group: string): Record<string, unknown> | undefin
 }
 
 export function legacyResourceList(group: string, version: string): Record<string, unknown> | undefined {
-  const infos = resources.filter((r) => r.group === group && r.version === version);
+  const infos = servedResources().filter((r) => r.group === group && r.version === version);
   if (infos.length === 0) return undefined;
   const list: Record<string, unknown>[] = [];
   for (const info of infos) {

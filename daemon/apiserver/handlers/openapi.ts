@@ -7,7 +7,8 @@
  * Kubernetes' own API docs (openapi-descriptions.ts). Pure functions: the server does the HTTP.
  */
 import { createHash } from 'node:crypto';
-import { groupVersionPath, groupVersions, resources, type GroupVersionKind } from '../../../shared/api/resources.js';
+import { groupVersionPath, groupVersions, isDynamicResource, servedResources, type GroupVersionKind } from '../../../shared/api/resources.js';
+import { customResourceSchema } from '../crd/crd-openapi.js';
 import { findMessage, jsonFields, rootMessageFor, type FieldType, type MessageSchema } from '../../../shared/api/schema/schema.js';
 import { fieldDoc, requiredFields, typeDescription, type FieldDoc } from './openapi-descriptions.js';
 
@@ -33,6 +34,7 @@ const schemaPrefixes: Record<string, string> = {
   runtime: 'io.k8s.apimachinery.pkg.runtime',
   intstr: 'io.k8s.apimachinery.pkg.util.intstr',
   resource: 'io.k8s.apimachinery.pkg.api.resource',
+  apiextensions: 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions',
 };
 
 // How kube-openapi v3 writes the types with their own JSON form. Quantity and IntOrString use oneOf with
@@ -74,10 +76,13 @@ export function openapiGroupVersion(group: string, version: string): OpenApiDocu
   const key = openapiPathKey(group, version);
   const cached = documents.get(key);
   if (cached) return cached;
-  const served = resources.filter((r) => r.group === group && r.version === version);
+  const served = servedResources().filter((r) => r.group === group && r.version === version);
   if (served.length === 0) return undefined;
+  // A custom group-version changes with its CRD: built on each request, never cached.
+  const isCustom = served.some(isDynamicResource);
   const paths: OpenApiDocument['paths'] = {};
   const roots: MessageSchema[] = [];
+  const customSchemas: Record<string, OpenApiSchema> = {};
   for (const info of served) {
     const gvk = { group, version, kind: info.kind };
     const base = info.namespaced ? `/${key}/namespaces/{namespace}/${info.resource}/{name}` : `/${key}/${info.resource}/{name}`;
@@ -91,14 +96,19 @@ export function openapiGroupVersion(group: string, version: string): OpenApiDocu
     };
     const root = rootMessageFor(group, version, info.kind);
     if (root) roots.push(root);
+    const custom = isDynamicResource(info) ? customResourceSchema(info, typeMetaDocs()) : undefined;
+    if (custom) {
+      customSchemas[custom.name] = custom.schema;
+      roots.push(findMessage('meta.ObjectMeta')!);
+    }
   }
   const doc: OpenApiDocument = {
     openapi: '3.0.0',
     info: { title: 'Kubernetes', version: 'v1.32.4' },
     paths,
-    components: { schemas: schemasFor(roots) },
+    components: { schemas: { ...schemasFor(roots), ...customSchemas } },
   };
-  documents.set(key, doc);
+  if (!isCustom) documents.set(key, doc);
   return doc;
 }
 
@@ -110,9 +120,15 @@ function contentHash(pathKey: string): string {
   if (!hash) {
     const [group, version] = pathKey.startsWith('api/') ? ['', pathKey.slice(4)] : pathKey.slice(5).split('/');
     hash = createHash('sha512').update(JSON.stringify(openapiGroupVersion(group, version) ?? {})).digest('hex').toUpperCase();
-    hashes.set(pathKey, hash);
+    if (documents.has(pathKey)) hashes.set(pathKey, hash);
   }
   return hash;
+}
+
+/** The apiVersion and kind properties every kind's schema carries (taken from Pod's, they are the same text). */
+function typeMetaDocs(): Record<string, OpenApiSchema> {
+  const pod = messageSchema(findMessage('core.v1.Pod')!, () => undefined).properties as Record<string, OpenApiSchema>;
+  return { apiVersion: pod.apiVersion!, kind: pod.kind!, metadata: pod.metadata! };
 }
 
 /** `core.v1.Pod` → `io.k8s.api.core.v1.Pod`; `meta.ObjectMeta` → `io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta`. */
@@ -194,7 +210,7 @@ function typeSchema(type: FieldType, reach: (message: string) => void): OpenApiS
 /** Every served kind by its root message; `kubectl explain` matches these against the path's GVK. */
 function servedKindsByMessage(): Map<string, GroupVersionKind[]> {
   const out = new Map<string, GroupVersionKind[]>();
-  for (const info of resources) {
+  for (const info of servedResources()) {
     const root = rootMessageFor(info.group, info.version, info.kind);
     if (!root) continue;
     const list = out.get(root.name) ?? [];

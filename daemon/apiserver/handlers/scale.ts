@@ -1,6 +1,7 @@
 /**
  * The scale subresource: `autoscaling/v1 Scale` views of Deployments, ReplicaSets, StatefulSets
- * and ReplicationControllers (`kubectl scale` PATCHes it with a merge patch).
+ * and ReplicationControllers (`kubectl scale` PATCHes it with a merge patch), and of custom
+ * resources whose CRD names the replica paths (subresources.scale).
  */
 import { field, invalid } from '../../../shared/api/errors.js';
 import type { KubeObject } from '../../../shared/api/meta.js';
@@ -10,6 +11,13 @@ import { formatLabelSelector, formatLabels } from '../../../shared/labels.js';
 import type { GenericRegistry } from '../registry/generic-registry.js';
 import type { RequestContext } from '../request-context.js';
 import { applyPatch } from './patch.js';
+import { servedCrdFor, type ScalePaths } from '../crd/served-crds.js';
+import { readPath, writePath } from '../crd/custom-resource-strategy.js';
+
+/** The CRD's scale paths when info is a custom resource with the scale subresource. */
+function customScale(info: ResourceInfo): ScalePaths | undefined {
+  return servedCrdFor(info)?.versions.get(info.version)?.scale;
+}
 
 function selectorText(info: ResourceInfo, obj: KubeObject): string {
   const selector = obj.spec?.selector;
@@ -20,6 +28,17 @@ function selectorText(info: ResourceInfo, obj: KubeObject): string {
 
 export function scaleOf(info: ResourceInfo, obj: KubeObject): KubeObject {
   const meta = obj.metadata;
+  const custom = customScale(info);
+  if (custom) {
+    const selector = custom.labelSelectorPath ? readPath(obj, custom.labelSelectorPath) : undefined;
+    return {
+      kind: 'Scale',
+      apiVersion: 'autoscaling/v1',
+      metadata: { name: meta.name, namespace: meta.namespace, uid: meta.uid, resourceVersion: meta.resourceVersion, creationTimestamp: meta.creationTimestamp },
+      spec: { replicas: readPath(obj, custom.specReplicasPath) ?? 0 },
+      status: { replicas: readPath(obj, custom.statusReplicasPath) ?? 0, selector: typeof selector === 'string' ? selector : '' },
+    };
+  }
   return {
     kind: 'Scale',
     apiVersion: 'autoscaling/v1',
@@ -51,7 +70,9 @@ export async function writeScale(
   const rv = wanted.metadata?.resourceVersion;
   const parent = JSON.parse(existing.json) as KubeObject;
   if (rv) parent.metadata.resourceVersion = rv;
-  parent.spec = { ...parent.spec, replicas };
+  const custom = customScale(info);
+  if (custom) writePath(parent as unknown as Record<string, unknown>, custom.specReplicasPath, replicas);
+  else parent.spec = { ...parent.spec, replicas };
   const entry = await registry.update(info, namespace, name, parent, ctx);
   return scaleOf(info, entry.object as KubeObject);
 }

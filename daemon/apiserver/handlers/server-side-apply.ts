@@ -6,11 +6,11 @@
  * Approximated: kubelab keeps no managedFields, so there is no field ownership. The applied
  * configuration is merged as a strategic merge patch (lists keyed by their merge keys, as apply's
  * structured merge does for the built-in kinds); fields the manager applied before and left out now
- * are not removed, and no FieldManagerConflict (409) is ever raised, so `--force-conflicts` is moot.
+ * are not removed (custom resources merge as a JSON merge patch: lists are replaced), and no FieldManagerConflict (409) is ever raised, so `--force-conflicts` is moot.
  */
 import { badRequest, field, invalid, isNotFound } from '../../../shared/api/errors.js';
 import type { KubeObject } from '../../../shared/api/meta.js';
-import type { ResourceInfo } from '../../../shared/api/resources.js';
+import { isDynamicResource, type ResourceInfo } from '../../../shared/api/resources.js';
 import { decodeObjectBody, mediaType } from '../codec/body.js';
 import type { StoredEntry } from '../../store/store.js';
 import type { GenericRegistry } from '../registry/generic-registry.js';
@@ -63,5 +63,7 @@ export async function serverSideApply(
     return { entry: await registry.create(info, namespace, fresh, ctx), created: true };
   }
   // An apply never carries optimistic concurrency unless the config names a resourceVersion.
-  return { entry: await registry.patch(info, namespace, name, 'strategic', config, ctx), created: false };
+  // A custom resource has no merge keys to read: its configuration merges as a JSON merge patch.
+  const type = isDynamicResource(info) ? 'merge' : 'strategic';
+  return { entry: await registry.patch(info, namespace, name, type, config, ctx), created: false };
 }

@@ -8,6 +8,8 @@ import type { KubeObject } from '../../../shared/api/meta.js';
 import type { ResourceInfo } from '../../../shared/api/resources.js';
 import { buildTable, printerFor, type Table } from '../../../shared/printers/table.js';
 import { formatApiVersion } from '../../../shared/api/meta.js';
+import { customColumnsPrinter } from '../../../shared/printers/custom-columns.js';
+import { servedCrdFor } from '../crd/served-crds.js';
 
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
 
@@ -33,7 +35,10 @@ export function parseIncludeObject(value: string | null): IncludeObject {
 }
 
 export function tableOf(info: ResourceInfo, objects: KubeObject[], now: number, includeObject: IncludeObject, resourceVersion?: string, noHeaders = false): Table {
-  return buildTable(printerFor(info.group, info.resource), objects, {
+  // A custom resource prints its CRD version's additionalPrinterColumns.
+  const custom = servedCrdFor(info)?.versions.get(info.version);
+  const printer = custom ? customColumnsPrinter(custom.columns) : printerFor(info.group, info.resource);
+  return buildTable(printer, objects, {
     now,
     includeObject,
     resourceVersion,

@@ -7,7 +7,7 @@
 import { alreadyExists, badRequest, conflict, invalid, notFound, StatusError, type GroupResource } from '../../../shared/api/errors.js';
 import type { DeleteOptions, KubeObject } from '../../../shared/api/meta.js';
 import { formatApiVersion } from '../../../shared/api/meta.js';
-import { findResource, type ResourceInfo } from '../../../shared/api/resources.js';
+import { findResource, isDynamicResource, type ResourceInfo } from '../../../shared/api/resources.js';
 import { coreEventToV1, v1EventToCore } from '../../../shared/api/event-conversion.js';
 import { hpaV1ToV2, hpaV2ToV1 } from '../../../shared/api/hpa-conversion.js';
 import type { Clock } from '../../../shared/clock.js';
@@ -30,6 +30,8 @@ import type { Strategy } from './strategy.js';
 import { deleteObject } from './deletion.js';
 import { prepareEphemeralContainersUpdate, validateEphemeralContainersUpdate } from './pod-ephemeral-containers.js';
 import { listChunk, type Chunk } from './list-chunking.js';
+import { refuseStrategicMerge, viewCustomResource } from '../crd/custom-resource-strategy.js';
+import { finalizeCrdOnDelete, refuseWhileTerminating } from '../crd/crd-deletion.js';
 
 export interface RegistryOptions {
   store: Store;
@@ -101,8 +103,12 @@ export class GenericRegistry {
     return info.namespaced && namespace ? namespacePrefix(stored.group, stored.resource, namespace) : resourcePrefix(stored.group, stored.resource);
   }
 
-  /** Converts stored entries for resources kept under another one's keys (events.k8s.io). */
+  /**
+   * Converts stored entries for resources kept under another one's keys (events.k8s.io), and
+   * custom resources to the version asked for, with their schema's defaults (as read from etcd).
+   */
   view(info: ResourceInfo, entry: StoredEntry): StoredEntry {
+    if (isDynamicResource(info)) return viewCustomResource(info, entry);
     return view(aliasOf(info), entry);
   }
 
@@ -122,6 +128,7 @@ export class GenericRegistry {
     const request = { limit: options.limit, continue: options.continue, resourceVersion: options.resourceVersion, hasSelector };
     const chunk = listChunk(this.store.list(prefix), prefix, request, this.store.revision, this.store.oldestWatchableRevision, matches && ((e) => matches(e.object as KubeObject)));
     if (alias) chunk.entries = chunk.entries.map((e) => view(alias, e));
+    else if (isDynamicResource(info)) chunk.entries = chunk.entries.map((e) => viewCustomResource(info, e));
     return chunk;
   }
 
@@ -143,6 +150,7 @@ export class GenericRegistry {
     const nameFor = (base: string): string => generateName(base, this.options.nameSuffix?.());
     if (nameGenerated) obj.metadata.name = nameFor(obj.metadata.generateName!);
     const strategy = strategyFor(info.group, info.resource);
+    refuseWhileTerminating(info);
     resetSystemMetadata(obj, newUid(), rfc3339(this.options.clock.now()));
     strategy.defaults?.(obj);
     if (info.namespaced) admitCreateInNamespace(this.store, gr, obj.metadata.namespace!, obj.metadata.name!);
@@ -191,6 +199,7 @@ export class GenericRegistry {
   }
 
   async patch(info: ResourceInfo, namespace: string | undefined, name: string, type: PatchType, patch: unknown, ctx: RequestContext, subresource?: string): Promise<StoredEntry> {
+    if (type === 'strategic' && isDynamicResource(info)) refuseStrategicMerge();
     const seen = this.get(info, namespace, name);
     const patched = applyPatch(JSON.parse(seen.json) as KubeObject, type, patch, { group: info.group, version: info.version, kind: info.kind });
     const wanted = patched.metadata?.resourceVersion;
@@ -206,7 +215,9 @@ export class GenericRegistry {
   async delete(info: ResourceInfo, namespace: string | undefined, name: string, options: DeleteOptions, ctx: RequestContext): Promise<StoredEntry> {
     const alias = aliasOf(info);
     if (alias) return view(alias, await this.delete(alias.storage, namespace, name, options, ctx));
-    const existing = this.get(info, namespace, name);
+    let existing = this.get(info, namespace, name);
+    // A CRD gets its cleanup finalizer on the first delete, so its custom resources go first.
+    if (info.group === 'apiextensions.k8s.io' && !ctx.dryRun) existing = await finalizeCrdOnDelete(this, info, existing);
     return deleteObject(this, info, existing, options, ctx);
   }
 
@@ -306,7 +317,8 @@ export class GenericRegistry {
       throw badRequest(`the kind in the data (${input.kind}) does not match the expected kind (${info.kind})`);
     }
     const working = ctx.ownCopy ? input : structuredClone(input);
-    const obj = ctx.skipSchemaCheck ? working : checkInput(info, working, ctx);
+    // Custom resources are always pruned by their schema: pruning is what they mean, not a check.
+    const obj = ctx.skipSchemaCheck && !isDynamicResource(info) ? working : checkInput(info, working, ctx);
     obj.apiVersion = expected;
     obj.kind = info.kind;
     obj.metadata = obj.metadata ?? {};

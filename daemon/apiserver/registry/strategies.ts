@@ -32,6 +32,8 @@ import { serviceAccountStrategy } from './serviceaccounts.js';
 import { serviceStrategy } from './services.js';
 import { statefulSetStrategy } from './statefulsets.js';
 import { storageClassStrategy } from './storageclasses.js';
+import { customResourceDefinitionStrategy } from '../crd/crd-strategy.js';
+import { customResourceStrategy } from '../crd/custom-resource-strategy.js';
 import type { Strategy } from './strategy.js';
 import { keepStatusAndBumpGeneration, startGeneration } from './strategy-helpers.js';
 
@@ -110,13 +112,14 @@ export const strategies: Readonly<Record<string, Strategy>> = {
   'rbac.authorization.k8s.io/rolebindings': roleBindingStrategy,
   'rbac.authorization.k8s.io/roles': roleStrategy,
   'storage.k8s.io/storageclasses': storageClassStrategy,
+  'apiextensions.k8s.io/customresourcedefinitions': customResourceDefinitionStrategy,
   'scheduling.k8s.io/priorityclasses': priorityClassStrategy,
   'coordination.k8s.io/leases': leaseStrategy,
   'node.k8s.io/runtimeclasses': runtimeClassStrategy,
   'discovery.k8s.io/endpointslices': endpointSliceStrategy,
 };
 
-/** The strategy of a resource; the minimal one for anything without an entry. */
+/** The strategy of a resource (a custom resource's comes from its CRD); the minimal one for anything without an entry. */
 export function strategyFor(group: string, resource: string): Strategy {
-  return strategies[`${group}/${resource}`] ?? minimalStrategy;
+  return strategies[`${group}/${resource}`] ?? customResourceStrategy(group, resource) ?? minimalStrategy;
 }

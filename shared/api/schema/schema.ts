@@ -125,15 +125,15 @@ export function parseSchema(text: string): Schema {
   return { messages };
 }
 
-function parseMessageLine(line: string): MessageSchema {
+function parseMessageLine(text: string): MessageSchema {
+  // A message without fields (an empty struct such as CustomResourceSubresourceStatus) ends in ':'.
+  const line = text.endsWith(':') ? `${text} ` : text;
   const colon = line.indexOf(': ');
   if (colon < 0) throw new Error('expected "<Message>[ flags]: <fields>"');
   const [name, ...flags] = line.slice(0, colon).split(' ');
   const pkg = packageOf(name);
-  const fields = line
-    .slice(colon + 2)
-    .split(', ')
-    .map((text) => parseField(text, pkg));
+  const fieldList = line.slice(colon + 2).trim();
+  const fields = fieldList === '' ? [] : fieldList.split(', ').map((field) => parseField(field, pkg));
   const goName = name.slice(name.lastIndexOf('.') + 1);
   return {
     name,

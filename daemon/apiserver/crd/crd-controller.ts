@@ -1,0 +1,168 @@
+/**
+ * The CRD controllers that run inside kube-apiserver (apiextensions' naming, establishing and
+ * finalizer controllers, and the crdHandler's serving switch), in one small loop fed by the
+ * store's change feed: a new CRD gets its names accepted (`NamesAccepted`, `NoConflicts`) and is
+ * `Established` (`InitialNamesAccepted`); an established CRD is served (discovery, REST, watch);
+ * a CRD being deleted has its custom resources deleted (`Terminating`,
+ * `InstanceDeletionInProgress`), then loses its finalizer and stops being served. At start-up
+ * every established CRD in the store is served again before the API answers.
+ * Left out: name conflicts between CRDs of one group (every name is accepted), conversion webhooks.
+ */
+import { isConflict, isNotFound } from '../../../shared/api/errors.js';
+import type { KubeObject } from '../../../shared/api/meta.js';
+import { findResource, type ResourceInfo } from '../../../shared/api/resources.js';
+import type { Clock, Timer } from '../../../shared/clock.js';
+import { logger } from '../../../shared/log.js';
+import type { StoreWatch } from '../../store/store.js';
+import type { GenericRegistry } from '../registry/generic-registry.js';
+import { newContext } from '../request-context.js';
+import { cleanupFinalizer, setCondition } from './crd-deletion.js';
+import { isEstablished } from './crd-validation.js';
+import { serveCrd, servedCrdNames, stopServingCrd } from './served-crds.js';
+import { deepEqual } from '../registry/strategy-helpers.js';
+
+const log = logger('crd-controller');
+/** How soon to look again while custom resources are still going (finalizers of their own). */
+const recheckMs = 1000;
+
+type Json = Record<string, any>;
+
+/** The names in CustomResourceDefinitionNames' field order, as `-o json` prints the accepted names. */
+function goOrderedNames(names: Json): Json {
+  const out: Json = {};
+  for (const key of ['plural', 'singular', 'shortNames', 'kind', 'listKind', 'categories']) if (names[key] !== undefined) out[key] = structuredClone(names[key]);
+  return out;
+}
+
+export class CrdController {
+  private readonly crds: ResourceInfo = findResource('apiextensions.k8s.io', 'v1', 'customresourcedefinitions')!;
+  private watch: StoreWatch | undefined;
+  private chain: Promise<void> = Promise.resolve();
+  private readonly timers = new Set<Timer>();
+  private stopped = false;
+
+  constructor(
+    private readonly registry: GenericRegistry,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Serves the established CRDs of the store at once, then follows the store's changes. */
+  start(): void {
+    const store = this.registry.store;
+    const prefix = this.registry.prefix(this.crds, undefined);
+    for (const entry of store.list(prefix)) {
+      const crd = entry.object as KubeObject;
+      if (isEstablished(crd)) serveCrd(crd, Boolean(crd.metadata.deletionTimestamp));
+      this.enqueue(crd.metadata.name!);
+    }
+    this.watch = store.watch(prefix, store.revision, (changes) => {
+      for (const change of changes) this.enqueue((change.entry.object as KubeObject).metadata.name!);
+    });
+  }
+
+  /** Stops following changes and serving; resolves once the step under way is done. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.watch?.cancel();
+    for (const timer of this.timers) timer.cancel();
+    await this.chain;
+    for (const name of servedCrdNames()) stopServingCrd(name);
+  }
+
+  /** Resolves when every step queued so far has run (tests wait on it). */
+  settled(): Promise<void> {
+    return this.chain;
+  }
+
+  private enqueue(name: string): void {
+    if (this.stopped) return;
+    // One step at a time, in order: a step's own write comes back as the next change. A failed
+    // step is logged and tried again a second later.
+    this.chain = this.chain
+      .then(() => this.sync(name))
+      .catch((err: unknown) => {
+        log.error('sync failed', { crd: name, error: String((err as Error)?.stack ?? err) });
+        this.enqueueAfter(name, recheckMs);
+      });
+  }
+
+  private enqueueAfter(name: string, ms: number): void {
+    if (this.stopped) return;
+    const timer = this.clock.after(ms, () => {
+      this.timers.delete(timer);
+      this.enqueue(name);
+    });
+    this.timers.add(timer);
+  }
+
+  /** One step for one CRD: serve it, establish it, or clean it up. */
+  async sync(name: string): Promise<void> {
+    if (this.stopped) return;
+    const entry = this.registry.store.get(this.registry.key(this.crds, undefined, name));
+    if (!entry) return stopServingCrd(name);
+    const crd = entry.object as KubeObject;
+    if (crd.metadata.deletionTimestamp) return this.cleanUp(crd);
+    if (!isEstablished(crd) || !deepEqual(crd.status?.acceptedNames, crd.spec?.names)) return this.establish(crd);
+    serveCrd(crd, false);
+  }
+
+  private async establish(crd: KubeObject): Promise<void> {
+    const next = structuredClone(crd) as KubeObject;
+    const now = this.clock.now();
+    next.status ??= {};
+    next.status.acceptedNames = goOrderedNames(crd.spec?.names ?? {});
+    setCondition(next, { type: 'NamesAccepted', status: 'True', reason: 'NoConflicts', message: 'no conflicts found' }, now);
+    setCondition(next, { type: 'Established', status: 'True', reason: 'InitialNamesAccepted', message: 'the initial names have been accepted' }, now);
+    await this.writeStatus(next);
+  }
+
+  private async cleanUp(crd: KubeObject): Promise<void> {
+    if (isEstablished(crd)) serveCrd(crd, true);
+    if (!crd.metadata.finalizers?.includes(cleanupFinalizer)) return;
+    const inProgress = (crd.status?.conditions ?? []).some((c: Json) => c.type === 'Terminating' && c.reason === 'InstanceDeletionInProgress');
+    if (!inProgress) {
+      const next = structuredClone(crd) as KubeObject;
+      setCondition(next, { type: 'Terminating', status: 'True', reason: 'InstanceDeletionInProgress', message: 'CustomResource deletion is in progress' }, this.clock.now());
+      return this.writeStatus(next);
+    }
+    const remaining = await this.deleteInstances(crd);
+    if (remaining > 0) return this.enqueueAfter(crd.metadata.name!, recheckMs);
+    const next = structuredClone(crd) as KubeObject;
+    next.metadata.finalizers = next.metadata.finalizers!.filter((f) => f !== cleanupFinalizer);
+    try {
+      await this.registry.update(this.crds, undefined, crd.metadata.name!, next, newContext());
+    } catch (err) {
+      // A newer version arrives as its own change and brings this step back.
+      if (!isConflict(err) && !isNotFound(err)) throw err;
+    }
+    stopServingCrd(crd.metadata.name!);
+  }
+
+  /** Deletes every custom resource of the CRD; returns how many are still there. */
+  private async deleteInstances(crd: KubeObject): Promise<number> {
+    const version = (crd.spec?.versions ?? []).find((v: Json) => v.served)?.name ?? crd.spec?.versions?.[0]?.name;
+    const info = findResource(crd.spec?.group, version, crd.status?.acceptedNames?.plural || crd.spec?.names?.plural);
+    if (!info) return 0;
+    const { entries } = this.registry.list(info, undefined);
+    let remaining = 0;
+    for (const entry of entries) {
+      const obj = entry.object as KubeObject;
+      try {
+        const after = await this.registry.delete(info, obj.metadata.namespace, obj.metadata.name!, {}, newContext());
+        if (this.registry.store.get(after.key)) remaining++;
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+      }
+    }
+    return remaining;
+  }
+
+  private async writeStatus(next: KubeObject): Promise<void> {
+    try {
+      await this.registry.update(this.crds, undefined, next.metadata.name!, next, newContext(), 'status');
+    } catch (err) {
+      // Changed or gone meanwhile: its own change brings this step back with the new version.
+      if (!isConflict(err) && !isNotFound(err)) throw err;
+    }
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * The registry rules of custom resources (apiextensions' customresource strategy and decoder):
+ * decoding prunes the fields the version's schema does not specify (a 400 `strict decoding error:
+ * unknown field "spec.foo"` under fieldValidation=Strict, a warning under Warn), defaults fill
+ * `default:` values, validation checks the schema, and with the status subresource the main
+ * resource keeps .status while metadata.generation counts spec changes. Strategic merge patches
+ * are refused with the real 415; reads convert (strategy None) and default. Left out: CEL rules,
+ * managedFields-aware ratcheting.
+ */
+import { badRequest, field, unsupportedMediaType, type FieldError } from '../../../shared/api/errors.js';
+import type { KubeObject } from '../../../shared/api/meta.js';
+import type { ResourceInfo } from '../../../shared/api/resources.js';
+import { decodeErrorMessage, unknownFieldWarnings } from '../codec/strict.js';
+import { validateObjectMetaUpdate } from '../registry/metadata.js';
+import type { Strategy } from '../registry/strategy.js';
+import { deepEqual } from '../registry/strategy-helpers.js';
+import type { RequestContext } from '../request-context.js';
+import type { StoredEntry } from '../../store/store.js';
+import { applyDefaults, pruneUnknownFields } from './schema-pruning.js';
+import { validateAgainstSchema } from './schema-validation.js';
+import { servedCrdFor, servedVersionOf, type ServedCrd } from './served-crds.js';
+
+/**
+ * A stored custom resource as a reader of `info`'s version sees it: in that version (conversion
+ * strategy None only changes apiVersion) and with the version's defaults filled in, as the
+ * apiextensions apiserver defaults what it reads from etcd (a default added to a CRD shows on old
+ * objects at once). Entries that need neither come back untouched, without a copy.
+ */
+export function viewCustomResource(info: ResourceInfo, entry: StoredEntry): StoredEntry {
+  const version = servedCrdFor(info)?.versions.get(info.version);
+  if (!version) return entry;
+  const apiVersion = `${info.group}/${info.version}`;
+  if (entry.object.apiVersion === apiVersion && !version.hasDefaults) return entry;
+  const obj = JSON.parse(entry.json) as KubeObject;
+  obj.apiVersion = apiVersion;
+  applyDefaults(obj as unknown as Record<string, unknown>, version.schema);
+  const json = JSON.stringify(obj);
+  return json === entry.json ? entry : { ...entry, object: obj, json };
+}
+
+/** The patch types a custom resource's PATCH takes: no strategic merge (no Go struct to read keys from). */
+const customPatchTypes = ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml'];
+
+/** The 415 a strategic merge patch of a custom resource gets. */
+export function refuseStrategicMerge(): never {
+  throw unsupportedMediaType('application/strategic-merge-patch+json', customPatchTypes);
+}
+
+/**
+ * Decodes a custom resource body: prunes unknown fields under the fieldValidation mode. Returns
+ * undefined for a resource that is not a custom one.
+ */
+export function decodeCustomResource(info: ResourceInfo, obj: KubeObject, ctx: RequestContext): KubeObject | undefined {
+  const crd = servedCrdFor(info);
+  if (!crd) return undefined;
+  const version = crd.versions.get(info.version);
+  if (!version || version.schema['x-kubernetes-preserve-unknown-fields'] === true) return obj;
+  const unknown = pruneUnknownFields(obj as unknown as Record<string, unknown>, version.schema);
+  ctx.bodyKeys = undefined;
+  if (unknown.length > 0 && ctx.fieldValidation !== 'Ignore') {
+    const texts = unknownFieldWarnings(unknown);
+    if (ctx.fieldValidation === 'Strict') {
+      throw badRequest(decodeErrorMessage({ group: info.group, version: info.version, kind: info.kind }, `strict decoding error: ${texts.join(', ')}`));
+    }
+    ctx.warnings.push(...texts);
+  }
+  return obj;
+}
+
+function schemaErrors(crd: ServedCrd, obj: KubeObject): FieldError[] {
+  const version = servedVersionOf(crd, obj.apiVersion);
+  if (!version) return [];
+  return validateAgainstSchema(obj, version.schema);
+}
+
+/** Scale paths hold an integer at `.spec…`: a wrong type there breaks `kubectl scale`, so it is refused. */
+function scaleErrors(crd: ServedCrd, obj: KubeObject): FieldError[] {
+  const scale = servedVersionOf(crd, obj.apiVersion)?.scale;
+  if (!scale) return [];
+  const path = scale.specReplicasPath.slice(1);
+  const value = readPath(obj, scale.specReplicasPath);
+  if (value === undefined || (Number.isInteger(value) && (value as number) >= 0)) return [];
+  return [field.invalid(path, value, 'should be a non-negative integer')];
+}
+
+/** Reads a simple `.a.b.c` path (the scale subresource's paths). */
+export function readPath(obj: unknown, path: string): unknown {
+  let value: unknown = obj;
+  for (const key of path.split('.').filter((k) => k !== '')) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+/** Writes a simple `.a.b.c` path, creating the objects on the way. */
+export function writePath(obj: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.').filter((k) => k !== '');
+  let target = obj;
+  for (const key of keys.slice(0, -1)) {
+    const next = target[key];
+    if (typeof next !== 'object' || next === null || Array.isArray(next)) target[key] = {};
+    target = target[key] as Record<string, unknown>;
+  }
+  target[keys[keys.length - 1]!] = value;
+}
+
+/** The strategy of one custom resource (looked up per request: a CRD can change under it). */
+export function customResourceStrategy(group: string, resource: string): Strategy | undefined {
+  const crd = servedCrdFor({ group, resource });
+  if (!crd) return undefined;
+  const hasStatus = (obj: KubeObject): boolean => servedVersionOf(crd, obj.apiVersion)?.hasStatus ?? false;
+  return {
+    nameRule: 'subdomain',
+    defaults: (obj) => {
+      const version = servedVersionOf(crd, obj.apiVersion);
+      if (version) applyDefaults(obj as unknown as Record<string, unknown>, version.schema);
+    },
+    prepareForCreate: (obj) => {
+      if (hasStatus(obj)) delete obj.status;
+      obj.metadata.generation = 1;
+    },
+    prepareForUpdate: (obj, old) => {
+      // With the status subresource the main resource ignores .status, and only a spec change
+      // (anything but metadata and status) moves the generation; without it any change does.
+      if (hasStatus(obj)) {
+        if (old.status === undefined) delete obj.status;
+        else obj.status = structuredClone(old.status);
+      }
+      const content = (o: KubeObject) => ({ ...o, metadata: undefined, ...(hasStatus(obj) ? { status: undefined } : {}) });
+      const previous = old.metadata.generation ?? 1;
+      obj.metadata.generation = deepEqual(content(obj), content(old)) ? previous : previous + 1;
+    },
+    validate: (obj) => [...schemaErrors(crd, obj), ...scaleErrors(crd, obj)],
+    validateUpdate: (obj, old) => validateObjectMetaUpdate(obj, old),
+    validateStatusUpdate: (obj, old) => [...validateObjectMetaUpdate(obj, old), ...schemaErrors(crd, obj)],
+  };
+}

@@ -1,0 +1,138 @@
+/**
+ * What the API server serves for each established CRD (apiextensions' crdHandler and its
+ * per-CRD serving info): a ResourceInfo per served version, registered in the shared resource
+ * table so that paths, discovery, the registry and the namespace controller find it, plus the
+ * per-version schema, printer columns and subresources the registry needs. Kept in step with the
+ * store by crd-controller.ts. Multi-version CRDs share one storage and convert with strategy
+ * None: an object is stored with the apiVersion it was written with and read in the one asked for.
+ */
+import type { KubeObject } from '../../../shared/api/meta.js';
+import { registerResources, unregisterResources, type ResourceInfo, type SubresourceInfo } from '../../../shared/api/resources.js';
+import type { JsonSchema } from './schema-validation.js';
+
+type Json = Record<string, any>;
+
+export interface PrinterColumn {
+  name: string;
+  type: string;
+  format?: string;
+  description?: string;
+  priority?: number;
+  jsonPath: string;
+}
+
+export interface ScalePaths {
+  specReplicasPath: string;
+  statusReplicasPath: string;
+  labelSelectorPath?: string;
+}
+
+export interface ServedVersion {
+  name: string;
+  schema: JsonSchema;
+  columns: PrinterColumn[];
+  hasStatus: boolean;
+  scale?: ScalePaths;
+  /** The schema has a `default:` somewhere: reads must fill it in. */
+  hasDefaults: boolean;
+}
+
+function hasDefault(schema: unknown): boolean {
+  if (typeof schema !== 'object' || schema === null) return false;
+  if ('default' in schema) return true;
+  return Object.values(schema).some(hasDefault);
+}
+
+export interface ServedCrd {
+  /** `crontabs.stable.example.com`. */
+  name: string;
+  group: string;
+  plural: string;
+  kind: string;
+  namespaced: boolean;
+  versions: ReadonlyMap<string, ServedVersion>;
+  /** The CRD is being deleted: new objects are refused while the old ones go. */
+  terminating: boolean;
+}
+
+// Custom resources take every verb, in the order a real apiserver lists them for CRDs.
+const customVerbs = ['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch'];
+const subresourceVerbs = ['get', 'patch', 'update'];
+
+const byGroupResource = new Map<string, ServedCrd>();
+
+/** The served CRD behind a resource, if it is a custom one. */
+export function servedCrdFor(info: { group: string; resource: string }): ServedCrd | undefined {
+  return byGroupResource.get(`${info.group}/${info.resource}`);
+}
+
+/** The version of a custom resource a request or object is in (its apiVersion's version). */
+export function servedVersionOf(crd: ServedCrd, apiVersion: string | undefined): ServedVersion | undefined {
+  const version = apiVersion?.slice(apiVersion.indexOf('/') + 1);
+  return (version && crd.versions.get(version)) || undefined;
+}
+
+/**
+ * Kubernetes' version priority (kube-aware sort): GA before beta before alpha, higher numbers
+ * first, anything else last in alphabetical order. The first served version is the preferred one.
+ */
+export function compareVersions(a: string, b: string): number {
+  const rank = (v: string): [number, number, number, string] => {
+    const m = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(v);
+    if (!m) return [3, 0, 0, v];
+    const level = m[2] === undefined ? 0 : m[2] === 'beta' ? 1 : 2;
+    return [level, -Number(m[1]), -Number(m[3] ?? 0), v];
+  };
+  const [x, y] = [rank(a), rank(b)];
+  for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return (x[i] as number) - (y[i] as number);
+  return x[3] < y[3] ? -1 : x[3] > y[3] ? 1 : 0;
+}
+
+/** Serves (or re-serves, after a change) an established CRD; no-op for one with no served version. */
+export function serveCrd(crd: KubeObject, terminating: boolean): void {
+  const spec: Json = crd.spec ?? {};
+  const names: Json = crd.status?.acceptedNames?.plural ? crd.status.acceptedNames : spec.names ?? {};
+  const versions = new Map<string, ServedVersion>();
+  const infos: ResourceInfo[] = [];
+  const served = (spec.versions ?? []).filter((v: Json) => v.served).sort((a: Json, b: Json) => compareVersions(a.name, b.name));
+  for (const v of served as Json[]) {
+    const scale: ScalePaths | undefined = v.subresources?.scale;
+    const hasStatus = Boolean(v.subresources?.status);
+    const schema: JsonSchema = v.schema?.openAPIV3Schema ?? {};
+    versions.set(v.name, { name: v.name, schema, columns: v.additionalPrinterColumns ?? [], hasStatus, scale, hasDefaults: hasDefault(schema) });
+    const subresources: SubresourceInfo[] = [];
+    if (scale) subresources.push({ name: 'scale', kind: { group: 'autoscaling', version: 'v1', kind: 'Scale' }, verbs: subresourceVerbs });
+    if (hasStatus) subresources.push({ name: 'status', verbs: subresourceVerbs });
+    const info: ResourceInfo = {
+      group: spec.group,
+      version: v.name,
+      resource: names.plural,
+      kind: names.kind,
+      listKind: names.listKind ?? `${names.kind}List`,
+      singular: names.singular ?? String(names.kind).toLowerCase(),
+      namespaced: spec.scope === 'Namespaced',
+      verbs: customVerbs,
+      subresources,
+    };
+    if (names.shortNames?.length) info.shortNames = names.shortNames;
+    if (names.categories?.length) info.categories = names.categories;
+    infos.push(info);
+  }
+  const name = crd.metadata.name!;
+  if (infos.length === 0) return stopServingCrd(name);
+  const entry: ServedCrd = { name, group: spec.group, plural: names.plural, kind: names.kind, namespaced: spec.scope === 'Namespaced', versions, terminating };
+  for (const [key, other] of byGroupResource) if (other.name === name) byGroupResource.delete(key);
+  byGroupResource.set(`${entry.group}/${entry.plural}`, entry);
+  registerResources(name, infos);
+}
+
+/** Stops serving a CRD's kinds (deleted, or no longer established). */
+export function stopServingCrd(name: string): void {
+  for (const [key, other] of byGroupResource) if (other.name === name) byGroupResource.delete(key);
+  unregisterResources(name);
+}
+
+/** Names of the CRDs served now (the controller stops them all when the API server stops). */
+export function servedCrdNames(): string[] {
+  return [...new Set([...byGroupResource.values()].map((c) => c.name))];
+}
