@@ -105,6 +105,8 @@ export class NodeRuntimes {
       // The kubelet's first start in this daemon follows a daemon restart, not a reboot (virtual-node.ts).
       adoptRunningPods: node.isFirstBoot,
       staticPods,
+      // The first start is the machine's boot, which kubeadm's static pods began before the API answered.
+      staticPodsAtBoot: node.isFirstBoot,
     });
     this.network.attachNode({ name, ip: node.identity.ip, podCIDR: node.identity.podCIDR });
     const proxy = new KubeProxy({ client, clock, nodeName: name, nodeIP: node.identity.ip, network: this.network });

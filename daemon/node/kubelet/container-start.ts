@@ -62,6 +62,11 @@ export interface StartRequest {
    * no back-off, no postStart) and keeps its ID, start time and the record's restart count.
    */
   resume?: ContainerInstance;
+  /**
+   * When the new instance counts as started, if not now: a static pod the kubelet started at the
+   * node's boot, before the API answered (static-pods.ts). Its probes' initial delays count from it.
+   */
+  startedAt?: number;
 }
 
 export type StartResult = { kind: 'started'; instance: ContainerInstance } | { kind: 'waiting'; retryAt: number };
@@ -126,7 +131,7 @@ export async function startContainer(deps: StartDeps, request: StartRequest): Pr
   let instance: ContainerInstance;
   try {
     const handle = await deps.runtime.startContainer(config);
-    instance = { id: handle.id, handle, image: image.image, imageID: image.imageID, startedAt: handle.startedAt, specHash };
+    instance = { id: handle.id, handle, image: image.image, imageID: image.imageID, startedAt: request.startedAt ?? handle.startedAt, specHash };
     if (resume) {
       record.current = { ...resume, handle, adopted: false };
       record.waiting = undefined;

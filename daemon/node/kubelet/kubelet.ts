@@ -52,6 +52,11 @@ export interface KubeletOptions {
   adoptRunningPods?: boolean;
   /** The node's static pod manifests (kubeadm's /etc/kubernetes/manifests), run as static pods. */
   staticPods?: readonly KubeObject[];
+  /**
+   * This start is the node's boot that precedes the API (its first in the daemon): the static pods
+   * have run since kubeadm init started them (static-pods.ts bootLeadMs).
+   */
+  staticPodsAtBoot?: boolean;
 }
 
 export class Kubelet {
@@ -101,7 +106,8 @@ export class Kubelet {
       log: this.log,
       manifests: options.staticPods ?? [],
       cached: (namespace, name) => this.pods.get(objectKey(namespace, name)),
-      makeWorker: (pod, mirror) => new PodWorker(this.deps, pod, mirror),
+      makeWorker: (pod, staticPod) => new PodWorker(this.deps, pod, staticPod),
+      atBoot: options.staticPodsAtBoot ?? false,
     });
     // Mirror pods are the API's view of static pods: the static pod manager handles them, never a worker of their own.
     this.pods.addEventHandler({

@@ -68,6 +68,15 @@ export class PodProbes {
     this.workers.find((w) => w.type === 'readiness' && w.containerName === name)?.trigger();
   }
 
+  /**
+   * Runs the startup probe of a container now, outside the period: for an instance that counts as
+   * started before its worker existed (a static pod started at the node's boot), whose initial
+   * delay may be over already. A success triggers readiness, as always.
+   */
+  triggerStartup(name: string): void {
+    this.workers.find((w) => w.type === 'startup' && w.containerName === name)?.trigger();
+  }
+
   /** On a graceful deletion only readiness keeps probing. */
   stopLivenessAndStartup(): void {
     for (const worker of this.workers) if (worker.type !== 'readiness') worker.stop();
@@ -79,11 +88,23 @@ export class PodProbes {
 
   private record(record: ContainerRecord, type: ProbeType, success: boolean, instanceId: string): void {
     if (record.current?.id !== instanceId) return;
-    if (type === 'readiness') record.readinessSucceeded = success;
-    else if (type === 'liveness') record.livenessFailed = !success;
-    else if (success) record.startupSucceeded = true;
-    else record.startupFailed = true;
+    let changed: boolean;
+    if (type === 'readiness') {
+      changed = record.readinessSucceeded !== success;
+      record.readinessSucceeded = success;
+    } else if (type === 'liveness') {
+      changed = record.livenessFailed === success;
+      record.livenessFailed = !success;
+    } else if (success) {
+      changed = !record.startupSucceeded;
+      record.startupSucceeded = true;
+    } else {
+      changed = !record.startupFailed;
+      record.startupFailed = true;
+    }
     if (type === 'startup' && success) this.triggerReadiness(record.name);
-    this.options.onChange(type);
+    // As the prober's results manager, only a change is passed on: a readiness probe passing every
+    // second (kubeadm's kube-apiserver) neither regenerates the status nor wakes a sync each time.
+    if (changed) this.options.onChange(type);
   }
 }

@@ -7,17 +7,18 @@
  * the Node (controller: true), which receives the worker's status. A mirror that is deleted, being
  * deleted or of another hash is deleted for good (grace 0, UID precondition) and made again, while
  * the static pod keeps running: same containers, same restart counts, a new mirror UID. Mirror pods
- * of no manifest are deleted (deleteOrphanedMirrorPods). Left out: manifests changing while the
- * kubelet runs (the file source is read once), HTTP sources.
+ * of no manifest are deleted (deleteOrphanedMirrorPods). On the node's boot that precedes the API
+ * the static pods count as started earlier, by kubeadm init's run (bootLeadMs). Left out:
+ * manifests changing while the kubelet runs (the file source is read once), HTTP sources.
  */
 import { createHash } from 'node:crypto';
 import { isAlreadyExists, isConflict, isNotFound } from '../../../shared/api/errors.js';
 import { objectKey } from '../../../shared/api/keys.js';
 import type { KubeObject } from '../../../shared/api/meta.js';
-import type { Clock } from '../../../shared/clock.js';
+import { rfc3339, type Clock } from '../../../shared/clock.js';
 import type { ApiClient, ResourceRef } from '../../../shared/client/client.js';
 import type { Logger } from '../../../shared/log.js';
-import type { PodWorker } from './pod-worker.js';
+import type { PodWorker, StaticPodWorkerOptions } from './pod-worker.js';
 import { SyncLoop } from './sync-loop.js';
 
 export const mirrorAnnotation = 'kubernetes.io/config.mirror';
@@ -28,6 +29,24 @@ const podsRef: ResourceRef = { group: '', version: 'v1', resource: 'pods' };
 const nodesRef: ResourceRef = { group: '', version: 'v1', resource: 'nodes' };
 /** How soon a failed mirror sync is tried again (the pod worker's back-off). */
 const retryMs = 1000;
+
+/**
+ * How long the static pods have run when the kubelet's first start in the daemon happens, the boot
+ * that precedes the API. In kubeadm the kubelet comes first: it starts the static pods from
+ * /etc/kubernetes/manifests while no API answers (kube-apiserver is one of them); `kubeadm init`
+ * waits for the API server's health, uploads its configuration, marks the control plane and
+ * installs CoreDNS and kube-proxy, and kind installs its CNI and StorageClass before
+ * `kind create cluster` returns. By the first `kubectl get pods -A` the containers have run some
+ * 20 s, past kubeadm's startup-probe initialDelaySeconds (10), and show `1/1 Running`.
+ * kubelab's API answers half a second after `kubelab up` starts, so that stretch is compressed
+ * rather than waited for: the containers' startedAt, the pods' startTime and config.seen date from
+ * it (startTime before the mirror's creationTimestamp, as on kind), and the startup probe that fell
+ * due in it runs at once (pod-worker.ts). Dating the containers from the daemon's own start would
+ * keep the order but not the elapsed time, and leave them `0/1` for the first 10–20 s, which no
+ * kind user sees. A later start of the node is a reboot: its static pods start afresh, `0/1` until
+ * their probes pass, as on a rebooted machine.
+ */
+export const bootLeadMs = 20_000;
 
 /** Whether a pod in the API is a mirror pod. */
 export function isMirrorPod(pod: Readonly<KubeObject>): boolean {
@@ -52,8 +71,10 @@ export interface StaticPodsOptions {
   manifests: readonly KubeObject[];
   /** A pod of the kubelet's pod cache (pods bound to this node), by namespace and name. */
   cached(namespace: string, name: string): Readonly<KubeObject> | undefined;
-  /** A pod worker for a static pod, writing its status to `mirror()`. */
-  makeWorker(pod: KubeObject, mirror: () => Readonly<KubeObject> | undefined): PodWorker;
+  /** A pod worker for a static pod, writing its status to its mirror. */
+  makeWorker(pod: KubeObject, staticPod: StaticPodWorkerOptions): PodWorker;
+  /** This start is the node's boot that precedes the API (its first in the daemon): see bootLeadMs. */
+  atBoot?: boolean;
 }
 
 interface StaticPod {
@@ -73,10 +94,13 @@ export class StaticPods {
   private started = false;
   private halted = false;
   private nodeUid?: string;
+  /** When the static pods started, on a boot start (bootLeadMs before this kubelet's start). */
+  private readonly bootedAt?: number;
 
   constructor(private readonly options: StaticPodsOptions) {
-    // The file source stamps the time it first read each file.
-    const seen = configSeen(options.clock.now());
+    if (options.atBoot) this.bootedAt = options.clock.now() - bootLeadMs;
+    // The file source stamps the time it first read each file: at the boot, that is when the pods started.
+    const seen = configSeen(this.bootedAt ?? options.clock.now());
     for (const manifest of options.manifests) {
       const namespace = manifest.metadata.namespace ?? 'default';
       const name = `${manifest.metadata.name}-${options.nodeName}`;
@@ -156,8 +180,12 @@ export class StaticPods {
     }
     const replaced = pod.mirror?.metadata.uid !== mirror.metadata.uid;
     pod.mirror = mirror;
-    if (!pod.worker) pod.worker = this.options.makeWorker(this.staticPodOf(pod, mirror), () => pod.mirror);
-    else if (replaced) pod.worker.mirrorReplaced();
+    if (!pod.worker) {
+      const bootedAt = this.bootedAt !== undefined ? { bootedAt: this.bootedAt } : {};
+      pod.worker = this.options.makeWorker(this.staticPodOf(pod, mirror), { mirror: () => pod.mirror, ...bootedAt });
+    } else if (replaced) {
+      pod.worker.mirrorReplaced();
+    }
   }
 
   private async deleteMirror(mirror: Readonly<KubeObject>, why: string): Promise<void> {
@@ -194,6 +222,10 @@ export class StaticPods {
 
   /** The pod the worker runs: the mirror's (defaulted) spec under the static pod's own identity. */
   private staticPodOf(pod: StaticPod, mirror: Readonly<KubeObject>): KubeObject {
+    // After a kubelet restart the mirror's status is what the kubelet finds of its containers.
+    const status = structuredClone(mirror.status ?? {});
+    // Started at the boot: the kubelet's first sync of it (startTime) was then too.
+    if (this.bootedAt !== undefined && !status.startTime) status.startTime = rfc3339(this.bootedAt);
     return {
       apiVersion: 'v1',
       kind: 'Pod',
@@ -206,8 +238,7 @@ export class StaticPods {
         creationTimestamp: mirror.metadata.creationTimestamp,
       },
       spec: structuredClone(mirror.spec),
-      // After a kubelet restart the mirror's status is what the kubelet finds of its containers.
-      status: structuredClone(mirror.status ?? {}),
+      status,
     };
   }
 }

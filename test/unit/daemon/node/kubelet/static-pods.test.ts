@@ -29,7 +29,7 @@ const manifests = [manifest('etcd', '100m'), manifest('kube-scheduler', '100m')]
 interface Setup {
   api: TestApi;
   runtime: FakeRuntime;
-  start(options?: { adopt?: boolean; staticPods?: KubeObject[] }): Promise<Kubelet>;
+  start(options?: { adopt?: boolean; staticPods?: KubeObject[]; atBoot?: boolean }): Promise<Kubelet>;
 }
 
 async function setUp(t: TestContext): Promise<Setup> {
@@ -63,6 +63,7 @@ async function setUp(t: TestContext): Promise<Setup> {
         volumeStore: { volumeFs: () => new MemoryFs() },
         adoptRunningPods: options.adopt ?? false,
         staticPods: options.staticPods ?? manifests,
+        staticPodsAtBoot: options.atBoot ?? false,
       });
       kubelets.push(kubelet);
       await kubelet.start();
@@ -179,4 +180,65 @@ test('config.seen is Go\'s RFC3339Nano: trailing zeros of the fraction dropped',
   assert.equal(configSeen(Date.UTC(2026, 0, 1)), '2026-01-01T00:00:00Z');
   assert.equal(configSeen(Date.UTC(2026, 0, 1, 10, 0, 0, 120)), '2026-01-01T10:00:00.12Z');
   assert.equal(configSeen(Date.UTC(2026, 0, 1, 10, 0, 0, 5)), '2026-01-01T10:00:00.005Z');
+});
+
+/** A manifest probed as kubeadm probes the control plane: startup after 10 s every 10 s, readiness every second. */
+function probedManifest(): KubeObject {
+  const pod = manifest('etcd', '100m');
+  const httpGet = { path: '/health', port: 80, scheme: 'HTTP' };
+  pod.spec!.containers[0] = {
+    ...pod.spec!.containers[0],
+    image: 'nginx',
+    startupProbe: { failureThreshold: 24, httpGet, initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 15 },
+    readinessProbe: { failureThreshold: 3, httpGet, periodSeconds: 1, timeoutSeconds: 15 },
+  };
+  return pod;
+}
+
+const readyColumn = (pod: KubeObject): string => `${pod.status?.containerStatuses?.filter((c: KubeObject) => c.ready).length ?? 0}/${pod.spec.containers.length} ${pod.status?.phase}`;
+
+test('at the node\'s boot the static pods have run for kubeadm init\'s 20 s: 1/1 Running at once, dated from then', async (t) => {
+  const { api, start } = await setUp(t);
+  const kubelet = await start({ atBoot: true, staticPods: [probedManifest()] });
+  // The clock does not move: the startup probe's 10 s initial delay is over because the container counts as 20 s old.
+  const mirror = await waitForMirror(api, 'etcd-control-plane', 'etcd ready without the clock moving', isReady);
+  assert.equal(readyColumn(mirror), '1/1 Running');
+  assert.equal(mirror.metadata.creationTimestamp, '2026-01-01T00:00:00Z');
+  assert.equal(mirror.status.startTime, '2025-12-31T23:59:40Z');
+  assert.equal(mirror.status.containerStatuses[0].state.running.startedAt, '2025-12-31T23:59:40Z');
+  assert.equal(mirror.status.containerStatuses[0].started, true);
+  assert.equal(mirror.metadata.annotations?.['kubernetes.io/config.seen'], '2025-12-31T23:59:40Z');
+  // kubectl get pod -o yaml still shows kubeadm's probes, untouched.
+  assert.deepEqual(mirror.spec.containers[0].startupProbe, { failureThreshold: 24, httpGet: { path: '/health', port: 80, scheme: 'HTTP' }, initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 15, successThreshold: 1 });
+  await kubelet.recorder.flush();
+  const reasons = (await api.client.list({ group: '', version: 'v1', resource: 'events' }, 'kube-system')).items.map((e) => e.reason);
+  assert.ok(!reasons.includes('Unhealthy'), `no probe failed: ${reasons.join(', ')}`);
+});
+
+test('a later start of the node is a reboot: the static pods start afresh, 0/1 until the startup probe passes 10 s on', async (t) => {
+  const { api, start } = await setUp(t);
+  await start({ staticPods: [probedManifest()] });
+  const running = await waitForMirror(api, 'etcd-control-plane', 'etcd running', (p) => p.status?.containerStatuses?.[0]?.state?.running !== undefined);
+  assert.equal(readyColumn(running), '0/1 Running');
+  assert.equal(running.status.containerStatuses[0].state.running.startedAt, '2026-01-01T00:00:00Z');
+  api.clock.step(9_000);
+  await settle();
+  assert.equal(readyColumn(await api.client.get(podsRef, 'kube-system', 'etcd-control-plane')), '0/1 Running');
+  api.clock.step(1_000);
+  const ready = await waitForMirror(api, 'etcd-control-plane', 'etcd ready once the initial delay is over', isReady);
+  assert.equal(readyColumn(ready), '1/1 Running');
+});
+
+test('a daemon restart (the boot again, adopting) keeps the boot-started static pods: same container, same start, no restart', async (t) => {
+  const { api, start } = await setUp(t);
+  const first = await start({ atBoot: true, staticPods: [probedManifest()] });
+  const before = await waitForMirror(api, 'etcd-control-plane', 'etcd ready', isReady);
+  await first.stop();
+  api.clock.step(5000);
+  await start({ atBoot: true, adopt: true, staticPods: [probedManifest()] });
+  await settle();
+  const after = await waitForMirror(api, 'etcd-control-plane', 'etcd still ready', isReady);
+  assert.equal(after.metadata.uid, before.metadata.uid);
+  const [was, is] = [before.status.containerStatuses[0], after.status.containerStatuses[0]];
+  assert.deepEqual([is.containerID, is.restartCount, is.state.running.startedAt, after.status.startTime], [was.containerID, 0, '2025-12-31T23:59:40Z', '2025-12-31T23:59:40Z']);
 });
