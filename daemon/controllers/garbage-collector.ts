@@ -5,12 +5,11 @@
  * finalizer so the owner goes; for one deleted with `orphan` it strips the dependents' references
  * to it, then removes the finalizer. It watches every served resource except Events, keeping a
  * small graph (garbage-collector-graph.ts); owners are checked against the API before anything is
- * deleted, as the real collector does. Owners it has no informer for (custom resources: the set of
- * monitors is fixed at start, where the real one follows discovery) stay virtual nodes, which are
- * checked against the API again every 30 s (the real discovery resync), so the dependents of a
- * deleted custom resource go within that. Left out: the RESTMapper's legacy group-versions (an owner
- * of an unknown kind counts as present), custom resources as dependents, and the
- * ownerReference-cycle breaker's patch retries.
+ * deleted, as the real collector does. Custom resources are monitored as their CRDs come and go
+ * (garbage-collector-monitors.ts), as owners and as dependents. Owners of a kind it has no
+ * informer for stay virtual nodes, checked against the API again every 30 s (the real discovery
+ * resync). Left out: the RESTMapper's legacy group-versions (an owner of an unknown kind counts as
+ * present) and the ownerReference-cycle breaker's patch retries.
  */
 import { isConflict, isNotFound } from '../../shared/api/errors.js';
 import { parseApiVersion, type DeletionPropagation, type KubeObject, type OwnerReference } from '../../shared/api/meta.js';
@@ -23,6 +22,7 @@ import { RateLimitingQueue } from '../../shared/client/workqueue.js';
 import { runWorkers } from '../../shared/client/workers.js';
 import { logger } from '../../shared/log.js';
 import { DependencyGraph, foregroundFinalizer, orphanFinalizer, type GraphNode } from './garbage-collector-graph.js';
+import { CustomResourceMonitors } from './garbage-collector-monitors.js';
 import type { Controller, ControllerContext } from './manager.js';
 
 const componentName = 'garbage-collector-controller';
@@ -57,19 +57,23 @@ export class GarbageCollector implements Controller {
   readonly graph: DependencyGraph;
   /** Public so that tests can flush it before reading Events. */
   readonly recorder: EventRecorder;
+  /** Informers on custom resources, following the CRDs (undefined when CRDs are not monitored). */
+  readonly customResourceMonitors: CustomResourceMonitors | undefined;
 
   constructor(private readonly options: GarbageCollectorOptions) {
     const { client, clock } = options;
     this.queue = new RateLimitingQueue({ clock });
     this.recorder = options.recorder ?? new EventRecorder({ client, clock, component: componentName });
     this.graph = new DependencyGraph({ enqueue: (uid) => this.queue.add(uid), reportInvalidNamespace: (dependent, owner) => this.reportInvalidNamespace(dependent, owner) });
-    for (const [info, informer] of options.informers) {
+    const attach = (info: ResourceInfo, informer: SharedInformer): (() => void) =>
       informer.addEventHandler({
         onAdd: (obj) => this.graph.observe(info, undefined, obj),
         onUpdate: (old, obj) => old.metadata.resourceVersion !== obj.metadata.resourceVersion && this.graph.observe(info, old, obj),
         onDelete: (obj) => this.graph.forget(obj),
       });
-    }
+    for (const [info, informer] of options.informers) attach(info, informer);
+    const crds = [...options.informers].find(([info]) => info.group === 'apiextensions.k8s.io' && info.resource === 'customresourcedefinitions')?.[1];
+    this.customResourceMonitors = crds && new CustomResourceMonitors({ client, clock, crds, attach, log });
   }
 
   static fromContext(context: ControllerContext): GarbageCollector {
@@ -80,6 +84,7 @@ export class GarbageCollector implements Controller {
   async start(signal: AbortSignal): Promise<void> {
     // One after the other: two dozen waits at once would each hang a listener on the shared signal.
     for (const informer of this.options.informers.values()) if (!(await informer.waitForSync(signal))) return;
+    this.customResourceMonitors?.start(signal);
     const resync = this.options.clock.every(virtualResyncMs, () => {
       for (const uid of this.graph.virtualUids()) this.queue.add(uid);
     });

@@ -8,25 +8,17 @@
  * filter values as Go's jsonpath does, while the npm libraries (jsonpath-plus) evaluate filters as
  * JavaScript expressions, which a daemon should not do with a path taken from a user's CRD.
  */
+import type { CrdPrinterColumn } from '../api/custom-resource-info.js';
 import type { KubeObject } from '../api/meta.js';
 import { parseTimestamp, translateTimestampSince } from '../duration.js';
 import { column, creationTimestampDescription, nameColumn } from './columns.js';
 import type { Printer, TableColumnDefinition } from './table.js';
 
-/** One additionalPrinterColumns entry of a CRD version. */
-export interface CustomColumn {
-  name: string;
-  type: string;
-  format?: string;
-  description?: string;
-  priority?: number;
-  jsonPath: string;
-}
 
-const defaultColumns: CustomColumn[] = [{ name: 'Age', type: 'date', description: creationTimestampDescription, jsonPath: '.metadata.creationTimestamp' }];
+const defaultColumns: CrdPrinterColumn[] = [{ name: 'Age', type: 'date', description: creationTimestampDescription, jsonPath: '.metadata.creationTimestamp' }];
 
 /** The printer for a CRD version's columns (built per request: a CRD can change its columns). */
-export function customColumnsPrinter(columns: readonly CustomColumn[]): Printer {
+export function customColumnsPrinter(columns: readonly CrdPrinterColumn[]): Printer {
   const used = columns.length > 0 ? columns : defaultColumns;
   const definitions: TableColumnDefinition[] = [
     nameColumn(),
@@ -38,7 +30,7 @@ export function customColumnsPrinter(columns: readonly CustomColumn[]): Printer 
   };
 }
 
-function cell(col: CustomColumn, value: unknown, now: number): unknown {
+function cell(col: CrdPrinterColumn, value: unknown, now: number): unknown {
   if (value === undefined || value === null) return null;
   switch (col.type) {
     case 'string':

@@ -1,7 +1,9 @@
 // CustomResourceDefinitions through the real kubectl: the CronTab walkthrough of the Kubernetes docs
 // task "Extend the Kubernetes API with CustomResourceDefinitions" (apply the CRD, create and list
 // CronTabs by plural, singular and short name, validation, printer columns, subresources, deleting
-// the CRD with its objects), with the lines a v1.32 cluster prints.
+// the CRD with its objects), a CRD refused for a name conflict, the garbage collector deleting a
+// CronTab with its owner, and `kubectl get ct -w` ending with the CRD, with the lines a v1.32
+// cluster prints.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { test } from 'node:test';
@@ -151,9 +153,42 @@ test('custom resources: the CronTab walkthrough', async (t) => {
     ]);
   });
 
-  await t.test('deleting the CRD deletes its CronTabs and stops serving them', async () => {
+  await t.test('a CRD wanting a name another CRD of the group holds is not established', async () => {
+    const conflicting = fixture('conflicting-crd.yaml');
+    assert.equal((await k('apply', '-f', conflicting)).stdout, 'customresourcedefinition.apiextensions.k8s.io/cronjobs.stable.example.com created\n');
+    const conditions = 'jsonpath={range .status.conditions[*]}{.type}={.status} {.reason}: {.message}{"\\n"}{end}';
+    await waitFor(async () => (await k('get', 'crd', 'cronjobs.stable.example.com', '-o', conditions)).stdout.includes('NamesAccepted'), { what: 'the naming conditions', timeout: 10_000 });
+    const status = await k('get', 'crd', 'cronjobs.stable.example.com', '-o', conditions);
+    assert.equal(status.stdout, 'NamesAccepted=False ShortNamesConflict: "ct" is already in use\nEstablished=False NotAccepted: not all names are accepted\n');
+    const resources = await k('api-resources', '--api-group=stable.example.com');
+    assert.deepEqual(rows(resources.stdout), ['NAME | SHORTNAMES | APIVERSION | NAMESPACED | KIND', 'crontabs | ct | stable.example.com/v1 | true | CronTab']);
+    const deleted = await k('delete', '-f', conflicting);
+    assert.equal(deleted.stdout, 'customresourcedefinition.apiextensions.k8s.io "cronjobs.stable.example.com" deleted\n', deleted.stderr);
+  });
+
+  await t.test('the garbage collector deletes a CronTab whose Deployment is deleted', async () => {
+    assert.equal((await k('create', 'deployment', 'cron-owner', '--image=nginx', '--replicas=0')).code, 0);
+    const uid = (await k('get', 'deployment', 'cron-owner', '-o', 'jsonpath={.metadata.uid}')).stdout;
+    const owned = `apiVersion: stable.example.com/v1\nkind: CronTab\nmetadata:\n  name: owned\n  ownerReferences:\n  - apiVersion: apps/v1\n    kind: Deployment\n    name: cron-owner\n    uid: ${uid}\nspec:\n  cronSpec: "0 * * * *"\n`;
+    const created = await daemon.kubectlWithInput(owned, 'create', '-f', '-');
+    assert.equal(created.stdout, 'crontab.stable.example.com/owned created\n', created.stderr);
+    assert.equal((await k('delete', 'deployment', 'cron-owner')).stdout, 'deployment.apps "cron-owner" deleted\n');
+    await waitFor(async () => (await k('get', 'ct', 'owned')).stderr === 'Error from server (NotFound): crontabs.stable.example.com "owned" not found\n', { what: 'the owned CronTab deleted', timeout: 15_000 });
+  });
+
+  await t.test('deleting the CRD deletes its CronTabs, ends watches and stops serving them', async () => {
+    const child = spawn('kubectl', ['get', 'ct', '-w'], { env: { ...process.env, KUBECONFIG: daemon.kubeconfig, KUBECACHEDIR: daemon.cacheDir } });
+    let watched = '';
+    let err = '';
+    child.stdout.on('data', (d) => (watched += d));
+    child.stderr.on('data', (d) => (err += d));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    t.after(() => child.kill('SIGKILL'));
+    await waitFor(() => watched.includes('my-new-cron-object'), { what: 'the initial list', timeout: 15_000 });
     const out = await k('delete', 'crd', 'crontabs.stable.example.com');
     assert.equal(out.stdout, 'customresourcedefinition.apiextensions.k8s.io "crontabs.stable.example.com" deleted\n', out.stderr);
+    const code = await exited;
+    assert.deepEqual({ code, err }, { code: 0, err: '' });
     assert.equal((await k('get', 'crd')).stderr, 'No resources found\n');
     const raw = await k('get', '--raw', '/apis/stable.example.com/v1/namespaces/default/crontabs');
     assert.equal(raw.stderr, 'Error from server (NotFound): the server could not find the requested resource\n');

@@ -2,9 +2,12 @@
  * The one alias table for `:` commands (STYLE §2.11): every listable resource by its plural,
  * singular, kind and the API's short names (`po`, `deploy`, `svc`, `no`, `ns`, `ev`), plus the
  * aliases k9s adds (`dp`, `jo`, `sec`, `cr`…). Built from shared/api/resources.ts, the table
- * discovery serves, so a resource the API gains is reachable at once.
+ * discovery serves, plus the custom kinds of the cluster's CRDs (custom-resources.ts), looked up
+ * after the built-in names as kubectl's RESTMapper prefers the built-in groups (`:ct`,
+ * `:crontab`, `:crontabs.stable.example.com`).
  */
 import { resources, type ResourceInfo } from '../../shared/api/resources.js';
+import { customResourceFor, customResources } from './custom-resources.js';
 
 /** k9s' own aliases that the API does not advertise. */
 const k9sAliases: Record<string, string> = {
@@ -27,7 +30,7 @@ for (const info of resources) {
   if (!info.verbs.includes('list') || !info.verbs.includes('watch')) continue;
   // events.k8s.io events share `ev` and `events` with core events: the first (core) one wins.
   if (!byPath.has(pathOf(info))) byPath.set(pathOf(info), info);
-  for (const name of [info.resource, info.singular, info.kind.toLowerCase(), ...(info.shortNames ?? []), `${info.resource}.${info.group}`]) {
+  for (const name of namesOf(info)) {
     if (!table.has(name)) table.set(name, info);
   }
 }
@@ -36,17 +39,26 @@ for (const [alias, path] of Object.entries(k9sAliases)) {
   if (info && !table.has(alias)) table.set(alias, info);
 }
 
-/** The resource an alias names (case-insensitive), or undefined. */
-export function resolveAlias(alias: string): ResourceInfo | undefined {
-  return table.get(alias.toLowerCase());
+function namesOf(info: ResourceInfo): string[] {
+  return [info.resource, info.singular, info.kind.toLowerCase(), ...(info.shortNames ?? []), `${info.resource}.${info.group}`];
 }
 
-/** A resource by group and plural (`apps`, `deployments`). */
+/** The resource an alias names (case-insensitive), or undefined. */
+export function resolveAlias(alias: string): ResourceInfo | undefined {
+  const name = alias.toLowerCase();
+  const builtIn = table.get(name);
+  if (builtIn) return builtIn;
+  // `crontab.stable.example.com` and `crontabs.v1.stable.example.com` name it fully, as kubectl takes them.
+  return customResources().find(({ info }) => namesOf(info).includes(name) || name === `${info.singular}.${info.group}` || name === `${info.resource}.${info.version}.${info.group}`)?.info;
+}
+
+/** A resource by group and plural (`apps`, `deployments`), built-in or custom. */
 export function resourceByPath(group: string, resource: string): ResourceInfo | undefined {
-  return byPath.get(group === '' ? resource : `${group}/${resource}`);
+  return byPath.get(group === '' ? resource : `${group}/${resource}`) ?? customResourceFor(group, resource)?.info;
 }
 
 /** Every alias, for help and completion: `[alias, resource]`, sorted by alias. */
 export function aliasList(): Array<[string, string]> {
-  return [...table.entries()].map(([alias, info]): [string, string] => [alias, pathOf(info)]).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  const custom = customResources().flatMap(({ info }) => namesOf(info).filter((name) => !table.has(name)).map((name): [string, string] => [name, pathOf(info)]));
+  return [...[...table.entries()].map(([alias, info]): [string, string] => [alias, pathOf(info)]), ...custom].sort((a, b) => (a[0] < b[0] ? -1 : 1));
 }

@@ -3,10 +3,13 @@
  * the flash line (cleared after a few seconds), the split toggle, the current view's hints, the
  * table models kept per view, and the connection banner. app.tsx renders from it and re-renders
  * when `version` changes. Handles the commands that move between views (`:`, esc, `[`/`]`, 0–9).
+ * It watches the cluster's CRDs so that `:` knows the custom kinds (custom-resources.ts); a
+ * command naming one that is typed before that first list is in runs once it is.
  */
 import type { ApiClient } from '../../shared/client/client.js';
 import type { Clock, Timer } from '../../shared/clock.js';
-import { printerFor } from '../../shared/printers/table.js';
+import { customColumnsPrinter } from '../../shared/printers/custom-columns.js';
+import { printerFor, type Printer } from '../../shared/printers/table.js';
 import type { FlashLevel, FlashMessage } from '../components/flash.js';
 import type { PromptRequest } from '../components/prompt.js';
 import { tableScopes, type Scope } from '../keys/bindings.js';
@@ -14,6 +17,7 @@ import type { AppCommand } from '../views/table-commands.js';
 import { resolveAlias } from './aliases.js';
 import { ClusterCache, type ConnectionState } from './cluster-cache.js';
 import { parseCommandLine } from './command-line.js';
+import { customResourceFor, setCustomResources } from './custom-resources.js';
 import { Navigation, type TableView, type ViewSpec } from './navigation.js';
 import { TableModel } from './table-model.js';
 
@@ -42,13 +46,45 @@ export class AppController {
   private readonly listeners = new Set<() => void>();
   private flashTimer: Timer | undefined;
   private readonly stopConnection: () => void;
+  private readonly stopDiscovery: () => void;
+  private isDiscovered = false;
+  /** A `:` command that named no known kind before the CRDs were listed: tried again then. */
+  private pendingCommand: string | undefined;
 
   constructor(private readonly options: AppControllerOptions) {
     this.cache = new ClusterCache({ client: options.client, clock: options.clock });
     const first = parseCommandLine(options.initialCommand ?? 'po', options.namespace);
     const pods: TableView = { type: 'table', resource: resolveAlias('po')!, namespace: options.namespace };
     this.nav = new Navigation(first.type === 'view' ? first.view : pods, options.namespace);
+    if (first.type === 'error' && options.initialCommand) this.pendingCommand = options.initialCommand;
     this.stopConnection = this.cache.onConnection(() => this.changed());
+    this.stopDiscovery = this.discoverCustomResources();
+  }
+
+  /** Follows the CRDs: every change rebuilds the custom kinds `:` resolves. */
+  private discoverCustomResources(): () => void {
+    const spec = { ref: crds };
+    const refresh = (): void => {
+      const current = this.nav.current;
+      const wasServed = current.type === 'table' && customResourceFor(current.resource.group, current.resource.resource) !== undefined;
+      setCustomResources(this.cache.list(spec));
+      // The kind on screen went with its CRD: say so as kubectl would, rather than keep stale rows quiet.
+      if (wasServed && current.type === 'table' && !customResourceFor(current.resource.group, current.resource.resource)) {
+        this.flash(`the server doesn't have a resource type "${current.resource.resource}"`, 'error');
+      }
+    };
+    return this.cache.subscribe(spec, {
+      onAdd: () => this.isDiscovered && refresh(),
+      onUpdate: () => refresh(),
+      onDelete: () => refresh(),
+      onSynced: () => {
+        this.isDiscovered = true;
+        refresh();
+        const pending = this.pendingCommand;
+        this.pendingCommand = undefined;
+        if (pending) this.runCommandLine(pending);
+      },
+    });
   }
 
   /** For useSyncExternalStore. */
@@ -62,6 +98,7 @@ export class AppController {
   close(): void {
     this.flashTimer?.cancel();
     this.stopConnection();
+    this.stopDiscovery();
     this.cache.close();
   }
 
@@ -76,7 +113,7 @@ export class AppController {
     let model = this.models.get(spec);
     if (!model) {
       const { resource } = spec;
-      model = new TableModel({ resource: resource.resource, printer: printerFor(resource.group, resource.resource), showNamespace: resource.namespaced && spec.namespace === undefined, clock: this.options.clock });
+      model = new TableModel({ resource: resource.resource, printer: printerOf(resource.group, resource.resource), showNamespace: resource.namespaced && spec.namespace === undefined, clock: this.options.clock });
       this.models.set(spec, model);
     }
     return model;
@@ -130,6 +167,10 @@ export class AppController {
   runCommandLine = (text: string): void => {
     const result = parseCommandLine(text, this.nav.namespace);
     if (result.type === 'quit') return this.options.onQuit();
+    if (result.type === 'error' && !this.isDiscovered && result.message.startsWith('unknown command')) {
+      this.pendingCommand = text;
+      return;
+    }
     if (result.type === 'error') return this.flash(result.message, 'error');
     if (result.view.type === 'help') this.nav.push(result.view);
     else this.nav.goTo(result.view);
@@ -169,4 +210,12 @@ export class AppController {
     this.version++;
     for (const listener of this.listeners) listener();
   }
+}
+
+const crds = { group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions' };
+
+/** The kind's own printer; a custom kind prints its CRD's columns, as the server's Table does. */
+function printerOf(group: string, resource: string): Printer {
+  const custom = customResourceFor(group, resource);
+  return custom ? customColumnsPrinter(custom.columns) : printerFor(group, resource);
 }

@@ -6,6 +6,7 @@
 import { notFound, type StatusError } from '../../shared/api/errors.js';
 import { findResource } from '../../shared/api/resources.js';
 import { escapeFieldValue } from '../../shared/fields.js';
+import { customResourceFor } from './custom-resources.js';
 import type { ResourceRef } from '../../shared/client/client.js';
 
 export interface Target {
@@ -15,7 +16,7 @@ export interface Target {
 }
 
 export function kindOf(ref: ResourceRef): string {
-  return findResource(ref.group, ref.version, ref.resource)?.kind ?? ref.resource;
+  return findResource(ref.group, ref.version, ref.resource)?.kind ?? customResourceFor(ref.group, ref.resource)?.info.kind ?? ref.resource;
 }
 
 export function targetTitle(target: Target): string {

@@ -2,11 +2,13 @@
  * The CRD controllers that run inside kube-apiserver (apiextensions' naming, establishing and
  * finalizer controllers, and the crdHandler's serving switch), in one small loop fed by the
  * store's change feed: a new CRD gets its names accepted (`NamesAccepted`, `NoConflicts`) and is
- * `Established` (`InitialNamesAccepted`); an established CRD is served (discovery, REST, watch);
+ * `Established` (`InitialNamesAccepted`), unless another CRD of its group holds one of its names
+ * (crd-naming.ts: `NamesAccepted=False`, not established, not served, looked at again when a CRD
+ * of the group changes or goes); an established CRD is served (discovery, REST, watch);
  * a CRD being deleted has its custom resources deleted (`Terminating`,
  * `InstanceDeletionInProgress`), then loses its finalizer and stops being served. At start-up
  * every established CRD in the store is served again before the API answers.
- * Left out: name conflicts between CRDs of one group (every name is accepted), conversion webhooks.
+ * Left out: conversion webhooks.
  */
 import { isConflict, isNotFound } from '../../../shared/api/errors.js';
 import type { KubeObject } from '../../../shared/api/meta.js';
@@ -17,6 +19,7 @@ import type { StoreWatch } from '../../store/store.js';
 import type { GenericRegistry } from '../registry/generic-registry.js';
 import { newContext } from '../request-context.js';
 import { cleanupFinalizer, setCondition } from './crd-deletion.js';
+import { calculateNames } from './crd-naming.js';
 import { isEstablished } from './crd-validation.js';
 import { serveCrd, servedCrdNames, stopServingCrd } from './served-crds.js';
 import { deepEqual } from '../registry/strategy-helpers.js';
@@ -99,21 +102,47 @@ export class CrdController {
   async sync(name: string): Promise<void> {
     if (this.stopped) return;
     const entry = this.registry.store.get(this.registry.key(this.crds, undefined, name));
-    if (!entry) return stopServingCrd(name);
+    if (!entry) {
+      stopServingCrd(name);
+      // Its names are free now: a CRD of the group that wanted one gets another look.
+      return this.requeueGroup(name, name.slice(name.indexOf('.') + 1));
+    }
     const crd = entry.object as KubeObject;
     if (crd.metadata.deletionTimestamp) return this.cleanUp(crd);
-    if (!isEstablished(crd) || !deepEqual(crd.status?.acceptedNames, crd.spec?.names)) return this.establish(crd);
-    serveCrd(crd, false);
+    if (!isEstablished(crd) || !deepEqual(crd.status?.acceptedNames, crd.spec?.names)) {
+      // A write comes back as a change and serves it then; no write means the names stay refused.
+      if (await this.establish(crd)) return;
+    }
+    if (isEstablished(crd)) serveCrd(crd, false);
   }
 
-  private async establish(crd: KubeObject): Promise<void> {
+  /** The naming and establishing controllers' step; returns whether the status was written. */
+  private async establish(crd: KubeObject): Promise<boolean> {
+    const others = this.registry.store.list(this.registry.prefix(this.crds, undefined)).map((e) => e.object as KubeObject);
+    const naming = calculateNames(crd, others);
     const next = structuredClone(crd) as KubeObject;
     const now = this.clock.now();
     next.status ??= {};
-    next.status.acceptedNames = goOrderedNames(crd.spec?.names ?? {});
-    setCondition(next, { type: 'NamesAccepted', status: 'True', reason: 'NoConflicts', message: 'no conflicts found' }, now);
-    setCondition(next, { type: 'Established', status: 'True', reason: 'InitialNamesAccepted', message: 'the initial names have been accepted' }, now);
+    next.status.acceptedNames = goOrderedNames(naming.acceptedNames);
+    setCondition(next, naming.namesAccepted, now);
+    // An established CRD stays established when a changed name is refused: it keeps serving the old ones.
+    if (!naming.notEstablished) setCondition(next, { type: 'Established', status: 'True', reason: 'InitialNamesAccepted', message: 'the initial names have been accepted' }, now);
+    else if (!isEstablished(crd)) setCondition(next, naming.notEstablished, now);
+    if (deepEqual(next.status, crd.status)) return false;
+    // Served before Established=True is visible, as the real establishing controller waits for the
+    // handler: a client that sees the condition (kubectl wait, an informer) can use the kind at once.
+    if (isEstablished(next)) serveCrd(next, false);
     await this.writeStatus(next);
+    this.requeueGroup(crd.metadata.name!, crd.spec?.group);
+    return true;
+  }
+
+  /** requeueAllOtherGroupCRDs: names given up or taken change what the others may have. */
+  private requeueGroup(name: string, group: string | undefined): void {
+    for (const entry of this.registry.store.list(this.registry.prefix(this.crds, undefined))) {
+      const other = entry.object as KubeObject;
+      if (other.spec?.group === group && other.metadata.name !== name && !deepEqual(other.status?.acceptedNames, other.spec?.names)) this.enqueue(other.metadata.name!);
+    }
   }
 
   private async cleanUp(crd: KubeObject): Promise<void> {

@@ -8,18 +8,12 @@
  */
 import type { KubeObject } from '../../../shared/api/meta.js';
 import { registerResources, unregisterResources, type ResourceInfo, type SubresourceInfo } from '../../../shared/api/resources.js';
+import type { CrdPrinterColumn } from '../../../shared/api/custom-resource-info.js';
+import { compareVersions } from '../../../shared/api/version-priority.js';
 import type { JsonSchema } from './schema-validation.js';
 
 type Json = Record<string, any>;
 
-export interface PrinterColumn {
-  name: string;
-  type: string;
-  format?: string;
-  description?: string;
-  priority?: number;
-  jsonPath: string;
-}
 
 export interface ScalePaths {
   specReplicasPath: string;
@@ -30,7 +24,7 @@ export interface ScalePaths {
 export interface ServedVersion {
   name: string;
   schema: JsonSchema;
-  columns: PrinterColumn[];
+  columns: CrdPrinterColumn[];
   hasStatus: boolean;
   scale?: ScalePaths;
   /** The schema has a `default:` somewhere: reads must fill it in. */
@@ -60,6 +54,23 @@ const customVerbs = ['delete', 'deletecollection', 'get', 'list', 'patch', 'crea
 const subresourceVerbs = ['get', 'patch', 'update'];
 
 const byGroupResource = new Map<string, ServedCrd>();
+/** What ends each open watch on a CRD's kinds, by CRD name. */
+const watchEnders = new Map<string, Set<() => void>>();
+
+/**
+ * Ends `end` when the CRD stops being served (deleted): the real apiserver destroys the kind's
+ * storage and its watch cache with it, which closes every watch on it, so `kubectl get ct -w`
+ * returns. Returns the unsubscribe, for a watch that ends first.
+ */
+export function endWhenCrdGoes(crdName: string, end: () => void): () => void {
+  let enders = watchEnders.get(crdName);
+  if (!enders) watchEnders.set(crdName, (enders = new Set()));
+  enders.add(end);
+  return () => {
+    enders.delete(end);
+    if (enders.size === 0 && watchEnders.get(crdName) === enders) watchEnders.delete(crdName);
+  };
+}
 
 /** The served CRD behind a resource, if it is a custom one. */
 export function servedCrdFor(info: { group: string; resource: string }): ServedCrd | undefined {
@@ -70,22 +81,6 @@ export function servedCrdFor(info: { group: string; resource: string }): ServedC
 export function servedVersionOf(crd: ServedCrd, apiVersion: string | undefined): ServedVersion | undefined {
   const version = apiVersion?.slice(apiVersion.indexOf('/') + 1);
   return (version && crd.versions.get(version)) || undefined;
-}
-
-/**
- * Kubernetes' version priority (kube-aware sort): GA before beta before alpha, higher numbers
- * first, anything else last in alphabetical order. The first served version is the preferred one.
- */
-export function compareVersions(a: string, b: string): number {
-  const rank = (v: string): [number, number, number, string] => {
-    const m = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(v);
-    if (!m) return [3, 0, 0, v];
-    const level = m[2] === undefined ? 0 : m[2] === 'beta' ? 1 : 2;
-    return [level, -Number(m[1]), -Number(m[3] ?? 0), v];
-  };
-  const [x, y] = [rank(a), rank(b)];
-  for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return (x[i] as number) - (y[i] as number);
-  return x[3] < y[3] ? -1 : x[3] > y[3] ? 1 : 0;
 }
 
 /** Serves (or re-serves, after a change) an established CRD; no-op for one with no served version. */
@@ -130,6 +125,9 @@ export function serveCrd(crd: KubeObject, terminating: boolean): void {
 export function stopServingCrd(name: string): void {
   for (const [key, other] of byGroupResource) if (other.name === name) byGroupResource.delete(key);
   unregisterResources(name);
+  const enders = watchEnders.get(name);
+  watchEnders.delete(name);
+  for (const end of enders ?? []) end();
 }
 
 /** Names of the CRDs served now (the controller stops them all when the API server stops). */

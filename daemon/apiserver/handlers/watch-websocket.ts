@@ -57,6 +57,8 @@ export async function upgradeWatch(registry: GenericRegistry, req: IncomingMessa
         if (ws.readyState === ws.OPEN) ws.send(`{"type":"${type}","object":${entry.json}}`);
       },
       () => ws.close(1011),
+      // The kind's CRD went: a normal close, as the real server ends the watch without an error.
+      () => ws.close(1000),
     );
   } catch (err) {
     const status = isStatusError(err) ? err.status : new StatusError(500, 'InternalError', String(err)).status;

@@ -69,7 +69,7 @@ export function serveWatch(deps: RestDeps, info: ResourceInfo, namespace: string
       log.error('watch ended by an error', { resource: info.resource, error: (err as Error)?.stack ?? String(err) });
       send(JSON.stringify({ type: 'ERROR', object: internalError((err as Error)?.message ?? String(err)).status }) + '\n');
       finish();
-    });
+    }, finish);
   } catch (err) {
     if (!isExpired(err)) {
       closed = true;

@@ -2,7 +2,8 @@
  * Watch semantics on top of the store (reference/kubectl-compat.md §7): from resourceVersion 0 or
  * none, a synthetic ADDED for every current match first; from N, every change after N. Selectors
  * apply to transitions: an object that stops matching is sent as DELETED, one that starts
- * matching as ADDED, as the apiserver's watch cache does.
+ * matching as ADDED, as the apiserver's watch cache does. A watch on a custom resource ends when
+ * its CRD goes (`onEnd`), as the real kind's storage is destroyed then.
  */
 import { badRequest, StatusError } from '../../../shared/api/errors.js';
 import type { KubeObject } from '../../../shared/api/meta.js';
@@ -10,12 +11,39 @@ import type { ResourceInfo } from '../../../shared/api/resources.js';
 import type { WatchOptions } from '../../../shared/client/client.js';
 import type { StoreWatch, StoredEntry } from '../../store/store.js';
 import type { GenericRegistry } from './generic-registry.js';
+import { endWhenCrdGoes, servedCrdFor } from '../crd/served-crds.js';
 import { matcherFor } from './selection.js';
 
 export type WatchEmit = (type: 'ADDED' | 'MODIFIED' | 'DELETED', entry: StoredEntry) => void;
 
 /** Starts a watch; throws 410 Expired (StatusError) if the resourceVersion is too old. */
 export function openWatch(
+  registry: GenericRegistry,
+  info: ResourceInfo,
+  namespace: string | undefined,
+  options: WatchOptions,
+  emit: WatchEmit,
+  onError?: (err: unknown) => void,
+  /** The server ends the watch (its CRD was deleted); defaults to onError, which ends it too. */
+  onEnd?: () => void,
+): StoreWatch {
+  const watch = openStoreWatch(registry, info, namespace, options, emit, onError);
+  const crd = servedCrdFor(info);
+  if (!crd) return watch;
+  const forget = endWhenCrdGoes(crd.name, () => {
+    watch.cancel();
+    if (onEnd) onEnd();
+    else onError?.(new Error(`the server stopped serving ${crd.plural}.${crd.group}`));
+  });
+  return {
+    cancel: () => {
+      forget();
+      watch.cancel();
+    },
+  };
+}
+
+function openStoreWatch(
   registry: GenericRegistry,
   info: ResourceInfo,
   namespace: string | undefined,

@@ -140,7 +140,7 @@ test('a CRD is established, served, survives a restart and takes its objects wit
   assert.equal(api.store.list('').filter((e) => e.key.includes('widgets')).length, 0);
 });
 
-test('the garbage collector deletes what a deleted custom resource owned, at its next look at unwatched owners', async (t) => {
+test('the garbage collector deletes what a deleted custom resource owned', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'kubelab-crd-gc-'));
   const api = await openApi(dir);
   const abort = new AbortController();
@@ -165,4 +165,67 @@ test('the garbage collector deletes what a deleted custom resource owned, at its
   await api.client.delete(gadgets, 'default', 'g');
   api.clock.step(30_000);
   await waitFor(async () => (await api.client.list(configmaps, 'default', { fieldSelector: 'metadata.name=owned' })).items.length === 0, { what: 'the owned ConfigMap to go' });
+});
+
+test('a CRD whose names another CRD of the group holds is not established and not served, until they are free', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'kubelab-crd-names-'));
+  const api = await openApi(dir);
+  t.after(async () => {
+    await api.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  await bootstrapCluster(api.client, { address: '127.0.0.1', port: 6443 });
+  const group = 'names.kubelab.dev';
+  const first = { ...widgetCrd, metadata: { name: `widgets.${group}` }, spec: { ...widgetCrd.spec, group } };
+  const second = { ...widgetCrd, metadata: { name: `gizmos.${group}` }, spec: { ...widgetCrd.spec, group, names: { plural: 'gizmos', kind: 'Gizmo', shortNames: ['wd'] } } };
+  await api.client.create(crds, undefined, first);
+  await api.settle();
+  await api.client.create(crds, undefined, second);
+  await api.settle();
+  const refused = await api.client.get(crds, undefined, `gizmos.${group}`);
+  assert.deepEqual(
+    refused.status.conditions.map((c: Record<string, string>) => [c.type, c.status, c.reason, c.message]),
+    [
+      ['NamesAccepted', 'False', 'ShortNamesConflict', '"wd" is already in use'],
+      ['Established', 'False', 'NotAccepted', 'not all names are accepted'],
+    ],
+  );
+  assert.deepEqual(refused.status.acceptedNames, { plural: 'gizmos', singular: 'gizmo', kind: 'Gizmo', listKind: 'GizmoList' });
+  assert.equal(findResource(group, 'v1', 'gizmos'), undefined);
+
+  // The first CRD goes: its names are free, and the second one gets them.
+  await api.client.delete(crds, undefined, `widgets.${group}`);
+  await api.settle();
+  const accepted = await api.client.get(crds, undefined, `gizmos.${group}`);
+  assert.deepEqual(
+    accepted.status.conditions.map((c: Record<string, string>) => [c.type, c.status, c.reason]),
+    [
+      ['NamesAccepted', 'True', 'NoConflicts'],
+      ['Established', 'True', 'InitialNamesAccepted'],
+    ],
+  );
+  assert.deepEqual(findResource(group, 'v1', 'gizmos')?.shortNames, ['wd']);
+});
+
+test('watches on a custom resource end when its CRD is deleted', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'kubelab-crd-watch-'));
+  const api = await openApi(dir);
+  t.after(async () => {
+    await api.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  await bootstrapCluster(api.client, { address: '127.0.0.1', port: 6443 });
+  const group = 'watch.kubelab.dev';
+  await api.client.create(crds, undefined, { ...widgetCrd, metadata: { name: `widgets.${group}` }, spec: { ...widgetCrd.spec, group } });
+  await api.settle();
+  const ref = { ...widgets, group };
+  await api.client.create(ref, 'default', { apiVersion: `${group}/v1`, kind: 'Widget', metadata: { name: 'w' } });
+  const events: string[] = [];
+  const watch = await api.client.watch(ref, undefined, {}, (e: WatchEvent) => events.push(`${e.type} ${e.object.metadata.name}`));
+  let ended = false;
+  void watch.done.then(() => (ended = true));
+  await api.client.delete(crds, undefined, `widgets.${group}`);
+  await api.settle();
+  await waitFor(() => ended, { what: 'the watch to end' });
+  assert.deepEqual(events, ['ADDED w', 'DELETED w']);
 });
