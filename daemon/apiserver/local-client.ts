@@ -1,9 +1,12 @@
 /**
  * The in-process ApiClient: calls the generic registry directly, so the scheduler, controllers and
  * virtual nodes go through the same defaulting, validation, admission and optimistic concurrency
- * as an HTTP request, without the sockets. Results of get/list/writes are fresh copies; watch
- * events carry the store's parsed version itself, deep-frozen and shared by every in-process
- * watcher (an informer caches it as is), as client-go's informers share one cache.
+ * as an HTTP request, without the sockets. Results of get/list/delete are fresh copies (callers
+ * get, change and update); watch events and the results of create/update/patch carry the store's
+ * parsed version itself, deep-frozen and shared by every in-process reader (an informer caches it
+ * as is), as client-go's informers share one cache. A write result is mostly read for its
+ * resourceVersion or uid or thrown away, and copying it was a large share of the daemon's CPU and
+ * garbage with 10,000 pods; the FrozenObject type tells a caller that changes it to copy first.
  *
  * Schema check: client-go's writes are decoded leniently by the apiserver (only kubectl asks for
  * strict field validation), and the components here write objects built by typed code, so the
@@ -11,7 +14,8 @@
  * that a controller writing an unknown field or a wrong type is still caught there.
  */
 import { StatusError, isStatusError, notFound } from '../../shared/api/errors.js';
-import type { DeleteOptions, KubeList, KubeObject, Status } from '../../shared/api/meta.js';
+import type { DeleteOptions, FrozenObject, KubeList, KubeObject, Status } from '../../shared/api/meta.js';
+import { deepFreeze } from '../../shared/api/freeze.js';
 import { formatApiVersion } from '../../shared/api/meta.js';
 import { findResource, type ResourceInfo } from '../../shared/api/resources.js';
 import type { ApiClient, ListOptions, PatchType, ResourceRef, WatchHandle, WatchHandler, WatchOptions, WriteOptions } from '../../shared/client/client.js';
@@ -26,6 +30,15 @@ import type { StoredEntry } from '../store/store.js';
 
 function copy(entry: StoredEntry): KubeObject {
   return JSON.parse(entry.json) as KubeObject;
+}
+
+/**
+ * A write's result: the stored version itself when it is the store's frozen, shared one; a copy
+ * when it is the registry's working object (a dry run, or an alias's view of the stored version),
+ * which is neither frozen nor guaranteed to match its JSON text.
+ */
+function written(entry: StoredEntry): FrozenObject {
+  return Object.isFrozen(entry.object) ? (entry.object as FrozenObject) : deepFreeze(copy(entry));
 }
 
 export interface LocalClientOptions {
@@ -75,20 +88,20 @@ export class LocalClient implements ApiClient {
     return { kind: info.listKind, apiVersion: formatApiVersion(info.group, info.version), metadata, items: entries.map(copy) };
   }
 
-  async create(ref: ResourceRef, namespace: string | undefined, obj: KubeObject, options: WriteOptions = {}): Promise<KubeObject> {
-    return copy(await this.registry.create(this.info(ref), namespace ?? obj.metadata?.namespace, asJson(obj), this.context(options)));
+  async create(ref: ResourceRef, namespace: string | undefined, obj: KubeObject, options: WriteOptions = {}): Promise<FrozenObject> {
+    return written(await this.registry.create(this.info(ref), namespace ?? obj.metadata?.namespace, asJson(obj), this.context(options)));
   }
 
-  async update(ref: ResourceRef, obj: KubeObject, options: WriteOptions & { subresource?: 'status' | 'scale' | 'finalize' | 'ephemeralcontainers' } = {}): Promise<KubeObject> {
+  async update(ref: ResourceRef, obj: KubeObject, options: WriteOptions & { subresource?: 'status' | 'scale' | 'finalize' | 'ephemeralcontainers' } = {}): Promise<FrozenObject> {
     const info = this.info(ref);
     const { subresource, ...rest } = options;
     if (subresource === 'scale') throw new StatusError(405, 'MethodNotAllowed', 'update the parent object to scale it in-process');
-    return copy(await this.registry.update(info, obj.metadata.namespace, obj.metadata.name ?? '', asJson(obj), this.context(rest), subresource));
+    return written(await this.registry.update(info, obj.metadata.namespace, obj.metadata.name ?? '', asJson(obj), this.context(rest), subresource));
   }
 
-  async patch(ref: ResourceRef, namespace: string | undefined, name: string, type: PatchType, patch: unknown, options: WriteOptions & { subresource?: 'status' | 'scale' | 'ephemeralcontainers' } = {}): Promise<KubeObject> {
+  async patch(ref: ResourceRef, namespace: string | undefined, name: string, type: PatchType, patch: unknown, options: WriteOptions & { subresource?: 'status' | 'scale' | 'ephemeralcontainers' } = {}): Promise<FrozenObject> {
     const { subresource, ...rest } = options;
-    return copy(await this.registry.patch(this.info(ref), namespace, name, type, asJson(patch), this.context(rest), subresource === 'status' || subresource === 'ephemeralcontainers' ? subresource : undefined));
+    return written(await this.registry.patch(this.info(ref), namespace, name, type, asJson(patch), this.context(rest), subresource === 'status' || subresource === 'ephemeralcontainers' ? subresource : undefined));
   }
 
   async delete(ref: ResourceRef, namespace: string | undefined, name: string, options: Omit<DeleteOptions, 'dryRun'> & { dryRun?: boolean } = {}): Promise<KubeObject> {
@@ -112,7 +125,7 @@ export class LocalClient implements ApiClient {
     return { kind: info.listKind, apiVersion: formatApiVersion(info.group, info.version), metadata: { resourceVersion: String(this.registry.store.revision) }, items };
   }
 
-  async createSubresource(ref: ResourceRef, namespace: string | undefined, name: string, subresource: string, body: unknown): Promise<KubeObject | Status> {
+  async createSubresource(ref: ResourceRef, namespace: string | undefined, name: string, subresource: string, body: unknown): Promise<FrozenObject | Status> {
     const info = this.info(ref);
     if (info.resource === 'pods' && subresource === 'binding') return bindPod(this.registry, namespace ?? 'default', name, body, newContext());
     if (info.resource === 'pods' && subresource === 'eviction') return evictPod(this.registry, namespace ?? 'default', name, body, newContext());

@@ -273,7 +273,7 @@ export class CronJobController implements Controller {
   private async startJob(state: SyncState, scheduled: number): Promise<boolean> {
     const cronJob = state.cronJob;
     const wanted = jobFromTemplate(cronJob, scheduled);
-    let job: KubeObject;
+    let job: Readonly<KubeObject>;
     try {
       job = await this.options.client.create(jobsRef, cronJob.metadata.namespace, wanted);
       this.recorder.event(cronJob, 'Normal', reasonSuccessfulCreate, `Created job ${job.metadata.name}`);

@@ -7,7 +7,7 @@
  * owner) sees what it sees on a real cluster. Revisions are named `<owner>-<hash>`.
  */
 import { isAlreadyExists, isConflict, isInvalid, isNotFound } from '../../shared/api/errors.js';
-import type { KubeObject, OwnerReference } from '../../shared/api/meta.js';
+import type { FrozenObject, KubeObject, OwnerReference } from '../../shared/api/meta.js';
 import { keyOf, splitKey } from '../../shared/api/keys.js';
 import type { ApiClient, ResourceRef } from '../../shared/client/client.js';
 import type { Selector } from '../../shared/labels.js';
@@ -128,7 +128,7 @@ export async function createControllerRevision(
   owner: Readonly<KubeObject>,
   revision: KubeObject,
   collisionCount: number,
-): Promise<{ revision: KubeObject; collisionCount: number }> {
+): Promise<{ revision: Revision; collisionCount: number }> {
   for (let count = collisionCount; ; count++) {
     const name = controllerRevisionName(owner.metadata.name!, hashControllerRevision(revision.data, count));
     const candidate = { ...revision, metadata: { ...revision.metadata, name, namespace: owner.metadata.namespace } };
@@ -143,8 +143,8 @@ export async function createControllerRevision(
 }
 
 /** UpdateControllerRevision: gives an existing revision a new number (a rollback to it). */
-export async function renumberRevision(client: ApiClient, revision: Revision, number: number): Promise<KubeObject> {
-  if (revision.revision === number) return revision as KubeObject;
+export async function renumberRevision(client: ApiClient, revision: Revision, number: number): Promise<Revision> {
+  if (revision.revision === number) return revision;
   return client.update(controllerRevisions, { ...structuredClone(revision), revision: number } as KubeObject);
 }
 
@@ -192,7 +192,7 @@ export async function claimRevisions(
 }
 
 /** A strategic-merge patch of ownerReferences with the revision's uid as precondition. */
-async function patchOwnerRefs(client: ApiClient, revision: Revision, refs: unknown[]): Promise<KubeObject | undefined> {
+async function patchOwnerRefs(client: ApiClient, revision: Revision, refs: unknown[]): Promise<FrozenObject | undefined> {
   const patch = { metadata: { ownerReferences: refs, uid: revision.metadata.uid } };
   try {
     return await client.patch(controllerRevisions, revision.metadata.namespace, revision.metadata.name!, 'strategic', patch);

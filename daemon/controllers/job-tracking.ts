@@ -215,7 +215,8 @@ function recordJobFinished(deps: TrackingDeps, ctx: SyncContext): void {
 /** PUT /status with the resourceVersion read; the answer becomes the Job the sync goes on with. */
 async function writeStatus(deps: TrackingDeps, ctx: SyncContext): Promise<void> {
   const body = { ...ctx.job, status: wireStatus(ctx.job.status) };
-  const written = await deps.client.update(jobs, body, { subresource: 'status' });
+  // The answer is the store's shared frozen version; the sync goes on changing the Job, so it copies.
+  const written = structuredClone(await deps.client.update(jobs, body, { subresource: 'status' })) as KubeObject;
   written.kind ??= 'Job';
   written.apiVersion ??= 'batch/v1';
   written.status ??= {};

@@ -59,7 +59,7 @@ export class VolumeBinder {
 
   /** bind: volume → claim, volume Bound, claim → volume, claim Bound; each write only when needed. */
   async bind(volume: Readonly<KubeObject>, claim: Readonly<KubeObject>): Promise<void> {
-    let pv = volume as KubeObject;
+    let pv: Readonly<KubeObject> = volume;
     const ref = volume.spec?.claimRef;
     if (!ref || ref.uid !== claim.metadata.uid || ref.name !== claim.metadata.name || ref.namespace !== claim.metadata.namespace) {
       const next = structuredClone(volume) as KubeObject;
@@ -70,7 +70,7 @@ export class VolumeBinder {
     }
     pv = await this.updateVolumePhase(pv, 'Bound');
 
-    let pvc = claim as KubeObject;
+    let pvc: Readonly<KubeObject> = claim;
     const annotations = claim.metadata.annotations ?? {};
     if (claim.spec?.volumeName !== pv.metadata.name || !annotations[annBindCompleted]) {
       const next = structuredClone(claim) as KubeObject;
@@ -84,7 +84,7 @@ export class VolumeBinder {
   }
 
   /** updateClaimStatus: the phase, with the volume's access modes and capacity when bound. */
-  async updateClaimStatus(claim: Readonly<KubeObject>, phase: string, volume?: Readonly<KubeObject>): Promise<KubeObject> {
+  async updateClaimStatus(claim: Readonly<KubeObject>, phase: string, volume?: Readonly<KubeObject>): Promise<Readonly<KubeObject>> {
     const status = structuredClone(claim.status ?? {});
     status.phase = phase;
     if (volume) {
@@ -95,12 +95,12 @@ export class VolumeBinder {
       delete status.accessModes;
       delete status.capacity;
     }
-    if (JSON.stringify(status) === JSON.stringify(claim.status ?? {})) return claim as KubeObject;
+    if (JSON.stringify(status) === JSON.stringify(claim.status ?? {})) return claim;
     return this.options.client.update(claimsRef, { ...structuredClone(claim), status } as KubeObject, { subresource: 'status' });
   }
 
-  async updateVolumePhase(volume: Readonly<KubeObject>, phase: string, message?: string): Promise<KubeObject> {
-    if (volume.status?.phase === phase) return volume as KubeObject;
+  async updateVolumePhase(volume: Readonly<KubeObject>, phase: string, message?: string): Promise<Readonly<KubeObject>> {
+    if (volume.status?.phase === phase) return volume;
     const status = { ...structuredClone(volume.status ?? {}), phase, lastPhaseTransitionTime: rfc3339(this.options.clock.now()) };
     if (message) status.message = message;
     else delete status.message;

@@ -227,7 +227,7 @@ export class PersistentVolumeController implements Controller {
     const provisioner: string = storageClass.provisioner;
     // kubelab has no in-tree volume plugins, so any `kubernetes.io/` provisioner is unknown.
     if (provisioner.startsWith('kubernetes.io/')) return this.recorder.event(claim as KubeObject, 'Warning', reasonProvisioningFailed, `no volume plugin matched name: ${provisioner}`);
-    let current = claim as KubeObject;
+    let current: Readonly<KubeObject> = claim;
     const annotations = claim.metadata.annotations ?? {};
     if (annotations[annStorageProvisioner] !== provisioner || annotations[annBetaStorageProvisioner] !== provisioner) {
       current = await this.updateClaim(claim, (c) => (c.metadata.annotations = { ...c.metadata.annotations, [annBetaStorageProvisioner]: provisioner, [annStorageProvisioner]: provisioner }));
@@ -236,7 +236,7 @@ export class PersistentVolumeController implements Controller {
     this.recorder.event(current, 'Normal', reasonExternalProvisioning, message);
   }
 
-  private async updateClaim(claim: Readonly<KubeObject>, change: (claim: KubeObject) => void): Promise<KubeObject> {
+  private async updateClaim(claim: Readonly<KubeObject>, change: (claim: KubeObject) => void): Promise<Readonly<KubeObject>> {
     const next = structuredClone(claim) as KubeObject;
     change(next);
     return this.options.client.update(claimsRef, next);

@@ -5,7 +5,7 @@
  * recorder's. It does not decide how many pods to create: the controllers do.
  */
 import { isNotFound } from '../../shared/api/errors.js';
-import type { KubeObject, OwnerReference } from '../../shared/api/meta.js';
+import type { FrozenObject, KubeObject, OwnerReference } from '../../shared/api/meta.js';
 import type { ApiClient, ResourceRef } from '../../shared/client/client.js';
 import type { EventRecorder } from '../../shared/client/events.js';
 
@@ -50,10 +50,10 @@ export class PodControl {
   ) {}
 
   /** Creates one pod from the template; on failure records FailedCreate and rethrows. */
-  async createPod(template: Readonly<KubeObject['spec']>, owner: Readonly<KubeObject>, ref: OwnerReference): Promise<KubeObject> {
+  async createPod(template: Readonly<KubeObject['spec']>, owner: Readonly<KubeObject>, ref: OwnerReference): Promise<FrozenObject> {
     const pod = podFromTemplate(template, owner, ref);
     if (Object.keys(pod.metadata.labels!).length === 0) throw new Error('unable to create pods, no labels');
-    let created: KubeObject;
+    let created: FrozenObject;
     try {
       created = await this.client.create(pods, owner.metadata.namespace, pod);
     } catch (err) {

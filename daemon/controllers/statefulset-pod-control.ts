@@ -6,7 +6,7 @@
  * exactly the claims the policy gives up. Every write is reported as an Event on the StatefulSet.
  */
 import { isAlreadyExists, isNotFound } from '../../shared/api/errors.js';
-import type { KubeObject, OwnerReference } from '../../shared/api/meta.js';
+import type { FrozenObject, KubeObject, OwnerReference } from '../../shared/api/meta.js';
 import { objectKey } from '../../shared/api/keys.js';
 import type { ApiClient, ResourceRef } from '../../shared/client/client.js';
 import type { EventRecorder } from '../../shared/client/events.js';
@@ -62,7 +62,7 @@ export class StatefulPodControl {
       this.podEvent('create', set, pod, err);
       throw err;
     }
-    let created: KubeObject;
+    let created: FrozenObject;
     try {
       created = await this.client.create(pods, set.metadata.namespace, pod);
     } catch (err) {

@@ -9,7 +9,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { isAlreadyExists, isConflict } from '../../shared/api/errors.js';
-import type { KubeObject } from '../../shared/api/meta.js';
+import type { FrozenObject, KubeObject } from '../../shared/api/meta.js';
 import type { Clock, Timer } from '../../shared/clock.js';
 import type { ApiClient, ResourceRef } from '../../shared/client/client.js';
 import { EventRecorder } from '../../shared/client/events.js';
@@ -142,12 +142,12 @@ export class VirtualNode {
     }
   }
 
-  private async register(): Promise<KubeObject> {
+  private async register(): Promise<FrozenObject> {
     const { client, clock } = this.options;
     const now = clock.now();
     const wanted = nodeObject(this.identity, now);
     const recorder = new EventRecorder({ client, clock, component: 'kubelet', host: this.name });
-    let node: KubeObject;
+    let node: FrozenObject;
     try {
       node = await client.create(nodes, undefined, wanted);
     } catch (err) {
@@ -172,7 +172,7 @@ export class VirtualNode {
     return node;
   }
 
-  private async heartbeat(node: KubeObject): Promise<void> {
+  private async heartbeat(node: FrozenObject): Promise<void> {
     const { client, clock } = this.options;
     try {
       await renewLease(client, clock, node);

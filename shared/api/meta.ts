@@ -41,6 +41,23 @@ export interface KubeObject {
   [field: string]: any;
 }
 
+/**
+ * An object the caller must not change: the result of an in-process write is the store's own
+ * version, deep-frozen and shared by every in-process reader (shared/api/freeze.ts), so that a
+ * write result costs no copy. The type marks the object, its metadata and its label and
+ * annotation maps read-only, which is as deep as the compiler can check without making the
+ * metadata's arrays `readonly` (that would stop it being passed where a KubeObject is read);
+ * below that the run-time freeze catches a change. Copy (structuredClone) before changing one.
+ */
+export interface FrozenObject extends Readonly<KubeObject> {
+  readonly metadata: FrozenMeta;
+}
+
+export interface FrozenMeta extends Readonly<ObjectMeta> {
+  readonly labels?: Readonly<Labels>;
+  readonly annotations?: Readonly<Labels>;
+}
+
 export interface ListMeta {
   resourceVersion?: string;
   continue?: string;

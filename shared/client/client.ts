@@ -7,12 +7,16 @@
  *  - the HTTP/WebSocket client (shared/client/http-client.ts).
  *
  * Guarantees: every method rejects with a StatusError (shared/api/errors.ts) on an API error.
- * Objects returned are fresh copies the caller may change. A watch delivers events in
+ * Objects returned by get, list, delete and getSubresource are fresh copies the caller may change;
+ * those returned by create, update, patch and createSubresource are typed FrozenObject: the
+ * in-process client answers a write with the store's own shared, deep-frozen version (no copy per
+ * write; the HTTP client's are fresh, the type just promises less), so a caller that wants to
+ * change one copies it first. A watch delivers events in
  * resourceVersion order; from resourceVersion "0" or none it starts with a synthetic ADDED for
  * every current object; from a resourceVersion older than the server keeps it delivers one
  * ERROR event carrying a 410 Expired Status and ends (informers then relist).
  */
-import type { DeleteOptions, KubeList, KubeObject, Status, WatchEvent } from '../api/meta.js';
+import type { DeleteOptions, FrozenObject, KubeList, KubeObject, Status, WatchEvent } from '../api/meta.js';
 
 /** Which resource a call is about: `{group: 'apps', version: 'v1', resource: 'deployments'}`. */
 export interface ResourceRef {
@@ -61,9 +65,9 @@ export type WatchHandler = (event: WatchEvent) => void;
 export interface ApiClient {
   get(ref: ResourceRef, namespace: string | undefined, name: string): Promise<KubeObject>;
   list(ref: ResourceRef, namespace: string | undefined, options?: ListOptions): Promise<KubeList>;
-  create(ref: ResourceRef, namespace: string | undefined, obj: KubeObject, options?: WriteOptions): Promise<KubeObject>;
+  create(ref: ResourceRef, namespace: string | undefined, obj: KubeObject, options?: WriteOptions): Promise<FrozenObject>;
   /** PUT of the whole object; metadata.resourceVersion, when set, must match (409 Conflict). */
-  update(ref: ResourceRef, obj: KubeObject, options?: WriteOptions & { subresource?: 'status' | 'scale' | 'finalize' | 'ephemeralcontainers' }): Promise<KubeObject>;
+  update(ref: ResourceRef, obj: KubeObject, options?: WriteOptions & { subresource?: 'status' | 'scale' | 'finalize' | 'ephemeralcontainers' }): Promise<FrozenObject>;
   patch(
     ref: ResourceRef,
     namespace: string | undefined,
@@ -71,12 +75,12 @@ export interface ApiClient {
     type: PatchType,
     patch: unknown,
     options?: WriteOptions & { subresource?: 'status' | 'scale' | 'ephemeralcontainers' },
-  ): Promise<KubeObject>;
+  ): Promise<FrozenObject>;
   /** Returns the object as it stands after the call: still present with deletionTimestamp, or its last state. */
   delete(ref: ResourceRef, namespace: string | undefined, name: string, options?: Omit<DeleteOptions, 'dryRun'> & { dryRun?: boolean }): Promise<KubeObject>;
   deleteCollection(ref: ResourceRef, namespace: string | undefined, options?: ListOptions & DeleteOptions): Promise<KubeList>;
   /** POST to a subresource: `pods/binding`, `pods/eviction`. */
-  createSubresource(ref: ResourceRef, namespace: string | undefined, name: string, subresource: string, body: unknown): Promise<KubeObject | Status>;
+  createSubresource(ref: ResourceRef, namespace: string | undefined, name: string, subresource: string, body: unknown): Promise<FrozenObject | Status>;
   /** GET of a subresource: `deployments/scale`. */
   getSubresource(ref: ResourceRef, namespace: string | undefined, name: string, subresource: string): Promise<KubeObject>;
   watch(ref: ResourceRef, namespace: string | undefined, options: WatchOptions, handler: WatchHandler): Promise<WatchHandle>;

@@ -6,7 +6,7 @@
  * uid as a precondition.
  */
 import { isInvalid, isNotFound } from '../../../shared/api/errors.js';
-import type { KubeObject, OwnerReference } from '../../../shared/api/meta.js';
+import type { FrozenObject, KubeObject, OwnerReference } from '../../../shared/api/meta.js';
 import type { Selector } from '../../../shared/labels.js';
 import { controllerOf } from '../controller-ref-manager.js';
 import { deploymentsResource, replicaSetsResource, type DeploymentContext } from './context.js';
@@ -53,7 +53,7 @@ async function recheckDeployment(ctx: DeploymentContext, d: Readonly<Deployment>
   if (fresh.metadata.deletionTimestamp) throw new Error(`${namespace}/${name} has just been deleted at ${fresh.metadata.deletionTimestamp}`);
 }
 
-async function adopt(ctx: DeploymentContext, rs: RS, ref: OwnerReference): Promise<KubeObject | undefined> {
+async function adopt(ctx: DeploymentContext, rs: RS, ref: OwnerReference): Promise<FrozenObject | undefined> {
   const patch = { metadata: { ownerReferences: [ref], uid: rs.metadata.uid } };
   try {
     return await ctx.client.patch(replicaSetsResource, rs.metadata.namespace, rs.metadata.name!, 'strategic', patch);

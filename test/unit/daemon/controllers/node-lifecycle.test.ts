@@ -23,8 +23,8 @@ async function kubeletWithPod(api: TestApi, name: string): Promise<void> {
   await api.client.create(nodes, undefined, { apiVersion: 'v1', kind: 'Node', metadata: { name }, spec: {}, status: { conditions: healthy(t0) } });
   await api.client.create(leases, 'kube-node-lease', { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name }, spec: { holderIdentity: name, leaseDurationSeconds: 40, renewTime: '2026-01-01T00:00:00.000000Z' } });
   const pod = await api.client.create(pods, 'default', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web' }, spec: { nodeName: name, containers: [{ name: 'c', image: 'nginx' }] } });
-  pod.status = { ...pod.status, phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastProbeTime: null, lastTransitionTime: t0 }] };
-  await api.client.update(pods, pod, { subresource: 'status' });
+  const status = { ...pod.status, phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastProbeTime: null, lastTransitionTime: t0 }] };
+  await api.client.update(pods, { ...pod, status }, { subresource: 'status' });
 }
 
 async function node(api: TestApi, name: string): Promise<KubeObject> {
