@@ -202,9 +202,14 @@ export function unregisterResources(owner: string): void {
   if (dynamic.delete(owner)) rebuildDynamic();
 }
 
-/** True for a resource registered at run time (a custom resource). */
+/**
+ * True for a resource registered at run time (a custom resource). Compared by path, not by
+ * identity: every change of a CRD registers new ResourceInfos, and a watch or informer opened
+ * before holds the old one.
+ */
 export function isDynamicResource(info: ResourceInfo): boolean {
-  return dynamicPath.get(`${info.group}/${info.version}/${info.resource}`) === info;
+  const key = `${info.group}/${info.version}/${info.resource}`;
+  return !byPath.has(key) && dynamicPath.has(key);
 }
 
 /** Every served resource, built-in and registered, in discovery order. */

@@ -39,7 +39,8 @@ function cell(col: CrdPrinterColumn, value: unknown, now: number): unknown {
     case 'date':
       return typeof value === 'string' && parseTimestamp(value) !== undefined ? translateTimestampSince(value, now) : null;
     case 'integer':
-      return typeof value === 'number' && Number.isInteger(value) ? value : null;
+      // JSON numbers decode as float64 unless whole; the tableconvertor's int64(v) cuts a fraction off.
+      return typeof value === 'number' ? Math.trunc(value) : null;
     case 'number':
       return typeof value === 'number' ? value : null;
     case 'boolean':

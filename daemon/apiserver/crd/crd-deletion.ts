@@ -27,10 +27,10 @@ export function setCondition(crd: KubeObject, condition: Condition, now: number)
   crd.status.conditions = conditions;
 }
 
-/** 405 for a create while the kind's CRD is being deleted (crdHandler's MethodNotSupported). */
+/** 405 for a create while the kind's CRD is being deleted (crdHandler's MethodNotSupported, its message replaced). */
 export function refuseWhileTerminating(info: ResourceInfo): void {
   const crd = servedCrdFor(info);
-  if (crd?.terminating) throw new StatusError(405, 'MethodNotAllowed', `create is not supported on resources of kind "${crd.plural}.${crd.group}"`);
+  if (crd?.terminating) throw new StatusError(405, 'MethodNotAllowed', 'create not allowed while custom resource definition is terminating', { group: crd.group, kind: crd.plural });
 }
 
 /** On the first delete of a CRD: adds the cleanup finalizer and the Terminating condition. */

@@ -73,14 +73,48 @@ function schemaErrors(crd: ServedCrd, obj: KubeObject): FieldError[] {
   return validateAgainstSchema(obj, version.schema);
 }
 
-/** Scale paths hold an integer at `.spec…`: a wrong type there breaks `kubectl scale`, so it is refused. */
+/**
+ * The scale paths must hold a replica count (ValidateScaleSpec and ValidateScaleStatus): a wrong
+ * type there would break `kubectl scale`. The apiserver names the field by the CRD's path as
+ * written (leading dot included) and, for a wrong type, shows 0 with unstructured's accessor error.
+ */
 function scaleErrors(crd: ServedCrd, obj: KubeObject): FieldError[] {
   const scale = servedVersionOf(crd, obj.apiVersion)?.scale;
   if (!scale) return [];
-  const path = scale.specReplicasPath.slice(1);
-  const value = readPath(obj, scale.specReplicasPath);
-  if (value === undefined || (Number.isInteger(value) && (value as number) >= 0)) return [];
-  return [field.invalid(path, value, 'should be a non-negative integer')];
+  return [...replicaErrors(obj, scale.specReplicasPath), ...replicaErrors(obj, scale.statusReplicasPath)];
+}
+
+const maxInt32 = 2147483647;
+
+function replicaErrors(obj: KubeObject, path: string): FieldError[] {
+  const value = readPath(obj, path);
+  if (value === undefined) return [];
+  if (!Number.isInteger(value)) {
+    const accessor = `.${path.replace(/^\./, '')}`;
+    return [field.invalid(path, 0, `${accessor} accessor error: ${goText(value)} is of the type ${goTypeName(value)}, expected int64`)];
+  }
+  if ((value as number) < 0) return [field.invalid(path, value, 'should be a non-negative integer')];
+  if ((value as number) > maxInt32) return [field.invalid(path, value, `should be less than or equal to ${maxInt32}`)];
+  return [];
+}
+
+/** Go's %T of a decoded JSON value. */
+function goTypeName(value: unknown): string {
+  if (value === null) return '<nil>';
+  if (Array.isArray(value)) return '[]interface {}';
+  if (typeof value === 'object') return 'map[string]interface {}';
+  return typeof value === 'number' ? 'float64' : typeof value === 'boolean' ? 'bool' : 'string';
+}
+
+/** Go's %v of a decoded JSON value (maps with sorted keys, as fmt prints them). */
+function goText(value: unknown): string {
+  if (value === null) return '<nil>';
+  if (Array.isArray(value)) return `[${value.map(goText).join(' ')}]`;
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `map[${entries.map(([k, v]) => `${k}:${goText(v)}`).join(' ')}]`;
+  }
+  return String(value);
 }
 
 /** Reads a simple `.a.b.c` path (the scale subresource's paths). */

@@ -8,7 +8,7 @@ import type { KubeObject } from '../../../shared/api/meta.js';
 import type { Clock } from '../../../shared/clock.js';
 import type { ClusterNetwork } from '../../runtime/network.js';
 import { containerFieldPath, isSidecar, type ContainerRecord, type ContainerSpec } from './container-state.js';
-import { ProbeWorker, type ProbeType } from './probes.js';
+import { ProbeWorker, type ProbedContainer, type ProbeType } from './probes.js';
 
 export interface PodProbesOptions {
   pod: Readonly<KubeObject>;
@@ -49,7 +49,7 @@ export class PodProbes {
           network: this.options.network,
           nodeIP: this.options.nodeIP,
           target: {
-            instance: () => (record.current ? { id: record.current.id, running: !record.current.exit, startedAt: record.current.startedAt, handle: record.current.handle } : undefined),
+            instance: () => this.probedInstance(record),
             started: () => !container.startupProbe || record.startupSucceeded,
             podIP: () => this.options.podIP(),
             deleting: () => this.options.deleting(),
@@ -61,6 +61,17 @@ export class PodProbes {
         worker.start();
       }
     }
+  }
+
+  /**
+   * What the probe workers see of a container. One adopted after a kubelet restart is not there
+   * yet until the first sync has made its process again: probing it before would report a
+   * `connection refused` (with no pod IP yet) for every probed container at each daemon start.
+   */
+  private probedInstance(record: ContainerRecord): ReturnType<ProbedContainer['instance']> {
+    const current = record.current;
+    if (!current || (current.adopted && !current.handle && !current.exit)) return undefined;
+    return { id: current.id, running: !current.exit, startedAt: current.startedAt, handle: current.handle };
   }
 
   /** Runs the readiness probe of a container now (a new instance has no readiness result yet). */

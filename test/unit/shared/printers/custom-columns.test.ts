@@ -54,3 +54,10 @@ test('the JSONPath subset reads indices, quoted keys and braces', () => {
   assert.equal(firstResult(crontab, '.status.conditions[*].status'), 'False');
   assert.equal(firstResult(crontab, '.spec.replicas.nothing'), undefined);
 });
+
+test('an integer column shows a fractional number cut to its integer part, as Go converts float64 to int64', () => {
+  const printer = customColumnsPrinter([{ name: 'Replicas', type: 'integer', jsonPath: '.spec.replicas' }]);
+  const fractional = { ...crontab, spec: { ...crontab.spec, replicas: 2.7 } };
+  assert.deepEqual(printer.cells(fractional, now), ['my-new-cron-object', 2]);
+  assert.deepEqual(printer.cells({ ...crontab, spec: { ...crontab.spec, replicas: -1.5 } }, now), ['my-new-cron-object', -1]);
+});

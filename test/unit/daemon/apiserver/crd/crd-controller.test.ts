@@ -132,7 +132,7 @@ test('a CRD is established, served, survives a restart and takes its objects wit
   assert.deepEqual([terminating.status, terminating.reason, terminating.message], ['True', 'InstanceDeletionPending', 'CustomResourceDefinition marked for deletion; CustomResource deletion will begin soon']);
   await assert.rejects(
     api.client.create(widgets, 'default', { apiVersion: 'lifecycle.kubelab.dev/v1', kind: 'Widget', metadata: { name: 'late' } }),
-    (err: unknown) => isStatusError(err) && err.code === 405 && err.message === 'create is not supported on resources of kind "widgets.lifecycle.kubelab.dev"',
+    (err: unknown) => isStatusError(err) && err.code === 405 && err.message === 'create not allowed while custom resource definition is terminating',
   );
   await api.settle();
   await assert.rejects(api.client.get(crds, undefined, 'widgets.lifecycle.kubelab.dev'), (err: unknown) => isStatusError(err) && err.code === 404);
@@ -228,4 +228,28 @@ test('watches on a custom resource end when its CRD is deleted', async (t) => {
   await api.settle();
   await waitFor(() => ended, { what: 'the watch to end' });
   assert.deepEqual(events, ['ADDED w', 'DELETED w']);
+});
+
+test('a watch opened before its CRD changes still reads objects in the version it asked for', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'kubelab-crd-reserve-'));
+  const api = await openApi(dir);
+  t.after(async () => {
+    await api.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  await bootstrapCluster(api.client, { address: '127.0.0.1', port: 6443 });
+  const group = 'reserve.kubelab.dev';
+  const v1 = widgetCrd.spec.versions[0];
+  const versions = [v1, { ...v1, name: 'v1beta1', storage: false }];
+  await api.client.create(crds, undefined, { ...widgetCrd, metadata: { name: `widgets.${group}` }, spec: { ...widgetCrd.spec, group, versions } });
+  await api.settle();
+  const seen: string[] = [];
+  const watch = await api.client.watch({ ...widgets, group, version: 'v1beta1' }, 'default', {}, (e: WatchEvent) => seen.push(`${e.type} ${e.object.metadata.name} ${e.object.apiVersion}`));
+  t.after(() => watch.stop());
+  // Any change of the CRD serves its kinds again; the open watch must still read them as custom ones.
+  await api.client.patch(crds, undefined, `widgets.${group}`, 'merge', { metadata: { labels: { touched: 'yes' } } });
+  await api.settle();
+  await api.client.create({ ...widgets, group }, 'default', { apiVersion: `${group}/v1`, kind: 'Widget', metadata: { name: 'w' } });
+  await waitFor(() => seen.length === 1, { what: 'the ADDED event' });
+  assert.deepEqual(seen, [`ADDED w ${group}/v1beta1`]);
 });

@@ -462,3 +462,18 @@ async function waitGone(h: Harness, name: string): Promise<void> {
 }
 
 
+
+test('a kubelet that starts again and adopts its running containers does not probe them before their processes are back', async (t) => {
+  const h = await startKubelet(t);
+  const readinessProbe = { httpGet: { path: '/', port: 80 }, periodSeconds: 1, failureThreshold: 3, successThreshold: 1, timeoutSeconds: 1 };
+  await h.createPod(pod('adopted', { containers: [{ name: 'nginx', image: 'nginx', readinessProbe, livenessProbe: readinessProbe }] }));
+  await h.waitForPod('adopted', 'ready', (p) => status(p)?.ready === true);
+  await h.kubelet.stop();
+  const again = new Kubelet({ client: h.client, clock: h.clock, nodeName: 'node1', nodeIP: '172.18.0.2', runtime: h.runtime, network: h.network, allocatePodIP: () => '10.244.1.40', releasePodIP: () => undefined, hostPathFs: h.nodeFs, volumeStore: { volumeFs: () => h.nodeFs }, adoptRunningPods: true });
+  await again.start();
+  t.after(() => again.stop());
+  await h.advance(5000, 1000);
+  const after = await h.pod('adopted');
+  assert.deepEqual([status(after).ready, status(after).restartCount], [true, 0]);
+  assert.deepEqual((await h.events('adopted')).filter((e) => e.includes('Unhealthy')), []);
+});
