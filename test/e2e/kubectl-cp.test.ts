@@ -45,8 +45,11 @@ test('kubectl cp a pod file and a pod directory to the host', async () => {
   await daemon.kubectl('exec', 'bb', '--', 'sh', '-c', 'mkdir -p /data/logs && echo alpha > /data/a.txt && echo beta > /data/logs/b.log');
   const file = await daemon.kubectl('cp', 'bb:/data/a.txt', join(host, 'a.txt'));
   assert.equal(file.code, 0);
-  // kubectl passes the remote tar's stderr to its own stdout.
-  assert.deepEqual([file.stdout, file.stderr], ["tar: removing leading '/' from member names\n", '']);
+  // kubectl passes the remote tar's stderr to its own stdout, from a goroutine of its own: it may
+  // exit once the archive is unpacked, before that line is printed (seen under load), so the
+  // line is there or the output is empty, never anything else.
+  assert.ok(["tar: removing leading '/' from member names\n", ''].includes(file.stdout), JSON.stringify(file.stdout));
+  assert.equal(file.stderr, '');
   assert.equal(readFileSync(join(host, 'a.txt'), 'utf8'), 'alpha\n');
 
   const dir = await daemon.kubectl('cp', 'bb:/data', join(host, 'data-copy'));
