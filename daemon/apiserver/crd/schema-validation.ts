@@ -10,6 +10,7 @@
  * Hand-written rather than ajv: kube-openapi's words, error order and field paths are what learners
  * compare, and a JSON-schema library's errors would have to be translated one by one anyway.
  */
+import { RE2JS } from 're2js';
 import { field, type FieldError } from '../../../shared/api/errors.js';
 
 /** The part of JSONSchemaProps this simulator reads. */
@@ -123,13 +124,32 @@ function validateString(value: string, schema: JsonSchema, path: string, errors:
   if (schema.pattern !== undefined && !matchesPattern(value, schema.pattern)) errors.push(field.invalid(path, value, `${path} in body should match '${schema.pattern}'`));
 }
 
+/**
+ * Compiled `pattern`s, by source: a CRD's patterns are few and checked on every write. Bounded so
+ * that CRDs created and deleted over a daemon's life do not pile up.
+ */
+const compiledPatterns = new Map<string, RE2JS | undefined>();
+const compiledPatternsLimit = 1_000;
+
+/**
+ * The apiserver matches `pattern` with Go's regexp, an RE2 engine: linear time, no backtracking, and
+ * RE2's syntax (`(?i)`, `\z`). re2js is a port of it: JavaScript's RegExp backtracks, so a CRD's
+ * `(a+)+$` against a long string would stall the daemon's one thread, and it reads some RE2
+ * syntax differently.
+ */
 function matchesPattern(value: string, pattern: string): boolean {
-  try {
-    return new RegExp(pattern, 'u').test(value);
-  } catch {
-    // A pattern JavaScript cannot compile was accepted with the CRD: treat it as matching rather than fail every write.
-    return true;
+  let compiled = compiledPatterns.get(pattern);
+  if (!compiledPatterns.has(pattern)) {
+    try {
+      compiled = RE2JS.compile(pattern);
+    } catch {
+      // A pattern RE2 cannot compile was accepted with the CRD: treat it as matching rather than fail every write.
+      compiled = undefined;
+    }
+    if (compiledPatterns.size >= compiledPatternsLimit) compiledPatterns.clear();
+    compiledPatterns.set(pattern, compiled);
   }
+  return compiled === undefined || compiled.matcher(value).find();
 }
 
 function validateArray(value: unknown[], schema: JsonSchema, path: string, errors: FieldError[]): void {

@@ -55,3 +55,12 @@ const cases: { name: string; given: Record<string, unknown>; want: string[] }[] 
 for (const { name, given, want } of cases) {
   test(`schema validation ${name}`, () => assert.deepEqual(errors(given), want));
 }
+
+test('patterns are RE2, as Go matches them: (?i) works and a pattern that would backtrack for ever answers', () => {
+  const schema: JsonSchema = { type: 'object', properties: { code: { type: 'string', pattern: '(?i)^abc$' }, word: { type: 'string', pattern: '^(a+)+$' } } };
+  assert.deepEqual(validateAgainstSchema({ code: 'ABC', word: 'aaaa' }, schema).map(fieldErrorString), []);
+  assert.deepEqual(validateAgainstSchema({ code: 'xyz' }, schema).map(fieldErrorString), ["code: Invalid value: \"xyz\": code in body should match '(?i)^abc$'"]);
+  // JavaScript's RegExp takes 2^40 steps for this; RE2 is linear.
+  const long = `${'a'.repeat(40)}b`;
+  assert.deepEqual(validateAgainstSchema({ word: long }, schema).map(fieldErrorString), [`word: Invalid value: "${long}": word in body should match '^(a+)+$'`]);
+});
