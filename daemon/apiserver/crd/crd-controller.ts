@@ -20,7 +20,7 @@ import type { GenericRegistry } from '../registry/generic-registry.js';
 import { newContext } from '../request-context.js';
 import { cleanupFinalizer, setCondition } from './crd-deletion.js';
 import { calculateNames } from './crd-naming.js';
-import { isEstablished } from './crd-validation.js';
+import { isCrdEstablished } from '../../../shared/api/custom-resource-info.js';
 import { serveCrd, servedCrdNames, stopServingCrd } from './served-crds.js';
 import { deepEqual } from '../registry/strategy-helpers.js';
 
@@ -55,7 +55,7 @@ export class CrdController {
     const prefix = this.registry.prefix(this.crds, undefined);
     for (const entry of store.list(prefix)) {
       const crd = entry.object as KubeObject;
-      if (isEstablished(crd)) serveCrd(crd, Boolean(crd.metadata.deletionTimestamp));
+      if (isCrdEstablished(crd)) serveCrd(crd, Boolean(crd.metadata.deletionTimestamp));
       this.enqueue(crd.metadata.name!);
     }
     this.watch = store.watch(prefix, store.revision, (changes) => {
@@ -109,11 +109,11 @@ export class CrdController {
     }
     const crd = entry.object as KubeObject;
     if (crd.metadata.deletionTimestamp) return this.cleanUp(crd);
-    if (!isEstablished(crd) || !deepEqual(crd.status?.acceptedNames, crd.spec?.names)) {
+    if (!isCrdEstablished(crd) || !deepEqual(crd.status?.acceptedNames, crd.spec?.names)) {
       // A write comes back as a change and serves it then; no write means the names stay refused.
       if (await this.establish(crd)) return;
     }
-    if (isEstablished(crd)) serveCrd(crd, false);
+    if (isCrdEstablished(crd)) serveCrd(crd, false);
   }
 
   /** The naming and establishing controllers' step; returns whether the status was written. */
@@ -127,11 +127,11 @@ export class CrdController {
     setCondition(next, naming.namesAccepted, now);
     // An established CRD stays established when a changed name is refused: it keeps serving the old ones.
     if (!naming.notEstablished) setCondition(next, { type: 'Established', status: 'True', reason: 'InitialNamesAccepted', message: 'the initial names have been accepted' }, now);
-    else if (!isEstablished(crd)) setCondition(next, naming.notEstablished, now);
+    else if (!isCrdEstablished(crd)) setCondition(next, naming.notEstablished, now);
     if (deepEqual(next.status, crd.status)) return false;
     // Served before Established=True is visible, as the real establishing controller waits for the
     // handler: a client that sees the condition (kubectl wait, an informer) can use the kind at once.
-    if (isEstablished(next)) serveCrd(next, false);
+    if (isCrdEstablished(next)) serveCrd(next, false);
     await this.writeStatus(next);
     this.requeueGroup(crd.metadata.name!, crd.spec?.group);
     return true;
@@ -146,7 +146,7 @@ export class CrdController {
   }
 
   private async cleanUp(crd: KubeObject): Promise<void> {
-    if (isEstablished(crd)) serveCrd(crd, true);
+    if (isCrdEstablished(crd)) serveCrd(crd, true);
     if (!crd.metadata.finalizers?.includes(cleanupFinalizer)) return;
     const inProgress = (crd.status?.conditions ?? []).some((c: Json) => c.type === 'Terminating' && c.reason === 'InstanceDeletionInProgress');
     if (!inProgress) {

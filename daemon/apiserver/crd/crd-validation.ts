@@ -6,6 +6,7 @@
  * kind). Left out: CEL rules, conversion webhooks, default-value validation against the schema,
  * and the `x-kubernetes-list-type`/`map-keys` checks.
  */
+import { isCrdEstablished } from '../../../shared/api/custom-resource-info.js';
 import { field, type FieldError } from '../../../shared/api/errors.js';
 import type { KubeObject } from '../../../shared/api/meta.js';
 import { isDNS1035Label, isDNS1123Subdomain } from '../registry/name-validation.js';
@@ -17,11 +18,6 @@ type Json = Record<string, any>;
 
 const columnTypes = ['boolean', 'date', 'integer', 'number', 'string'];
 const columnFormats = ['byte', 'date', 'date-time', 'double', 'float', 'int32', 'int64', 'password'];
-
-/** True when the CRD's Established condition is True. */
-export function isEstablished(crd: KubeObject): boolean {
-  return (crd.status?.conditions ?? []).some((c: Json) => c.type === 'Established' && c.status === 'True');
-}
 
 /** ValidateCustomResourceDefinition after the generic ObjectMeta checks. */
 export function validateCrd(crd: KubeObject): FieldError[] {
@@ -43,7 +39,7 @@ export function validateCrdUpdate(crd: KubeObject, old: KubeObject): FieldError[
   const immutable = (path: string, value: unknown, before: unknown): void => {
     if (value !== before) errors.push(field.invalid(path, value ?? '', immutableMessage));
   };
-  if (isEstablished(old)) {
+  if (isCrdEstablished(old)) {
     immutable('spec.scope', spec.scope, oldSpec.scope);
     immutable('spec.names.kind', spec.names?.kind, oldSpec.names?.kind);
   }

@@ -8,7 +8,7 @@
  */
 import type { KubeObject } from '../../../shared/api/meta.js';
 import { registerResources, unregisterResources, type ResourceInfo, type SubresourceInfo } from '../../../shared/api/resources.js';
-import type { CrdPrinterColumn } from '../../../shared/api/custom-resource-info.js';
+import { customResourceInfo, type CrdPrinterColumn } from '../../../shared/api/custom-resource-info.js';
 import { compareVersions } from '../../../shared/api/version-priority.js';
 import type { JsonSchema } from './schema-validation.js';
 
@@ -49,8 +49,6 @@ export interface ServedCrd {
   terminating: boolean;
 }
 
-// Custom resources take every verb, in the order a real apiserver lists them for CRDs.
-const customVerbs = ['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch'];
 const subresourceVerbs = ['get', 'patch', 'update'];
 
 const byGroupResource = new Map<string, ServedCrd>();
@@ -98,19 +96,8 @@ export function serveCrd(crd: KubeObject, terminating: boolean): void {
     const subresources: SubresourceInfo[] = [];
     if (scale) subresources.push({ name: 'scale', kind: { group: 'autoscaling', version: 'v1', kind: 'Scale' }, verbs: subresourceVerbs });
     if (hasStatus) subresources.push({ name: 'status', verbs: subresourceVerbs });
-    const info: ResourceInfo = {
-      group: spec.group,
-      version: v.name,
-      resource: names.plural,
-      kind: names.kind,
-      listKind: names.listKind ?? `${names.kind}List`,
-      singular: names.singular ?? String(names.kind).toLowerCase(),
-      namespaced: spec.scope === 'Namespaced',
-      verbs: customVerbs,
-      subresources,
-    };
-    if (names.shortNames?.length) info.shortNames = names.shortNames;
-    if (names.categories?.length) info.categories = names.categories;
+    const info = customResourceInfo(crd, v.name, subresources);
+    if (!info) continue;
     infos.push(info);
   }
   const name = crd.metadata.name!;
