@@ -1,5 +1,6 @@
 // CustomResourceDefinitions through the real kubectl: the CronTab walkthrough of the Kubernetes docs
-// task "Extend the Kubernetes API with CustomResourceDefinitions" (apply the CRD, create and list
+// task "Extend the Kubernetes API with CustomResourceDefinitions" (a CRD refused for its mistakes or
+// for a default that does not fit its schema, apply the CRD, create and list
 // CronTabs by plural, singular and short name, validation, printer columns, subresources, deleting
 // the CRD with its objects), a CRD refused for a name conflict, the garbage collector deleting a
 // CronTab with its owner, and `kubectl get ct -w` ending with the CRD, with the lines a v1.32
@@ -42,6 +43,15 @@ test('custom resources: the CronTab walkthrough', async (t) => {
     assert.equal(
       out.stderr,
       `Error from server (BadRequest): error when creating "${fixture('typo-crd.yaml')}": CustomResourceDefinition in version "v1" cannot be handled as a CustomResourceDefinition: strict decoding error: unknown field "spec.versions[0].schema.openAPIv3Schema"\n`,
+    );
+  });
+
+  await t.test('a default that does not fit its own schema refuses the CRD', async () => {
+    const out = await k('apply', '-f', fixture('bad-default-crd.yaml'));
+    assert.equal(out.code, 1);
+    assert.equal(
+      out.stderr,
+      'The CustomResourceDefinition "gizmos.stable.example.com" is invalid: spec.validation.openAPIV3Schema.properties[spec].properties[size].default: Invalid value: "string":  in body must be of type integer: "string"\n',
     );
   });
 

@@ -3,15 +3,17 @@
  * apiextensions validation: the name is `<plural>.<group>`, exactly one storage version, scope
  * Cluster|Namespaced, lower-case names, a structural schema for every version, sane subresources
  * and printer columns, and on update the immutable group, plural (and once established scope and
- * kind). Left out: CEL rules, conversion webhooks, default-value validation against the schema,
- * and the `x-kubernetes-list-type`/`map-keys` checks.
+ * kind); defaults are checked by crd-default-validation.ts. Errors in a schema all versions share
+ * name `spec.validation.openAPIV3Schema`, as upstream's internal form does. Left out: CEL rules,
+ * conversion webhooks, and the `x-kubernetes-list-type`/`map-keys` checks.
  */
 import { isCrdEstablished } from '../../../shared/api/custom-resource-info.js';
 import { field, type FieldError } from '../../../shared/api/errors.js';
 import type { KubeObject } from '../../../shared/api/meta.js';
 import { isDNS1035Label, isDNS1123Subdomain } from '../registry/name-validation.js';
 import { immutableMessage } from '../registry/metadata.js';
-import { invalidFormatted } from '../registry/strategy-helpers.js';
+import { deepEqual, invalidFormatted } from '../registry/strategy-helpers.js';
+import { validateSchemaDefaults } from './crd-default-validation.js';
 import type { JsonSchema } from './schema-validation.js';
 
 type Json = Record<string, any>;
@@ -76,6 +78,11 @@ function versionsValue(versions: Json[]): string {
 function validateVersions(versions: Json[]): FieldError[] {
   const errors: FieldError[] = [];
   if (versions.length === 0) return [field.required('spec.versions', 'must have exactly one version marked as storage version')];
+  // The apiserver validates its internal form, where a schema every version shares moves up to
+  // spec.validation: that is the path its errors then name.
+  const first = versions[0]!.schema?.openAPIV3Schema;
+  const shared = first !== undefined && versions.every((v) => deepEqual(v.schema?.openAPIV3Schema, first));
+  if (shared) errors.push(...validateSchema(first, 'spec.validation.openAPIV3Schema'));
   const seen = new Set<string>();
   let unique = true;
   versions.forEach((version, i) => {
@@ -86,7 +93,7 @@ function validateVersions(versions: Json[]): FieldError[] {
     if (problems.length) errors.push(field.invalid(`${path}.name`, version.name ?? '', problems.join(',')));
     const schema = version.schema?.openAPIV3Schema;
     if (!schema) errors.push(field.required(`${path}.schema.openAPIV3Schema`, 'schemas are required'));
-    else errors.push(...validateStructural(schema, `${path}.schema.openAPIV3Schema`, 'root'));
+    else if (!shared) errors.push(...validateSchema(schema, `${path}.schema.openAPIV3Schema`));
     errors.push(...validateSubresources(version.subresources, `${path}.subresources`));
     errors.push(...validateColumns(version.additionalPrinterColumns ?? [], `${path}.additionalPrinterColumns`));
   });
@@ -113,6 +120,12 @@ function validateNames(names: Json): FieldError[] {
   if (names.kind && names.kind === names.listKind) errors.push(field.invalid('spec.names.listKind', names.listKind, 'kind and listKind may not be the same'));
   (names.categories ?? []).forEach((c: unknown, i: number) => label(`spec.names.categories[${i}]`, c));
   return errors;
+}
+
+/** A structural schema, then (only if it is one, as upstream) its defaults. */
+function validateSchema(schema: JsonSchema, path: string): FieldError[] {
+  const structural = validateStructural(schema, path, 'root');
+  return structural.length > 0 ? structural : validateSchemaDefaults(schema, path);
 }
 
 /**

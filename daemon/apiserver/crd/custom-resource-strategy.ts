@@ -4,7 +4,7 @@
  * unknown field "spec.foo"` under fieldValidation=Strict, a warning under Warn), defaults fill
  * `default:` values, validation checks the schema, and with the status subresource the main
  * resource keeps .status while metadata.generation counts spec changes. Strategic merge patches
- * are refused with the real 415; reads convert (strategy None) and default. Left out: CEL rules,
+ * are refused with the real 415; reads convert (strategy None), prune and default. Left out: CEL rules,
  * managedFields-aware ratcheting.
  */
 import { badRequest, field, unsupportedMediaType, type FieldError } from '../../../shared/api/errors.js';
@@ -22,17 +22,20 @@ import { servedCrdFor, servedVersionOf, type ServedCrd } from './served-crds.js'
 
 /**
  * A stored custom resource as a reader of `info`'s version sees it: in that version (conversion
- * strategy None only changes apiVersion) and with the version's defaults filled in, as the
- * apiextensions apiserver defaults what it reads from etcd (a default added to a CRD shows on old
- * objects at once). Entries that need neither come back untouched, without a copy.
+ * strategy None only changes apiVersion), pruned by the version's schema and with its defaults
+ * filled in, as the apiextensions apiserver prunes and defaults what it decodes from etcd (a field
+ * a narrowed schema dropped vanishes from old objects at once; a default added shows at once).
+ * The stored text itself stays as written until the object's next write. Entries that need none
+ * of it come back untouched, without a copy.
  */
 export function viewCustomResource(info: ResourceInfo, entry: StoredEntry): StoredEntry {
   const version = servedCrdFor(info)?.versions.get(info.version);
   if (!version) return entry;
   const apiVersion = `${info.group}/${info.version}`;
-  if (entry.object.apiVersion === apiVersion && !version.hasDefaults) return entry;
+  if (entry.object.apiVersion === apiVersion && !version.hasDefaults && !version.prunes) return entry;
   const obj = JSON.parse(entry.json) as KubeObject;
   obj.apiVersion = apiVersion;
+  if (version.prunes) pruneUnknownFields(obj as unknown as Record<string, unknown>, version.schema);
   applyDefaults(obj as unknown as Record<string, unknown>, version.schema);
   const json = JSON.stringify(obj);
   return json === entry.json ? entry : { ...entry, object: obj, json };

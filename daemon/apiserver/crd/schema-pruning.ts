@@ -3,8 +3,8 @@
  * pkg/apiserver/schema/pruning and defaulting): fields the schema does not specify are dropped
  * (and named, for fieldValidation Strict/Warn: `unknown field "spec.foo"`), except under
  * `x-kubernetes-preserve-unknown-fields: true`; `default:` values fill absent fields, deepest last,
- * on every write. Left out: defaulting on read (objects stored before a default was added keep
- * their absence until their next write) and pruning inside embedded resources' metadata.
+ * on every write; custom-resource-strategy.ts applies both to reads from storage too. Left out:
+ * pruning inside embedded resources' metadata.
  */
 import type { JsonSchema } from './schema-validation.js';
 
@@ -18,6 +18,14 @@ export function pruneUnknownFields(obj: Json, schema: JsonSchema): string[] {
   // The root keeps apiVersion, kind and metadata whatever the schema says (metadata is ObjectMeta's business).
   pruneObject(obj, schema, '', unknown, new Set(['apiVersion', 'kind', 'metadata']));
   return unknown;
+}
+
+/**
+ * Removes, in place, what `schema` does not specify from a value that is not a resource root (a
+ * `default:` being checked): an embedded resource keeps apiVersion, kind and metadata.
+ */
+export function pruneValueBySchema(value: unknown, schema: JsonSchema): void {
+  pruneValue(value, schema, '', []);
 }
 
 function pruneValue(value: unknown, schema: JsonSchema | undefined, path: string, unknown: string[]): void {

@@ -63,6 +63,18 @@ export function validateAgainstSchema(value: unknown, schema: JsonSchema): Field
   return errors;
 }
 
+/**
+ * The errors of any value against `schema` taken as the validator's root (a `default:` checked
+ * against its own subschema): the root has an empty name, so a wrong type there reads
+ * ` in body must be of type integer: "string"` (leading space and all, as kube-openapi prints it),
+ * and nested fields are named from the value down (`port in body …`).
+ */
+export function validateValueAgainstSchema(value: unknown, schema: JsonSchema): FieldError[] {
+  const errors: FieldError[] = [];
+  validateValue(value, schema, '', errors);
+  return errors;
+}
+
 function typeMatches(value: unknown, schema: JsonSchema): boolean {
   if (schema['x-kubernetes-int-or-string']) return typeof value === 'string' || (typeof value === 'number' && Number.isInteger(value));
   switch (schema.type) {

@@ -29,6 +29,21 @@ export interface ServedVersion {
   scale?: ScalePaths;
   /** The schema has a `default:` somewhere: reads must fill it in. */
   hasDefaults: boolean;
+  /** Some object in the schema drops unknown fields: reads must prune what a narrower schema no longer specifies. */
+  prunes: boolean;
+}
+
+/**
+ * Whether pruning by `schema` can drop anything: an object node that neither preserves unknown
+ * fields nor takes any additional property. A schema preserving everywhere lets reads skip the copy.
+ */
+function canPrune(schema: JsonSchema | undefined): boolean {
+  if (!schema) return false;
+  const objectNode = schema.type === 'object' || schema.properties !== undefined;
+  const takesAny = schema.additionalProperties === true || typeof schema.additionalProperties === 'object';
+  if (objectNode && schema['x-kubernetes-preserve-unknown-fields'] !== true && !takesAny) return true;
+  if (typeof schema.additionalProperties === 'object' && canPrune(schema.additionalProperties)) return true;
+  return canPrune(schema.items) || Object.values(schema.properties ?? {}).some(canPrune);
 }
 
 function hasDefault(schema: unknown): boolean {
@@ -92,7 +107,7 @@ export function serveCrd(crd: KubeObject, terminating: boolean): void {
     const scale: ScalePaths | undefined = v.subresources?.scale;
     const hasStatus = Boolean(v.subresources?.status);
     const schema: JsonSchema = v.schema?.openAPIV3Schema ?? {};
-    versions.set(v.name, { name: v.name, schema, columns: v.additionalPrinterColumns ?? [], hasStatus, scale, hasDefaults: hasDefault(schema) });
+    versions.set(v.name, { name: v.name, schema, columns: v.additionalPrinterColumns ?? [], hasStatus, scale, hasDefaults: hasDefault(schema), prunes: canPrune(schema) });
     const subresources: SubresourceInfo[] = [];
     if (scale) subresources.push({ name: 'scale', kind: { group: 'autoscaling', version: 'v1', kind: 'Scale' }, verbs: subresourceVerbs });
     if (hasStatus) subresources.push({ name: 'status', verbs: subresourceVerbs });

@@ -21,6 +21,8 @@ function crd(spec: Record<string, unknown> = {}, name = 'crontabs.stable.example
   };
 }
 
+const withSpec = (properties: Record<string, unknown>) => ({ openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties } } } });
+
 const errors = (obj: KubeObject): string[] => validateCrd(obj).map(fieldErrorString);
 
 const cases: { name: string; given: KubeObject; want: string[] }[] = [
@@ -64,9 +66,54 @@ const cases: { name: string; given: KubeObject; want: string[] }[] = [
     name: 'wants a type on every specified field of a structural schema',
     given: crd({ versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { properties: { image: {} } } } } } }] }),
     want: [
-      'spec.versions[0].schema.openAPIV3Schema.properties[spec].type: Required value: must not be empty for specified object fields',
-      'spec.versions[0].schema.openAPIV3Schema.properties[spec].properties[image].type: Required value: must not be empty for specified object fields',
+      'spec.validation.openAPIV3Schema.properties[spec].type: Required value: must not be empty for specified object fields',
+      'spec.validation.openAPIV3Schema.properties[spec].properties[image].type: Required value: must not be empty for specified object fields',
     ],
+  },
+  {
+    name: 'names the version whose schema is wrong when the versions have different schemas',
+    given: crd({
+      versions: [
+        { name: 'v1', served: true, storage: true, schema },
+        { name: 'v2', served: true, storage: false, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { properties: {} } } } } },
+      ],
+    }),
+    want: ['spec.versions[1].schema.openAPIV3Schema.properties[spec].type: Required value: must not be empty for specified object fields'],
+  },
+  {
+    name: 'refuses a default that is not of its own type',
+    given: crd({ versions: [{ name: 'v1', served: true, storage: true, schema: withSpec({ size: { type: 'integer', default: 'big' } }) }] }),
+    want: ['spec.validation.openAPIV3Schema.properties[spec].properties[size].default: Invalid value: "string":  in body must be of type integer: "string"'],
+  },
+  {
+    name: 'refuses an object default with unknown fields or values its schema rejects',
+    given: crd({
+      versions: [
+        {
+          name: 'v1',
+          served: true,
+          storage: true,
+          schema: withSpec({
+            port: { type: 'object', properties: { number: { type: 'integer', minimum: 1 } }, default: { number: 0 } },
+            limits: { type: 'object', properties: { cpu: { type: 'string' } }, default: { cpu: '1', memory: '1Gi' } },
+          }),
+        },
+      ],
+    }),
+    want: [
+      'spec.validation.openAPIV3Schema.properties[spec].properties[limits].default: Invalid value: map[string]interface {}{"cpu":"1", "memory":"1Gi"}: must not have unknown fields',
+      'spec.validation.openAPIV3Schema.properties[spec].properties[port].default.number: Invalid value: 0: number in body should be greater than or equal to 1',
+    ],
+  },
+  {
+    name: 'checks a default inside array items against the items schema',
+    given: crd({ versions: [{ name: 'v1', served: true, storage: true, schema: withSpec({ tags: { type: 'array', items: { type: 'string', default: 3 } } }) }] }),
+    want: ['spec.validation.openAPIV3Schema.properties[spec].properties[tags].items.default: Invalid value: "integer":  in body must be of type string: "integer"'],
+  },
+  {
+    name: 'accepts defaults that fit their schema',
+    given: crd({ versions: [{ name: 'v1', served: true, storage: true, schema: withSpec({ size: { type: 'integer', default: 3 }, mode: { type: 'string', enum: ['a', 'b'], default: 'a' } }) }] }),
+    want: [],
   },
   {
     name: 'checks printer columns and scale paths',
