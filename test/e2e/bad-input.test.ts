@@ -84,6 +84,10 @@ test('bad input', async (t) => {
       method: 'DELETE', path: '/api/v1/namespaces/default/configmaps/x?gracePeriodSeconds=abc', code: 400, reason: 'BadRequest', message: 'gracePeriodSeconds: Invalid value: "abc": strconv.ParseInt: parsing "abc": invalid syntax',
     },
     {
+      name: 'a grace period beyond int64 is 400',
+      method: 'DELETE', path: '/api/v1/namespaces/default/pods?gracePeriodSeconds=99999999999999999999', code: 400, reason: 'BadRequest', message: 'gracePeriodSeconds: Invalid value: "99999999999999999999": strconv.ParseInt: parsing "99999999999999999999": value out of range',
+    },
+    {
       name: 'a watch with a bad selector is a plain 400, not a stream',
       method: 'GET', path: '/api/v1/namespaces/default/pods?watch=true&labelSelector=a%20in%20(', code: 400, reason: 'BadRequest', message: /.+/,
     },

@@ -257,6 +257,7 @@ async function deleteOptions(req: IncomingMessage, url: URL, ctx: RequestContext
   const grace = url.searchParams.get('gracePeriodSeconds');
   if (grace !== null) {
     if (!/^-?\d+$/.test(grace)) throw badRequest(`gracePeriodSeconds: Invalid value: "${grace}": strconv.ParseInt: parsing "${grace}": invalid syntax`);
+    if (BigInt.asIntN(64, BigInt(grace)) !== BigInt(grace)) throw badRequest(`gracePeriodSeconds: Invalid value: "${grace}": strconv.ParseInt: parsing "${grace}": value out of range`);
     options.gracePeriodSeconds = Number(grace);
   }
   // A negative grace period means "as soon as possible", which the apiserver turns into 1 s.

@@ -49,12 +49,12 @@ export async function deleteObject(registry: GenericRegistry, info: ResourceInfo
       // A later delete may only shorten the grace period, never extend it; the deadline moves by
       // the difference (the apiserver's BeforeDelete).
       if (grace >= current) return existing;
-      const deadline = Date.parse(old.metadata.deletionTimestamp) - current * 1000 + grace * 1000;
+      const deadline = Date.parse(old.metadata.deletionTimestamp) + goSeconds(grace - current);
       next.metadata.deletionTimestamp = rfc3339(deadline);
       next.metadata.deletionGracePeriodSeconds = grace;
       graceful = grace > 0 || (old.metadata.finalizers?.length ?? 0) > 0;
     } else if (grace > 0) {
-      next.metadata.deletionTimestamp = rfc3339(now + grace * 1000);
+      next.metadata.deletionTimestamp = rfc3339(now + goSeconds(grace));
       next.metadata.deletionGracePeriodSeconds = grace;
       graceful = true;
     }
@@ -101,4 +101,14 @@ function checkPreconditions(info: ResourceInfo, obj: KubeObject, options: Delete
   if (want.resourceVersion && want.resourceVersion !== obj.metadata.resourceVersion) {
     throw conflict(groupResource(info), name, `Precondition failed: ResourceVersion in precondition: ${want.resourceVersion}, ResourceVersion in object meta: ${obj.metadata.resourceVersion}`);
   }
+}
+
+/**
+ * A grace period as the apiserver adds it to a time, in ms: `time.Duration(seconds) * time.Second`,
+ * an int64 of nanoseconds that wraps around past 292 years as Go's arithmetic does, so an absurd
+ * grace period gives the time a real apiserver would write rather than a date JavaScript cannot
+ * print (found by the fuzzer: gracePeriodSeconds=9999999999999 gave a 500).
+ */
+function goSeconds(seconds: number): number {
+  return Number(BigInt.asIntN(64, BigInt(Math.trunc(seconds)) * 1_000_000_000n) / 1_000_000n);
 }

@@ -133,3 +133,12 @@ test('a second globalDefault PriorityClass is refused as the priority admission 
   const relabelled = { ...first, metadata: { ...first.metadata, labels: { tier: 'x' } } };
   assert.deepEqual((await api.client.update(priorityClasses, relabelled)).metadata.labels, { tier: 'x' });
 });
+
+test('an absurd grace period gives the deletion time Go\'s wrapping Duration gives, not a 500', async (t) => {
+  const api = await startApi(t);
+  await api.client.create(pods, 'default', pod('p'));
+  // 9999999999999 s in int64 nanoseconds wraps to 1864712048.423 s: 2026-01-01 + 59 years.
+  const deleted = await api.client.delete(pods, 'default', 'p', { gracePeriodSeconds: 9_999_999_999_999 });
+  assert.equal(deleted.metadata.deletionGracePeriodSeconds, 9_999_999_999_999);
+  assert.equal(deleted.metadata.deletionTimestamp, '2085-02-02T07:34:08Z');
+});
