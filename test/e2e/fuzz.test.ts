@@ -91,6 +91,13 @@ const regressions: { name: string; found: string; request: FuzzRequest; code: nu
     code: 400,
     message: 'includeObject: Unsupported value: "Bogus": supported values: "Metadata", "None", "Object"',
   },
+  {
+    name: 'a grace period beyond int64 on a collection delete is 400, not a 500 from an unprintable date',
+    found: 'seed 535090923, batch 6, index 101',
+    request: { method: 'DELETE', path: '/api/v1/namespaces/fuzz/pods?orphanDependents=BQ%21%5DbaP&limit=o&gracePeriodSeconds=99999999999999999999&command=2024-13-45T99%3A99%3A99Z', body: '' },
+    code: 400,
+    message: 'gracePeriodSeconds: Invalid value: "99999999999999999999": strconv.ParseInt: parsing "99999999999999999999": value out of range',
+  },
 ];
 
 function targetOf(daemon: { server: string; token: string; dataDir: string; pid: number }): FuzzTarget {
