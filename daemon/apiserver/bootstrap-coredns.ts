@@ -8,11 +8,10 @@
  */
 import { isAlreadyExists, isInvalid } from '../../shared/api/errors.js';
 import type { KubeObject } from '../../shared/api/meta.js';
-import type { ApiClient, ResourceRef } from '../../shared/client/client.js';
+import type { ApiClient } from '../../shared/client/client.js';
 import { logger } from '../../shared/log.js';
-import { ensure } from './bootstrap.js';
+import { ensure, v1Ref } from './bootstrap.js';
 
-const ref = (group: string, resource: string): ResourceRef => ({ group, version: 'v1', resource });
 const labels = { 'k8s-app': 'kube-dns' };
 
 export interface CoreDnsSettings {
@@ -56,15 +55,15 @@ export function corefile(clusterDomain: string): string {
 }
 
 export async function bootstrapCoreDns(client: ApiClient, settings: CoreDnsSettings = defaultCoreDnsSettings): Promise<void> {
-  await ensure(client, ref('', 'serviceaccounts'), 'kube-system', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'coredns', namespace: 'kube-system' } });
-  await ensure(client, ref('', 'configmaps'), 'kube-system', {
+  await ensure(client, v1Ref('', 'serviceaccounts'), 'kube-system', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'coredns', namespace: 'kube-system' } });
+  await ensure(client, v1Ref('', 'configmaps'), 'kube-system', {
     apiVersion: 'v1',
     kind: 'ConfigMap',
     metadata: { name: 'coredns', namespace: 'kube-system' },
     data: { Corefile: corefile(settings.clusterDomain) },
   });
   try {
-    await client.create(ref('', 'services'), 'kube-system', kubeDnsService(settings));
+    await client.create(v1Ref('', 'services'), 'kube-system', kubeDnsService(settings));
   } catch (err) {
     // A Service of an older data dir already holds the address: the cluster runs without DNS
     // rather than not at all, and says why.

@@ -10,11 +10,10 @@
  * DaemonSet (kindnet), which is specific to kind's networking.
  */
 import type { KubeObject } from '../../shared/api/meta.js';
-import type { ApiClient, ResourceRef } from '../../shared/client/client.js';
+import type { ApiClient } from '../../shared/client/client.js';
 import { kubernetesVersion } from '../../shared/version.js';
-import { ensure } from './bootstrap.js';
+import { ensure, v1Ref } from './bootstrap.js';
 
-const ref = (group: string, resource: string): ResourceRef => ({ group, version: 'v1', resource });
 const labels = { 'k8s-app': 'kube-proxy' };
 
 export interface KubeProxySettings {
@@ -125,14 +124,14 @@ users:
 }
 
 export async function bootstrapKubeProxy(client: ApiClient, settings: KubeProxySettings = defaultKubeProxySettings): Promise<void> {
-  await ensure(client, ref('', 'serviceaccounts'), 'kube-system', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'kube-proxy', namespace: 'kube-system' } });
-  await ensure(client, ref('', 'configmaps'), 'kube-system', {
+  await ensure(client, v1Ref('', 'serviceaccounts'), 'kube-system', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'kube-proxy', namespace: 'kube-system' } });
+  await ensure(client, v1Ref('', 'configmaps'), 'kube-system', {
     apiVersion: 'v1',
     kind: 'ConfigMap',
     metadata: { name: 'kube-proxy', namespace: 'kube-system', labels: { app: 'kube-proxy' } },
     data: { 'config.conf': kubeProxyConfig(settings.clusterCIDR), 'kubeconfig.conf': kubeProxyKubeconfig(settings.server) },
   });
-  await ensure(client, ref('apps', 'daemonsets'), 'kube-system', kubeProxyDaemonSet(settings.image));
+  await ensure(client, v1Ref('apps', 'daemonsets'), 'kube-system', kubeProxyDaemonSet(settings.image));
 }
 
 function kubeProxyDaemonSet(image: string): KubeObject {

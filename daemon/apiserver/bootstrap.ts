@@ -19,6 +19,9 @@ const storageClasses: ResourceRef = { group: 'storage.k8s.io', version: 'v1', re
 const priorityClasses: ResourceRef = { group: 'scheduling.k8s.io', version: 'v1', resource: 'priorityclasses' };
 
 /** Creates obj unless it exists (what exists is left alone). */
+/** A v1 resource of a group, as the addons (CoreDNS, kube-proxy) name what they create. */
+export const v1Ref = (group: string, resource: string): ResourceRef => ({ group, version: 'v1', resource });
+
 export async function ensure(client: ApiClient, ref: ResourceRef, namespace: string | undefined, obj: KubeObject): Promise<void> {
   try {
     await client.create(ref, namespace, obj);

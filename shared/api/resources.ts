@@ -208,6 +208,8 @@ export function unregisterResources(owner: string): void {
  * before holds the old one.
  */
 export function isDynamicResource(info: ResourceInfo): boolean {
+  // On every registry read and write: no string built while no CRD is served.
+  if (dynamicPath.size === 0) return false;
   const key = `${info.group}/${info.version}/${info.resource}`;
   return !byPath.has(key) && dynamicPath.has(key);
 }
