@@ -22,11 +22,17 @@ const log = logger('store');
  * One stored version: its JSON text, which is what the disk and HTTP readers get, and the object
  * parsed from it on first use, deep-frozen and shared by every in-process reader (the registry,
  * each watcher, the informer caches), so that 10,000 pods are held once and not once per cache.
- * Once a newer version has reached the watchers, the old one keeps only its text (the watch
- * window holds it for resuming watches) and parses again if a late watcher asks.
+ * Once the watchers have had a version, the store holds its parse only weakly: it stays while an
+ * informer or a caller holds it (every pod, node, service…) and goes at the next major GC when no
+ * one does (the Events the recorders write and never read again: an hour of them is what a soak
+ * adds, and the parse is more than the text). Superseded versions keep only their text (the watch
+ * window holds it for resuming watches); a late reader of any of them gets a fresh parse.
  */
 class Version implements StoredEntry {
   private parsed: Readonly<KubeObject> | undefined;
+  private weak: WeakRef<Readonly<KubeObject>> | undefined;
+  /** Set once the watchers have had this version: a parse is then kept only weakly. */
+  private loose = false;
 
   constructor(
     readonly key: string,
@@ -38,12 +44,28 @@ class Version implements StoredEntry {
   }
 
   get object(): Readonly<KubeObject> {
-    return (this.parsed ??= deepFreeze(JSON.parse(this.json) as KubeObject));
+    if (this.parsed) return this.parsed;
+    let object = this.weak?.deref();
+    if (!object) {
+      object = deepFreeze(JSON.parse(this.json) as KubeObject);
+      if (this.loose) this.weak = new WeakRef(object);
+      else this.parsed = object;
+    }
+    return object;
+  }
+
+  /** The watchers have had this version: keep its parse only while some reader holds it. */
+  loosen(): void {
+    if (this.parsed) this.weak = new WeakRef(this.parsed);
+    this.parsed = undefined;
+    this.loose = true;
   }
 
   /** Drops the parsed form of a superseded version; the text stays. */
   release(): void {
     this.parsed = undefined;
+    this.weak = undefined;
+    this.loose = true;
   }
 }
 
@@ -113,7 +135,10 @@ export class LevelStore implements Store {
       const object = JSON.parse(value) as KubeObject;
       const revision = Number(object.metadata?.resourceVersion ?? 0);
       maxRevision = Math.max(maxRevision, revision);
-      this.bucket(prefixOfKey(key)).set(key, new Version(key, revision, value, object));
+      const version = new Version(key, revision, value, object);
+      // The informers list at start-up and keep what they cache; the rest may go.
+      version.loosen();
+      this.bucket(prefixOfKey(key)).set(key, version);
     }
     this.current = maxRevision;
     this.notified = maxRevision;
@@ -298,7 +323,7 @@ export class LevelStore implements Store {
       inflight = this.pending ? this.startWrite() : undefined;
       this.window.append(batch.events);
       this.notify(batch.events);
-      this.releaseSuperseded(batch.events);
+      this.afterNotify(batch.events);
       for (const w of batch.waiters) w.resolve();
     }
   }
@@ -323,11 +348,16 @@ export class LevelStore implements Store {
     return typeof direct === 'function' ? direct.call(this.db, ops, options) : this.db.batch(ops, options);
   }
 
-  /** Every watcher has seen these changes: the versions they replaced, and deleted ones, keep only their text. */
-  private releaseSuperseded(events: StoreEvent[]): void {
+  /**
+   * Every watcher has seen these changes: the versions they replaced, deleted ones and ones already
+   * replaced again keep only their text; the current ones keep their parse only while held.
+   */
+  private afterNotify(events: StoreEvent[]): void {
     for (const event of events) {
       if (event.previous instanceof Version && this.get(event.key) !== event.previous) event.previous.release();
-      if (event.type === 'DELETED' && event.entry instanceof Version && this.get(event.key) !== event.entry) event.entry.release();
+      if (!(event.entry instanceof Version)) continue;
+      if (this.get(event.key) === event.entry) event.entry.loosen();
+      else event.entry.release();
     }
   }
 

@@ -6,6 +6,7 @@
  * Recording never throws and never blocks the caller: writes are queued per event and their
  * failures logged, because a lost event must not stop a controller.
  */
+import { createHash } from 'node:crypto';
 import type { KubeObject } from '../api/meta.js';
 import { isNotFound } from '../api/errors.js';
 import { rfc3339, type Clock } from '../clock.js';
@@ -35,7 +36,15 @@ interface Remembered {
   name: string;
   namespace: string;
   count: number;
-  firstTimestamp: string;
+}
+
+/**
+ * The correlator's key for an event: a digest of what makes two events the same. The text itself
+ * (object, uid, field path, reason and message) is ~200 bytes, kept 4,096 times per recorder; the
+ * digest is 28 characters, for ~1 µs per event.
+ */
+function correlationKey(parts: string): string {
+  return createHash('sha1').update(parts).digest('base64');
 }
 
 export class EventRecorder {
@@ -58,7 +67,7 @@ export class EventRecorder {
     if (obj.apiVersion) involvedObject.apiVersion = obj.apiVersion;
     if (meta.resourceVersion) involvedObject.resourceVersion = meta.resourceVersion;
     if (fieldPath) involvedObject.fieldPath = fieldPath;
-    const key = `${obj.kind ?? ''}\u0000${meta.namespace ?? ''}\u0000${meta.name ?? ''}\u0000${meta.uid ?? ''}\u0000${fieldPath ?? ''}\u0000${type}\u0000${reason}\u0000${message}`;
+    const key = correlationKey(`${obj.kind ?? ''}\u0000${meta.namespace ?? ''}\u0000${meta.name ?? ''}\u0000${meta.uid ?? ''}\u0000${fieldPath ?? ''}\u0000${type}\u0000${reason}\u0000${message}`);
     const now = this.options.clock.now();
     // Chained per key, so that a repeat waits for the create it aggregates into, while different
     // events are written side by side: one chain for all made a kubelet starting 1,000 pods take
@@ -120,7 +129,7 @@ export class EventRecorder {
       reportingComponent: this.options.component,
       reportingInstance: this.options.host ?? '',
     });
-    this.seen.set(key, { name, namespace, count: 1, firstTimestamp: timestamp });
+    this.seen.set(key, { name, namespace, count: 1 });
     if (this.seen.size > correlatorSize) this.seen.delete(this.seen.keys().next().value as string);
   }
 }

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { LevelStore } from '../../../../daemon/store/level-store.js';
 import type { StoreEvent } from '../../../../daemon/store/store.js';
 import { isExpired } from '../../../../shared/api/errors.js';
@@ -108,6 +110,29 @@ test('a superseded version keeps its content for late watchers; the current one 
   store.watch('/registry/', 0, (events) => replayed.push(...events));
   assert.deepEqual(replayed.map((e) => [e.type, e.entry.object.data, e.previous?.object.data]), [['ADDED', { n: '1' }, undefined], ['MODIFIED', { n: '2' }, { n: '1' }]]);
   assert.equal(replayed[1].entry.object.metadata.resourceVersion, '2');
+});
+
+test('once the watchers have had it, the current version keeps its parse only while a reader holds it (an Event nobody reads costs its text alone)', async (t) => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const store = await openStore(t);
+  const seen: unknown[] = [];
+  store.watch('/registry/', 0, (events) => seen.push(...events.map((e) => e.entry.object)));
+  const { entries } = await store.commit([{ type: 'put', key: key('held'), object: obj('held') }, { type: 'put', key: key('dropped'), object: obj('dropped') }]);
+  assert.equal(store.get(key('held'))!.object, seen[0], 'the watcher and the store share one parse');
+  const held = entries[0]!.object;
+  let dropped: unknown = entries[1]!.object;
+  const droppedId = new WeakRef(dropped as object);
+  dropped = undefined;
+  seen.length = 0;
+  // A WeakRef's target lives until the current job ends; then a full GC may take it.
+  await new Promise((resolve) => setImmediate(resolve));
+  gc();
+  assert.equal(droppedId.deref(), undefined, 'nothing but the store held it, and the store let it go');
+  assert.equal(store.get(key('held'))!.object, held, 'a held parse is still the one readers get');
+  const again = store.get(key('dropped'))!.object;
+  assert.deepEqual(again.metadata, { name: 'dropped', namespace: 'default', resourceVersion: '1' });
+  assert.ok(Object.isFrozen(again.metadata));
 });
 
 test('a watcher whose error handler throws too is cut off, and the writes go on: acknowledged, written, close() returns', async (t) => {
