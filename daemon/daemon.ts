@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { RealClock, rfc3339, wallNow, type Clock } from '../shared/clock.js';
 import { logger } from '../shared/log.js';
+import { resourcePrefix } from './store/key-layout.js';
 import { LevelStore } from './store/level-store.js';
 import { GenericRegistry } from './apiserver/registry/generic-registry.js';
 import { CrdController } from './apiserver/crd/crd-controller.js';
@@ -55,6 +56,8 @@ async function openStore(dir: string, dataDir: string, clock: Clock): Promise<Le
   try {
     return await LevelStore.open(dir, {
       now: () => clock.now(),
+      // Events are read from the disk, as kube-apiserver serves them from etcd (no watch cache).
+      diskOnly: [resourcePrefix('', 'events')],
       // A write the disk refused leaves memory ahead of disk: stop, so a restart reloads from disk.
       onFatal: (err) => {
         log.error('store write failed; stopping the daemon', { error: err.message });

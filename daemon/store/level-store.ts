@@ -18,17 +18,27 @@ import { WatchWindow } from './watch-window.js';
 
 const log = logger('store');
 
+/** Reads a key's text back from the disk (LevelDB's synchronous get). */
+type ReadBack = (key: string) => string;
+
 /**
  * One stored version: its JSON text, which is what the disk and HTTP readers get, and the object
  * parsed from it on first use, deep-frozen and shared by every in-process reader (the registry,
  * each watcher, the informer caches), so that 10,000 pods are held once and not once per cache.
  * Once the watchers have had a version, the store holds its parse only weakly: it stays while an
  * informer or a caller holds it (every pod, node, service…) and goes at the next major GC when no
- * one does (the Events the recorders write and never read again: an hour of them is what a soak
- * adds, and the parse is more than the text). Superseded versions keep only their text (the watch
- * window holds it for resuming watches); a late reader of any of them gets a fresh parse.
+ * one does (the Events the recorders write and never read again). Superseded versions keep only
+ * their text (the watch window holds it for resuming watches); a late reader gets a fresh parse.
+ *
+ * A version under a disk-only prefix (Events) also lets its text go once it is on disk and the
+ * watchers have had it, and reads it back when asked. That is safe because the text goes only
+ * from the current version, whose text is then exactly what the disk holds for its key; before a
+ * commit replaces or deletes it, the store takes the text back (`keepText`), so a superseded
+ * version never depends on the disk.
  */
 class Version implements StoredEntry {
+  private text: string | undefined;
+  private readBack: ReadBack | undefined;
   private parsed: Readonly<KubeObject> | undefined;
   private weak: WeakRef<Readonly<KubeObject>> | undefined;
   /** Set once the watchers have had this version: a parse is then kept only weakly. */
@@ -37,10 +47,15 @@ class Version implements StoredEntry {
   constructor(
     readonly key: string,
     readonly revision: number,
-    readonly json: string,
+    json: string,
     parsed?: Readonly<KubeObject>,
   ) {
+    this.text = json;
     this.parsed = parsed && deepFreeze(parsed);
+  }
+
+  get json(): string {
+    return this.text ?? this.readBack!(this.key);
   }
 
   get object(): Readonly<KubeObject> {
@@ -66,6 +81,18 @@ class Version implements StoredEntry {
     this.parsed = undefined;
     this.weak = undefined;
     this.loose = true;
+  }
+
+  /** The disk holds this current version: its text is read back from there when asked. */
+  dropText(readBack: ReadBack): void {
+    this.readBack = readBack;
+    this.text = undefined;
+  }
+
+  /** About to be replaced or deleted: take the text back while the disk still holds this version. */
+  keepText(): void {
+    if (this.text === undefined) this.text = this.readBack!(this.key);
+    this.readBack = undefined;
   }
 }
 
@@ -95,6 +122,12 @@ export interface LevelStoreOptions {
   now?: () => number;
   /** Called once if a batch cannot be written; the store refuses writes from then on. */
   onFatal?: (err: Error) => void;
+  /**
+   * Resource prefixes (`/registry/core/events/`) whose current versions keep their text on disk
+   * only, read back on demand: kube-apiserver keeps no watch cache for Events (their default
+   * watch-cache size is 0), so they are served from etcd and cost it no memory.
+   */
+  diskOnly?: string[];
 }
 
 export class LevelStore implements Store {
@@ -111,10 +144,20 @@ export class LevelStore implements Store {
   private closed = false;
   private closing: Promise<void> | undefined;
 
+  private readonly diskOnly: Set<string>;
+  /** A disk-only version's text, read back; it is there by Version's invariant. */
+  private readonly readBack: ReadBack = (key) => {
+    const text = this.db.getSync(key);
+    if (text === undefined) throw new Error(`store: ${key} is missing on disk`);
+    return text;
+  };
+
   private constructor(
     private readonly db: ClassicLevel<string, string>,
     private readonly options: LevelStoreOptions,
-  ) {}
+  ) {
+    this.diskOnly = new Set(options.diskOnly);
+  }
 
   /** Opens (or creates) the store in dir. Fails if another process holds it (LevelDB's LOCK). */
   static async open(dir: string, options: LevelStoreOptions = {}): Promise<LevelStore> {
@@ -138,6 +181,7 @@ export class LevelStore implements Store {
       const version = new Version(key, revision, value, object);
       // The informers list at start-up and keep what they cache; the rest may go.
       version.loosen();
+      if (this.diskOnly.has(prefixOfKey(key))) version.dropText(this.readBack);
       this.bucket(prefixOfKey(key)).set(key, version);
     }
     this.current = maxRevision;
@@ -201,6 +245,7 @@ export class LevelStore implements Store {
     const entries: (StoredEntry | undefined)[] = [];
     for (const op of ops) {
       const previous = this.get(op.key);
+      if (previous instanceof Version) previous.keepText();
       const bucket = this.bucket(prefixOfKey(op.key));
       if (op.type === 'put') {
         // The caller's object may hold undefined fields and parts it shares: readers get the text's parse.
@@ -350,14 +395,19 @@ export class LevelStore implements Store {
 
   /**
    * Every watcher has seen these changes: the versions they replaced, deleted ones and ones already
-   * replaced again keep only their text; the current ones keep their parse only while held.
+   * replaced again keep only their text; the current ones keep their parse only while held, and
+   * under a disk-only prefix let their text go too (this batch is on disk now).
    */
   private afterNotify(events: StoreEvent[]): void {
     for (const event of events) {
       if (event.previous instanceof Version && this.get(event.key) !== event.previous) event.previous.release();
       if (!(event.entry instanceof Version)) continue;
-      if (this.get(event.key) === event.entry) event.entry.loosen();
-      else event.entry.release();
+      if (this.get(event.key) !== event.entry) {
+        event.entry.release();
+        continue;
+      }
+      event.entry.loosen();
+      if (this.diskOnly.size && this.diskOnly.has(prefixOfKey(event.key))) event.entry.dropText(this.readBack);
     }
   }
 

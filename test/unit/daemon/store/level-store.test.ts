@@ -135,6 +135,49 @@ test('once the watchers have had it, the current version keeps its parse only wh
   assert.ok(Object.isFrozen(again.metadata));
 });
 
+test('a disk-only prefix (Events) keeps the current text on disk only, reads it back, and a replaced or deleted version keeps its own text for late watchers', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'kubelab-store-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const ev = (name: string, count: number) => ({ apiVersion: 'v1', kind: 'Event', metadata: { name, namespace: 'default' }, reason: 'Pulled', count });
+  const evKey = (name: string) => `/registry/core/events/default/${name}`;
+  const textInMemory = (entry: unknown) => (entry as { text?: string }).text;
+  let store = await LevelStore.open(join(dir, 'db'), { diskOnly: ['/registry/core/events/'] });
+  await store.commit([{ type: 'put', key: evKey('a'), object: ev('a', 1) }, { type: 'put', key: key('cm'), object: obj('cm') }]);
+  await store.commit([{ type: 'put', key: evKey('b'), object: ev('b', 1) }]);
+  const a1 = store.get(evKey('a'))!;
+  assert.equal(textInMemory(a1), undefined, 'the Event text is on disk only');
+  assert.notEqual(textInMemory(store.get(key('cm'))), undefined, 'other resources keep theirs');
+  assert.equal(a1.json, '{"apiVersion":"v1","kind":"Event","metadata":{"name":"a","namespace":"default","resourceVersion":"1"},"reason":"Pulled","count":1}');
+  assert.equal(a1.object.count, 1);
+
+  await store.commit([{ type: 'put', key: evKey('a'), object: ev('a', 2), expectRevision: 1 }]);
+  await store.commit([{ type: 'delete', key: evKey('b') }]);
+  const replay: StoreEvent[] = [];
+  store.watch('/registry/core/events/', 0, (events) => replay.push(...events));
+  assert.deepEqual(
+    replay.map((e) => [e.type, e.key, e.revision, JSON.parse(e.entry.json).count, e.previous && JSON.parse(e.previous.json).count]),
+    [
+      ['ADDED', evKey('a'), 1, 1, undefined],
+      ['ADDED', evKey('b'), 2, 1, undefined],
+      ['MODIFIED', evKey('a'), 3, 2, 1],
+      ['DELETED', evKey('b'), 4, 1, 1],
+    ],
+  );
+  assert.equal(store.get(evKey('a'))!.object.count, 2);
+  assert.equal(store.get(evKey('b')), undefined);
+  await store.close();
+
+  store = await LevelStore.open(join(dir, 'db'), { diskOnly: ['/registry/core/events/'] });
+  const reloaded = store.get(evKey('a'))!;
+  assert.equal(textInMemory(reloaded), undefined, 'loaded Events stay on disk too');
+  assert.equal(reloaded.object.count, 2);
+  assert.equal(reloaded.revision, 3);
+  await store.commit([{ type: 'put', key: evKey('a'), object: ev('a', 3), expectRevision: 3 }]);
+  assert.equal(JSON.parse(reloaded.json).count, 2, 'the replaced version took its text back before the new one was written');
+  assert.equal(store.get(evKey('a'))!.object.count, 3);
+  await store.close();
+});
+
 test('a watcher whose error handler throws too is cut off, and the writes go on: acknowledged, written, close() returns', async (t) => {
   const store = await openStore(t);
   const cut: string[] = [];
