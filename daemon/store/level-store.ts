@@ -145,9 +145,12 @@ export class LevelStore implements Store {
   private closing: Promise<void> | undefined;
 
   private readonly diskOnly: Set<string>;
-  /** A disk-only version's text, read back; it is there by Version's invariant. */
+  /**
+   * A disk-only version's text, read back; it is there by Version's invariant. Not kept in
+   * LevelDB's block cache: the memory it saves would fill up again there (the OS caches the file).
+   */
   private readonly readBack: ReadBack = (key) => {
-    const text = this.db.getSync(key);
+    const text = this.db.getSync(key, { fillCache: false });
     if (text === undefined) throw new Error(`store: ${key} is missing on disk`);
     return text;
   };
