@@ -17,6 +17,8 @@ import { bootstrapCluster } from './apiserver/bootstrap.js';
 import { bootstrapCoreDns } from './apiserver/bootstrap-coredns.js';
 import { bootstrapKubeadmConfig } from './apiserver/bootstrap-kubeadm-config.js';
 import { bootstrapKubeProxy } from './apiserver/bootstrap-kube-proxy.js';
+import { bootstrapKindnet } from './apiserver/bootstrap-kindnet.js';
+import { bootstrapLocalPathStorage } from './apiserver/bootstrap-local-path-storage.js';
 import { bootstrapRbac } from './apiserver/bootstrap-rbac.js';
 import { EventExpiry } from './apiserver/event-expiry.js';
 import { loadOrCreateTls } from './apiserver/tls.js';
@@ -110,9 +112,12 @@ export async function runDaemon(config: DaemonConfig, clock: Clock = new RealClo
     await bootstrapCluster(client, { address: '127.0.0.1', port });
     await bootstrapRbac(client);
     await bootstrapCoreDns(client);
-    // kubeadm's kube-proxy addon and uploaded configuration; independent of each other.
+    // kubeadm's kube-proxy addon and uploaded configuration, kind's CNI and storage addons;
+    // independent of each other.
     await Promise.all([
       bootstrapKubeProxy(client),
+      bootstrapKindnet(client),
+      bootstrapLocalPathStorage(client),
       bootstrapKubeadmConfig(client, { clusterName: 'kubelab', controlPlaneEndpoint: 'control-plane:6443', server: serverUrl, caPem: tls.cert, podSubnet: '10.244.0.0/16', serviceSubnet: '10.96.0.0/12', clusterDNS: '10.96.0.10', clusterDomain: 'cluster.local' }),
     ]);
     // A data dir that has nodes already gets the same machines back (cluster-nodes.ts).

@@ -6,8 +6,8 @@
  * controller runs one pod per node, the pods' image prints kube-proxy's start-up lines; the rules
  * themselves are programmed by each virtual node's in-process kube-proxy (node/proxy), which does
  * not need the pod: the pod is its face. Created once like the CoreDNS addon (what exists is left
- * alone). The `kubeadm:node-proxier` binding is with the RBAC objects. Left out: kind's CNI
- * DaemonSet (kindnet), which is specific to kind's networking.
+ * alone). The `kubeadm:node-proxier` binding is with the RBAC objects. kind's own CNI DaemonSet
+ * (kindnet) is bootstrap-kindnet.ts.
  */
 import type { KubeObject } from '../../shared/api/meta.js';
 import type { ApiClient } from '../../shared/client/client.js';

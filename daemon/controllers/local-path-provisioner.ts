@@ -6,7 +6,11 @@
  * `pvc-<claim uid>` under /var/local-path-provisioner on that node, pre-bound to the claim, with
  * the events kind shows (`Provisioning`, `ProvisioningSucceeded`, `ProvisioningFailed`); it deletes
  * the Released volumes it made whose reclaim policy is Delete. Nothing is written on any disk here;
- * the kubelet's volume code decides what a hostPath means. Left out: the helper pods, the config map.
+ * the kubelet's volume code decides what a hostPath means. Its Events are signed, as the real
+ * one's, `rancher.io/local-path_<pod>_<uuid>`, naming the running pod of kind's
+ * local-path-provisioner Deployment (bootstrap-local-path-storage.ts), whose logs print the same
+ * identity; without that pod it still provisions, under a made-up pod name. Left out: the helper
+ * pods, the config map.
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { isAlreadyExists, isNotFound } from '../../shared/api/errors.js';
@@ -18,13 +22,14 @@ import { EventRecorder } from '../../shared/client/events.js';
 import type { SharedInformer } from '../../shared/client/informer.js';
 import { RateLimitingQueue } from '../../shared/client/workqueue.js';
 import { runWorkers } from '../../shared/client/workers.js';
+import { localPathProvisionerIdentity, localPathProvisionerName } from '../../shared/local-path-identity.js';
 import { logger } from '../../shared/log.js';
 import type { Controller, ControllerContext } from './manager.js';
+import { byNamespace, namespaceIndex } from './service-pods.js';
 import {
   annBetaStorageProvisioner, annDynamicallyProvisioned, annSelectedNode, annStorageProvisioner, claimClass, claimReference, requestOf,
 } from './persistentvolume-binding.js';
 
-export const localPathProvisionerName = 'rancher.io/local-path';
 const reasonProvisioning = 'Provisioning';
 const reasonProvisioningSucceeded = 'ProvisioningSucceeded';
 const reasonProvisioningFailed = 'ProvisioningFailed';
@@ -40,6 +45,10 @@ const claimsRef: ResourceRef = { group: '', version: 'v1', resource: 'persistent
 const volumesRef: ResourceRef = { group: '', version: 'v1', resource: 'persistentvolumes' };
 const classesRef: ResourceRef = { group: 'storage.k8s.io', version: 'v1', resource: 'storageclasses' };
 const nodesRef: ResourceRef = { group: '', version: 'v1', resource: 'nodes' };
+const podsRef: ResourceRef = { group: '', version: 'v1', resource: 'pods' };
+/** Where kind runs the provisioner's Deployment, and its pods' label. */
+const provisionerNamespace = 'local-path-storage';
+const provisionerApp = 'local-path-provisioner';
 const log = logger('local-path-provisioner');
 
 export interface LocalPathProvisionerOptions {
@@ -48,7 +57,9 @@ export interface LocalPathProvisionerOptions {
   claims: SharedInformer;
   volumes: SharedInformer;
   classes: SharedInformer;
-  /** The events' `source.component`; by default one like kind's: `rancher.io/local-path_<pod>_<uuid>`. */
+  /** Pods, to find the provisioner's own pod in local-path-storage (the Events' signature). */
+  pods?: SharedInformer;
+  /** A fixed `source.component` for the Events; by default kind's, `rancher.io/local-path_<pod>_<uuid>`. */
   identity?: string;
   workers?: number;
 }
@@ -64,15 +75,17 @@ export class LocalPathProvisioner implements Controller {
   readonly name = 'local-path-provisioner';
   /** Claim keys (`namespace/name`) to provision, volume names to delete. */
   readonly queue: RateLimitingQueue<string>;
-  /** Public so that tests can flush it before reading Events. */
-  readonly recorder: EventRecorder;
+  private current: { identity: string; recorder: EventRecorder };
+  /** Signs the Events while no provisioner pod is there. */
+  private readonly fallbackIdentity = defaultIdentity();
   private readonly failures = new Map<string, number>();
 
   constructor(private readonly options: LocalPathProvisionerOptions) {
     const { client, clock } = options;
     this.queue = new RateLimitingQueue({ clock });
-    const identity = options.identity ?? defaultIdentity();
-    this.recorder = new EventRecorder({ client, clock, component: identity });
+    options.pods?.addIndexer(namespaceIndex, byNamespace);
+    const identity = options.identity ?? this.fallbackIdentity;
+    this.current = { identity, recorder: new EventRecorder({ client, clock, component: identity }) };
     const watch = (informer: SharedInformer, wanted: (obj: Readonly<KubeObject>) => boolean): void => {
       informer.addEventHandler({
         onAdd: (obj) => wanted(obj) && this.queue.add(keyOf(obj)),
@@ -85,12 +98,33 @@ export class LocalPathProvisioner implements Controller {
 
   static fromContext(context: ControllerContext): LocalPathProvisioner {
     const { client, clock, informers } = context;
-    return new LocalPathProvisioner({ client, clock, claims: informers.informerFor(claimsRef), volumes: informers.informerFor(volumesRef), classes: informers.informerFor(classesRef) });
+    return new LocalPathProvisioner({
+      client, clock, claims: informers.informerFor(claimsRef), volumes: informers.informerFor(volumesRef), classes: informers.informerFor(classesRef), pods: informers.informerFor(podsRef),
+    });
+  }
+
+  /**
+   * The recorder signed with the current identity (public so that tests can flush it): a new
+   * provisioner pod is a new instance, with a new name in its Events. A replaced recorder's
+   * pending writes still complete.
+   */
+  get recorder(): EventRecorder {
+    const identity = this.options.identity ?? this.podIdentity() ?? this.fallbackIdentity;
+    if (identity !== this.current.identity) this.current = { identity, recorder: new EventRecorder({ client: this.options.client, clock: this.options.clock, component: identity }) };
+    return this.current.recorder;
+  }
+
+  /** The identity of the provisioner Deployment's pod: a running one, else any not being deleted. */
+  private podIdentity(): string | undefined {
+    const pods = (this.options.pods?.byIndex(namespaceIndex, provisionerNamespace) ?? [])
+      .filter((pod) => pod.metadata.labels?.app === provisionerApp && !pod.metadata.deletionTimestamp)
+      .sort((a, b) => Number(b.status?.phase === 'Running') - Number(a.status?.phase === 'Running') || (a.metadata.name! < b.metadata.name! ? -1 : 1));
+    return pods[0] ? localPathProvisionerIdentity(pods[0].metadata.name!) : undefined;
   }
 
   async start(signal: AbortSignal): Promise<void> {
     const { claims, volumes, classes } = this.options;
-    const synced = await Promise.all([claims, volumes, classes].map((informer) => informer.waitForSync(signal)));
+    const synced = await Promise.all([claims, volumes, classes, ...(this.options.pods ? [this.options.pods] : [])].map((informer) => informer.waitForSync(signal)));
     if (!synced.every(Boolean)) return;
     await runWorkers({ queue: this.queue, sync: (key) => this.sync(key), workers: this.options.workers ?? 1, signal, log });
   }

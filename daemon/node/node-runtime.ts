@@ -15,6 +15,7 @@ import { ImageCatalog } from '../runtime/images/catalog.js';
 import { ClusterNetwork } from '../runtime/network.js';
 import { SimulatedRuntime } from '../runtime/runtime.js';
 import { kubernetesVersion } from '../../shared/version.js';
+import { kindAddonImages } from '../../shared/kind-addon-images.js';
 import { Kubelet, type VolumeStore } from './kubelet/kubelet.js';
 import { startNodeShellHost, type NodeShellHost } from './node-shell.js';
 import { KubeProxy } from './proxy/proxy.js';
@@ -90,7 +91,7 @@ export class NodeRuntimes {
     // kubeadm's static pods on the control-plane node (what kind's node image ships with their images).
     const staticPods = node.identity.controlPlane ? controlPlaneManifests({ nodeName: name, nodeIP: node.identity.ip, kubernetesVersion }) : [];
     this.staticPods.set(name, staticPods);
-    for (const image of [...staticPods.map((pod) => pod.spec!.containers[0].image as string), `registry.k8s.io/kube-proxy:${kubernetesVersion}`]) runtime.preloadImage(image);
+    for (const image of [...staticPods.map((pod) => pod.spec!.containers[0].image as string), `registry.k8s.io/kube-proxy:${kubernetesVersion}`, ...kindAddonImages]) runtime.preloadImage(image);
     const kubelet = new Kubelet({
       client,
       clock,

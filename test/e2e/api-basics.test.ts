@@ -18,7 +18,7 @@ test('the API server as kubectl sees it', async (t) => {
     assert.equal(out.stderr, '');
   });
 
-  await t.test('get ns lists the four system namespaces as Active', async () => {
+  await t.test('get ns lists the four system namespaces and kind\'s local-path-storage as Active', async () => {
     const out = await daemon.kubectl('get', 'ns');
     assert.equal(out.code, 0, out.stderr);
     const rows = tableRows(out.stdout);
@@ -28,6 +28,7 @@ test('the API server as kubectl sees it', async (t) => {
       ['kube-node-lease', 'Active'],
       ['kube-public', 'Active'],
       ['kube-system', 'Active'],
+      ['local-path-storage', 'Active'],
     ]);
   });
 

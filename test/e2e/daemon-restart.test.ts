@@ -40,6 +40,12 @@ async function allRunning(k: TestDaemon['kubectl']): Promise<Record<string, PodV
   return views.length === replicas && views.every((p) => p.phase === 'Running' && p.ready) ? pods : undefined;
 }
 
+/** kind's addon pods (a kindnet pod per node, the local-path provisioner), by name. */
+async function addonPods(k: TestDaemon['kubectl']): Promise<string[]> {
+  const names = async (...args: string[]) => (await k('get', 'pods', ...args, '-o', 'name')).stdout.trim().split('\n');
+  return [...(await names('-n', 'kube-system', '-l', 'app=kindnet')), ...(await names('-n', 'local-path-storage'))].sort();
+}
+
 async function nodesReady(k: TestDaemon['kubectl']): Promise<boolean> {
   const rows = tableRows((await k('get', 'nodes')).stdout).slice(1);
   return rows.length === 4 && rows.every((r) => r[1] === 'Ready');
@@ -62,6 +68,10 @@ test(`a daemon restart keeps ${replicas} running pods as they were`, async (t) =
   assert.equal((await first.kubectl('create', 'deployment', 'sleeper', '--image=busybox', `--replicas=${replicas}`, '--', 'sleep', '3600')).code, 0);
   const before = await waitFor(() => allRunning(first.kubectl), { what: `${replicas} running pods`, timeout: 120_000, interval: 500 });
   const { resourceVersion } = await snapshot(first.kubectl);
+  const addons = await waitFor(async () => {
+    const pods = await addonPods(first.kubectl);
+    return pods.length === 5 ? pods : undefined;
+  }, { what: 'four kindnet pods and the local-path provisioner' });
 
   await t.test('after kubelab down and up', async () => {
     const down = runCli(['down', '--data', dataDir]);
@@ -82,6 +92,8 @@ test(`a daemon restart keeps ${replicas} running pods as they were`, async (t) =
     assert.ok((await snapshot(second.kubectl)).resourceVersion > resourceVersion, 'resourceVersions carry on');
     // Nothing restarted behind the first look either.
     assert.deepEqual((await snapshot(second.kubectl)).pods, before);
+    // The bootstrap made no second copy of kind's addons: the same pods, none added.
+    assert.deepEqual(await addonPods(second.kubectl), addons);
     await second.stop();
   });
 

@@ -1,6 +1,7 @@
 // kube-system as on a kind/kubeadm cluster, through the real kubectl: the control plane's static
-// pods (mirror pods on control-plane, at the node's IP), the kube-proxy DaemonSet's pod per node, a
-// mirror pod deleted and made again by the kubelet, and describe node's Non-terminated Pods table.
+// pods (mirror pods on control-plane, at the node's IP), the kube-proxy and kindnet DaemonSets' pod
+// per node, a mirror pod deleted and made again by the kubelet, describe node's Non-terminated Pods
+// table, and kind's local-path-storage namespace with its provisioner.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCli, startDaemon } from '../helpers/daemon.js';
@@ -38,22 +39,26 @@ test('kube-system looks like kind\'s', async (t) => {
   // answered, past their startup probes' 10 s initial delay, so they are 1/1 as soon as the
   // control-plane kubelet has published them, with no 10–20 s of 0/1 first.
   await waitFor(() => ready(4, /^(etcd|kube-apiserver|kube-controller-manager|kube-scheduler)-control-plane$/), { what: 'the four static pods 1/1 Running', timeout: 5_000 });
-  await waitFor(() => ready(10), { what: 'ten ready pods in kube-system', timeout: 15_000 });
+  await waitFor(() => ready(14), { what: 'fourteen ready pods in kube-system', timeout: 15_000 });
 
-  await t.test('get pods -o wide: the static pods at the node IP on control-plane, one kube-proxy per node', async () => {
+  await t.test('get pods -o wide: the static pods at the node IP on control-plane, one kube-proxy and one kindnet per node', async () => {
     const out = withoutAge((await k('get', 'pods', '-n', 'kube-system', '-o', 'wide')).stdout.trimEnd().split('\n'));
     const [header, ...rows] = out;
     assert.equal(header, `NAME                                    READY   STATUS    RESTARTS   AGE   ${'IP'.padEnd(ipWidth)}NODE            NOMINATED NODE   READINESS GATES`);
     const coredns = rows.filter((r) => r.startsWith('coredns-'));
     assert.equal(coredns.length, 2);
     for (const row of coredns) assert.match(row, /^coredns-[a-z0-9]{8,10}-[a-z0-9]{5} +1\/1 +Running +0 +<age> +10\.244\.\d+\.\d+ +node\d +<none> +<none>$/);
-    const others = rows.filter((r) => !r.startsWith('coredns-')).map((r) => r.replace(/^kube-proxy-[a-z0-9]{5} /, 'kube-proxy-xxxxx '));
-    const proxies = others.filter((r) => r.startsWith('kube-proxy-')).sort((a, b) => a.slice(-40).localeCompare(b.slice(-40)));
-    assert.deepEqual([...others.filter((r) => !r.startsWith('kube-proxy-')), ...proxies], [
+    const others = rows.filter((r) => !r.startsWith('coredns-')).map((r) => r.replace(/^kube-proxy-[a-z0-9]{5} /, 'kube-proxy-xxxxx ').replace(/^kindnet-[a-z0-9]{5} /, 'kindnet-xxxxx '));
+    const byNode = (prefix: string) => others.filter((r) => r.startsWith(prefix)).sort((a, b) => a.slice(-40).localeCompare(b.slice(-40)));
+    assert.deepEqual([...others.filter((r) => !r.startsWith('kube-proxy-') && !r.startsWith('kindnet-')), ...byNode('kindnet-'), ...byNode('kube-proxy-')], [
       `etcd-control-plane                      1/1     Running   0          <age>   ${ip('control-plane')} control-plane   <none>           <none>`,
       `kube-apiserver-control-plane            1/1     Running   0          <age>   ${ip('control-plane')} control-plane   <none>           <none>`,
       `kube-controller-manager-control-plane   1/1     Running   0          <age>   ${ip('control-plane')} control-plane   <none>           <none>`,
       `kube-scheduler-control-plane            1/1     Running   0          <age>   ${ip('control-plane')} control-plane   <none>           <none>`,
+      `kindnet-xxxxx                           1/1     Running   0          <age>   ${ip('control-plane')} control-plane   <none>           <none>`,
+      `kindnet-xxxxx                           1/1     Running   0          <age>   ${ip('node1')} node1           <none>           <none>`,
+      `kindnet-xxxxx                           1/1     Running   0          <age>   ${ip('node2')} node2           <none>           <none>`,
+      `kindnet-xxxxx                           1/1     Running   0          <age>   ${ip('node3')} node3           <none>           <none>`,
       `kube-proxy-xxxxx                        1/1     Running   0          <age>   ${ip('control-plane')} control-plane   <none>           <none>`,
       `kube-proxy-xxxxx                        1/1     Running   0          <age>   ${ip('node1')} node1           <none>           <none>`,
       `kube-proxy-xxxxx                        1/1     Running   0          <age>   ${ip('node2')} node2           <none>           <none>`,
@@ -61,10 +66,11 @@ test('kube-system looks like kind\'s', async (t) => {
     ]);
   });
 
-  await t.test('get ds: kube-proxy on every Linux node', async () => {
+  await t.test('get ds: kindnet and kube-proxy on every Linux node', async () => {
     const out = withoutAge((await k('get', 'ds', '-n', 'kube-system')).stdout.trimEnd().split('\n'));
     assert.deepEqual(out, [
       'NAME         DESIRED   CURRENT   READY   UP-TO-DATE   AVAILABLE   NODE SELECTOR            AGE',
+      'kindnet      4         4         4       4            4           kubernetes.io/os=linux   <age>',
       'kube-proxy   4         4         4       4            4           kubernetes.io/os=linux   <age>',
     ]);
   });
@@ -94,16 +100,16 @@ test('kube-system looks like kind\'s', async (t) => {
     assert.equal(next[5], ips.get('node2'));
   });
 
-  await t.test('describe node control-plane counts the static pods and kube-proxy', async () => {
+  await t.test('describe node control-plane counts the static pods, kindnet and kube-proxy', async () => {
     const text = (await k('describe', 'node', 'control-plane')).stdout;
-    const table = withoutAge(text.slice(text.indexOf('Non-terminated Pods:'), text.indexOf('Events:')).trimEnd().split('\n'), 1);
-    const proxy = table.findIndex((l) => l.includes('kube-proxy-'));
-    table[proxy] = table[proxy]!.replace(/kube-proxy-[a-z0-9]{5}/, 'kube-proxy-xxxxx');
+    const table = withoutAge(text.slice(text.indexOf('Non-terminated Pods:'), text.indexOf('Events:')).trimEnd().split('\n'), 1)
+      .map((l) => l.replace(/kube-proxy-[a-z0-9]{5}/, 'kube-proxy-xxxxx').replace(/kindnet-[a-z0-9]{5}/, 'kindnet-xxxxx'));
     assert.deepEqual(table, [
-      'Non-terminated Pods:          (5 in total)',
+      'Non-terminated Pods:          (6 in total)',
       '  Namespace                   Name                                     CPU Requests  CPU Limits  Memory Requests  Memory Limits  Age',
       '  ---------                   ----                                     ------------  ----------  ---------------  -------------  ---',
       '  kube-system                 etcd-control-plane                       100m (5%)     0 (0%)      100Mi (2%)       0 (0%)         <age>',
+      '  kube-system                 kindnet-xxxxx                            100m (5%)     100m (5%)   50Mi (1%)        50Mi (1%)      <age>',
       '  kube-system                 kube-apiserver-control-plane             250m (12%)    0 (0%)      0 (0%)           0 (0%)         <age>',
       '  kube-system                 kube-controller-manager-control-plane    200m (10%)    0 (0%)      0 (0%)           0 (0%)         <age>',
       '  kube-system                 kube-proxy-xxxxx                         0 (0%)        0 (0%)      0 (0%)           0 (0%)         <age>',
@@ -112,8 +118,8 @@ test('kube-system looks like kind\'s', async (t) => {
       '  (Total limits may be over 100 percent, i.e., overcommitted.)',
       '  Resource           Requests    Limits',
       '  --------           --------    ------',
-      '  cpu                650m (32%)  0 (0%)',
-      '  memory             100Mi (2%)  0 (0%)',
+      '  cpu                750m (37%)  100m (5%)',
+      '  memory             150Mi (3%)  50Mi (1%)',
       '  ephemeral-storage  0 (0%)      0 (0%)',
       '  hugepages-1Gi      0 (0%)      0 (0%)',
       '  hugepages-2Mi      0 (0%)      0 (0%)',
@@ -151,5 +157,116 @@ test('kube-system looks like kind\'s', async (t) => {
     for (const wanted of ['coredns 1', 'kube-proxy 2', 'kube-root-ca.crt 1', 'kubeadm-config 1', 'kubelet-config 1']) assert.ok(system.includes(wanted), `${wanted} in ${system.join(', ')}`);
     const info = tableRows((await k('get', 'cm', 'cluster-info', '-n', 'kube-public')).stdout);
     assert.deepEqual(info[1]?.slice(0, 2), ['cluster-info', '1']);
+  });
+
+  // kind's addons: kindnet (its CNI) and local-path-storage (its `standard` class's provisioner).
+  const provisioner = async (): Promise<{ name: string; ip: string; node: string }> => {
+    const [name = '', ip = '', node = ''] = (await k('get', 'pods', '-n', 'local-path-storage', '-o', 'jsonpath={.items[0].metadata.name} {.items[0].status.podIP} {.items[0].spec.nodeName}')).stdout.split(' ');
+    return { name, ip, node };
+  };
+
+  await t.test('get pods -A -o wide: a kindnet pod at each node IP, the provisioner in local-path-storage', async () => {
+    const lpp = await waitFor(async () => {
+      const rows = tableRows((await k('get', 'pods', '-n', 'local-path-storage')).stdout).slice(1);
+      return rows.length === 1 && rows[0]![2] === 'Running' ? provisioner() : undefined;
+    }, { what: 'the local-path-provisioner pod Running', timeout: 15_000 });
+    assert.match(lpp.name, /^local-path-provisioner-[a-z0-9]{8,10}-[a-z0-9]{5}$/);
+    // The scheduler spreads it to a worker: the control plane has the most requested already.
+    assert.match(lpp.node, /^node\d$/);
+    const nameWidth = lpp.name.length + 3;
+    const out = withoutAge((await k('get', 'pods', '-A', '-o', 'wide')).stdout.trimEnd().split('\n'));
+    const rows = out.slice(1).filter((r) => /^\S+ +(kindnet-|local-path-)/.test(r)).map((r) => r.replace(/kindnet-[a-z0-9]{5} /, 'kindnet-xxxxx '));
+    const row = (namespace: string, name: string, ipAddress: string, node: string) =>
+      `${namespace.padEnd(21)}${name.padEnd(nameWidth)}1/1     Running   0          <age>   ${ipAddress.padEnd(ipWidth)}${node.padEnd(16)}<none>           <none>`;
+    assert.equal(out[0], `NAMESPACE            ${'NAME'.padEnd(nameWidth)}READY   STATUS    RESTARTS   AGE   ${'IP'.padEnd(ipWidth)}NODE            NOMINATED NODE   READINESS GATES`);
+    assert.deepEqual(rows.sort((a, b) => a.localeCompare(b)), [
+      row('kube-system', 'kindnet-xxxxx', ips.get('control-plane')!, 'control-plane'),
+      row('kube-system', 'kindnet-xxxxx', ips.get('node1')!, 'node1'),
+      row('kube-system', 'kindnet-xxxxx', ips.get('node2')!, 'node2'),
+      row('kube-system', 'kindnet-xxxxx', ips.get('node3')!, 'node3'),
+      row('local-path-storage', lpp.name, lpp.ip, lpp.node),
+    ]);
+    assert.match(lpp.ip, /^10\.244\.\d+\.\d+$/);
+  });
+
+  await t.test('get ns and get deploy -A: kind\'s local-path-storage namespace and its provisioner', async () => {
+    assert.deepEqual(withoutAge((await k('get', 'ns')).stdout.trimEnd().split('\n')), [
+      'NAME                 STATUS   AGE',
+      'default              Active   <age>',
+      'kube-node-lease      Active   <age>',
+      'kube-public          Active   <age>',
+      'kube-system          Active   <age>',
+      'local-path-storage   Active   <age>',
+    ]);
+    assert.deepEqual(withoutAge((await k('get', 'deploy', '-A')).stdout.trimEnd().split('\n')), [
+      'NAMESPACE            NAME                     READY   UP-TO-DATE   AVAILABLE   AGE',
+      'kube-system          coredns                  2/2     2            2           <age>',
+      'local-path-storage   local-path-provisioner   1/1     1            1           <age>',
+    ]);
+    const cm = tableRows((await k('get', 'cm', '-n', 'local-path-storage')).stdout).map((r) => r.slice(0, 2).join(' '));
+    assert.deepEqual(cm, ['NAME DATA', 'kube-root-ca.crt 1', 'local-path-config 4']);
+  });
+
+  await t.test('kindnet and the provisioner log their start-up as kindnetd and local-path-provisioner do', async () => {
+    const kindnet = (await k('get', 'pods', '-n', 'kube-system', '-l', 'app=kindnet', '--field-selector', 'spec.nodeName=node1', '-o', 'name')).stdout.trim();
+    const lines = (await k('logs', '-n', 'kube-system', kindnet)).stdout.trimEnd().split('\n');
+    assert.match(lines[0]!, /^I\d{4} \d\d:\d\d:\d\d\.\d{6} {7}1 main\.go:390\] /);
+    assert.deepEqual(lines.map((l) => l.replace(/^I\d{4} \d\d:\d\d:\d\d\.\d{6} {7}1 /, '')), [
+      'main.go:390] probe TCP address control-plane:6443',
+      'main.go:109] connected to apiserver: https://control-plane:6443',
+      `main.go:139] hostIP = ${ips.get('node1')}`,
+      `podIP = ${ips.get('node1')}`,
+      'main.go:148] setting mtu 1500 for CNI ',
+      'main.go:178] kindnetd IP family: "ipv4"',
+      'main.go:182] noMask IPv4 subnets: [10.244.0.0/16]',
+      `main.go:297] Handling node with IPs: map[${ips.get('node1')}:{}]`,
+      'main.go:301] handling current node',
+    ]);
+    const lpp = await provisioner();
+    const logs = (await k('logs', '-n', 'local-path-storage', 'deploy/local-path-provisioner')).stdout.trimEnd().split('\n');
+    assert.deepEqual(logs.slice(0, 2).map((l) => l.replace(/^time="[^"]+" /, '')), [
+      'level=debug msg="Applied config: {\\"nodePathMap\\":[{\\"node\\":\\"DEFAULT_PATH_FOR_NON_LISTED_NODES\\",\\"paths\\":[\\"/var/local-path-provisioner\\"]}],\\"storageClassConfigs\\":null}"',
+      'level=debug msg="Provisioner started"',
+    ]);
+    const identity = new RegExp(`^I\\d{4} [\\d:.]+ {7}1 controller\\.go:824\\] "Starting provisioner controller" component="rancher\\.io/local-path_${lpp.name}_[0-9a-f-]{36}"$`);
+    assert.match(logs[2]!, identity);
+  });
+
+  await t.test('a PVC of the standard class is provisioned under the provisioner pod\'s identity', async () => {
+    const lpp = await provisioner();
+    const component = (await k('logs', '-n', 'local-path-storage', lpp.name)).stdout.match(/component="([^"]+)"/)![1]!;
+    await k('create', 'namespace', 'kn-storage');
+    const manifest = `apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: data, namespace: kn-storage}
+spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: user, namespace: kn-storage}
+spec:
+  containers: [{name: c, image: busybox, command: [sleep, '3600'], volumeMounts: [{name: d, mountPath: /data}]}]
+  volumes: [{name: d, persistentVolumeClaim: {claimName: data}}]
+`;
+    assert.equal((await daemon.kubectlWithInput(manifest, 'apply', '-f', '-')).code, 0);
+    const columns = ['get', 'events', '-n', 'kn-storage', '--field-selector', 'involvedObject.kind=PersistentVolumeClaim', '--sort-by', '.metadata.creationTimestamp', '-o', 'custom-columns=REASON:.reason,FROM:.source.component'];
+    const rows = await waitFor(async () => {
+      const out = (await k(...columns)).stdout.trimEnd().split('\n');
+      return out.some((l) => l.startsWith('ProvisioningSucceeded')) ? out : undefined;
+    }, { what: 'the claim provisioned', timeout: 20_000 });
+    const width = Math.max('REASON'.length, ...rows.slice(1).map((r) => r.split(' ')[0]!.length)) + 3;
+    const ours = rows.filter((r) => r.startsWith('Provisioning'));
+    assert.deepEqual(ours, [`${'Provisioning'.padEnd(width)}${component}`, `${'ProvisioningSucceeded'.padEnd(width)}${component}`]);
+  });
+
+  await t.test('a deleted kindnet pod is replaced by the DaemonSet on the same node', async () => {
+    const name = (await k('get', 'pods', '-n', 'kube-system', '-l', 'app=kindnet', '--field-selector', 'spec.nodeName=node3', '-o', 'name')).stdout.trim();
+    assert.match(name, /^pod\/kindnet-[a-z0-9]{5}$/);
+    assert.equal((await k('delete', '-n', 'kube-system', name)).code, 0);
+    const next = await waitFor(async () => {
+      const rows = tableRows((await k('get', 'pods', '-n', 'kube-system', '-l', 'app=kindnet', '--field-selector', 'spec.nodeName=node3', '-o', 'wide')).stdout).slice(1);
+      return rows.length === 1 && `pod/${rows[0]![0]}` !== name && rows[0]![2] === 'Running' ? rows[0] : undefined;
+    }, { what: 'a new kindnet pod on node3', timeout: 20_000 });
+    assert.equal(next[5], ips.get('node3'));
   });
 });

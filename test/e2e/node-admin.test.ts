@@ -51,10 +51,10 @@ test('adding, removing, killing and starting nodes (K.2 tooling)', async (t) => 
   });
 
   await t.test('node remove deletes the Node and the pod GC deletes its pods', async () => {
-    await waitFor(async () => tableRows((await k('get', 'pods', '-A', '--field-selector', 'spec.nodeName=node4')).stdout).length === 3, { what: 'on4 and kube-proxy on node4', timeout: 20_000 });
+    await waitFor(async () => tableRows((await k('get', 'pods', '-A', '--field-selector', 'spec.nodeName=node4')).stdout).length === 4, { what: 'on4, kindnet and kube-proxy on node4', timeout: 20_000 });
     const removed = node('remove', 'node4');
-    // Its pods: on4 and the kube-proxy DaemonSet's pod.
-    assert.deepEqual([removed.code, removed.stdout], [0, 'kubelab: node node4 removed (machine gone, Node object deleted; the pod garbage collector deletes the 2 pods bound to it)\n']);
+    // Its pods: on4 and the kindnet and kube-proxy DaemonSets' pods.
+    assert.deepEqual([removed.code, removed.stdout], [0, 'kubelab: node node4 removed (machine gone, Node object deleted; the pod garbage collector deletes the 3 pods bound to it)\n']);
     const get = await k('get', 'node', 'node4');
     assert.deepEqual([get.code, get.stderr], [1, 'Error from server (NotFound): nodes "node4" not found\n']);
     await waitFor(async () => (await k('get', 'pod', 'on4')).stderr === 'Error from server (NotFound): pods "on4" not found\n', { what: 'the orphaned pod to be collected', timeout: 30_000 });

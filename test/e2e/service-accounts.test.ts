@@ -78,8 +78,8 @@ test('service accounts: token volume, kube-root-ca.crt, create token, projected 
   await t.test('kube-root-ca.crt is in every namespace, with the API server\'s CA', async () => {
     const listed = await waitFor(async () => {
       const rows = tableRows((await k('get', 'cm', '-A')).stdout);
-      return rows.filter((r) => r[1] === 'kube-root-ca.crt').length === 4 ? rows : undefined;
-    }, { what: 'kube-root-ca.crt in the four system namespaces' });
+      return rows.filter((r) => r[1] === 'kube-root-ca.crt').length === 5 ? rows : undefined;
+    }, { what: 'kube-root-ca.crt in the four system namespaces and local-path-storage' });
     assert.deepEqual(listed[0], ['NAMESPACE', 'NAME', 'DATA', 'AGE']);
     const published = listed.filter((r) => r[1] === 'kube-root-ca.crt');
     assert.deepEqual(published.map((r) => r.slice(0, 3)), [
@@ -87,6 +87,7 @@ test('service accounts: token volume, kube-root-ca.crt, create token, projected 
       ['kube-node-lease', 'kube-root-ca.crt', '1'],
       ['kube-public', 'kube-root-ca.crt', '1'],
       ['kube-system', 'kube-root-ca.crt', '1'],
+      ['local-path-storage', 'kube-root-ca.crt', '1'],
     ]);
     for (const r of published) assert.match(r[3]!, /^\d+s$/);
     const ca = (await k('get', 'cm', 'kube-root-ca.crt', '-o', 'jsonpath={.data.ca\\.crt}')).stdout;

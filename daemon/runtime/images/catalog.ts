@@ -14,7 +14,9 @@ import { corednsFamily } from './coredns.js';
 import { defaultImageConfig } from './default-image.js';
 import { helloWorldFamily } from './hello-world.js';
 import type { ImageConfig, ImageFamily } from './image.js';
+import { kindnetdFamily } from './kindnetd.js';
 import { goMywebFamily, image1Family, mywebFamily } from './lab-web.js';
+import { localPathProvisionerFamily } from './local-path-provisioner.js';
 import { nginxFamily, type NginxHost } from './nginx.js';
 import { pauseFamily } from './pause.js';
 import { pythonFamily } from './python.js';
@@ -50,6 +52,7 @@ export class ImageCatalog {
     const families = [
       nginxFamily(host), busyboxFamily, alpineFamily, ubuntuFamily, centosFamily, pythonFamily, helloWorldFamily,
       curlFamily, gitFamily, mywebFamily, goMywebFamily, image1Family, corednsFamily, pauseFamily, ...controlPlaneFamilies,
+      kindnetdFamily, localPathProvisionerFamily,
     ];
     for (const family of families) for (const name of family.names) this.families.set(name, family);
   }
