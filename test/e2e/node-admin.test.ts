@@ -51,7 +51,14 @@ test('adding, removing, killing and starting nodes (K.2 tooling)', async (t) => 
   });
 
   await t.test('node remove deletes the Node and the pod GC deletes its pods', async () => {
-    await waitFor(async () => tableRows((await k('get', 'pods', '-A', '--field-selector', 'spec.nodeName=node4')).stdout).length === 4, { what: 'on4, kindnet and kube-proxy on node4', timeout: 20_000 });
+    // The pods on node4 (namespace/name), named in the failure if the wait times out.
+    let onNode4: string[] = [];
+    await waitFor(async () => {
+      onNode4 = tableRows((await k('get', 'pods', '-A', '--field-selector', 'spec.nodeName=node4')).stdout).slice(1).map((r) => `${r[0]}/${r[1]}`);
+      return onNode4.length === 3;
+    }, { what: 'on4, kindnet and kube-proxy on node4', timeout: 30_000 }).catch((err: Error) => {
+      throw new Error(`${err.message}; pods on node4: ${onNode4.join(' ') || 'none'}`);
+    });
     const removed = node('remove', 'node4');
     // Its pods: on4 and the kindnet and kube-proxy DaemonSets' pods.
     assert.deepEqual([removed.code, removed.stdout], [0, 'kubelab: node node4 removed (machine gone, Node object deleted; the pod garbage collector deletes the 3 pods bound to it)\n']);
