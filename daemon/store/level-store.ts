@@ -42,7 +42,7 @@ class Version implements StoredEntry {
   private readBack: ReadBack | undefined;
   private parsed: Readonly<KubeObject> | undefined;
   private weak: WeakRef<Readonly<KubeObject>> | undefined;
-  /** Set once the watchers have had this version: a parse is then kept only weakly. */
+  /** Set once superseded or gone to the disk: a parse is then kept only while a reader holds it. */
   private loose = false;
 
   constructor(
@@ -70,8 +70,7 @@ class Version implements StoredEntry {
     return object;
   }
 
-
-  /** Drops the parsed form of a superseded version; the text stays. */
+  /** Drops the parsed form of a superseded version; the text stays, and a later parse is held weakly. */
   release(): void {
     this.parsed = undefined;
     this.weak = undefined;
