@@ -12,7 +12,7 @@
  * identity; without that pod it still provisions, under a made-up pod name. Left out: the helper
  * pods, the config map.
  */
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { isAlreadyExists, isNotFound } from '../../shared/api/errors.js';
 import type { KubeObject } from '../../shared/api/meta.js';
 import { keyOf, splitKey } from '../../shared/api/keys.js';
@@ -243,7 +243,7 @@ export class LocalPathProvisioner implements Controller {
 function defaultIdentity(): string {
   const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
   const suffix = Array.from({ length: 5 }, () => alphabet[randomInt(alphabet.length)]).join('');
-  return `${localPathProvisionerName}_local-path-provisioner-7dc846544d-${suffix}_${randomUUID()}`;
+  return localPathProvisionerIdentity(`local-path-provisioner-7dc846544d-${suffix}`);
 }
 
 function volumeNameFor(claim: Readonly<KubeObject>): string {
