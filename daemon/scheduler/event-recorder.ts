@@ -51,9 +51,9 @@ export class SeriesEventRecorder {
     return { cancel: () => timers.forEach((t) => t.cancel()) };
   }
 
-  /** Eventf(regarding, nil, type, reason, action, note). Never throws; failures are logged. */
-  event(regarding: Readonly<KubeObject>, type: EventType, reason: string, action: string, note: string): void {
-    const ref = { kind: regarding.kind ?? '', namespace: regarding.metadata.namespace ?? '', name: regarding.metadata.name ?? '', uid: regarding.metadata.uid ?? '', apiVersion: regarding.apiVersion ?? '', resourceVersion: regarding.metadata.resourceVersion ?? '' };
+  /** Eventf(regarding, related, type, reason, action, note). Never throws; failures are logged. */
+  event(regarding: Readonly<KubeObject>, type: EventType, reason: string, action: string, note: string, related?: Readonly<KubeObject>): void {
+    const ref = objectReference(regarding);
     const key = JSON.stringify([action, reason, ref.kind, ref.namespace, ref.name, ref.uid, ref.apiVersion, ref.resourceVersion]);
     const now = this.options.clock.now();
     const cached = this.cache.get(key);
@@ -85,6 +85,7 @@ export class SeriesEventRecorder {
       reportingComponent: this.options.reportingController,
       reportingInstance: this.options.reportingInstance,
     };
+    if (related) event.related = objectReference(related);
     const entry: Cached = { event, eventTime: now };
     this.cache.set(key, entry);
     this.record(key, entry);
@@ -142,4 +143,9 @@ export class SeriesEventRecorder {
   private refreshSeries(): void {
     for (const [key, entry] of this.cache) if (entry.series) this.record(key, entry);
   }
+}
+
+/** The v1.ObjectReference of an event's regarding or related object. */
+function objectReference(obj: Readonly<KubeObject>): { kind: string; namespace: string; name: string; uid: string; apiVersion: string; resourceVersion: string } {
+  return { kind: obj.kind ?? '', namespace: obj.metadata.namespace ?? '', name: obj.metadata.name ?? '', uid: obj.metadata.uid ?? '', apiVersion: obj.apiVersion ?? '', resourceVersion: obj.metadata.resourceVersion ?? '' };
 }

@@ -5,9 +5,11 @@
  * then PreScore/Score/NormalizeScore, weighted, and the highest total wins, ties at random.
  * One cycle is synchronous: it reads the cache directly instead of a snapshot, because nothing
  * can change the cache while it runs. Plugins are closures over per-pod state instead of Go's
- * CycleState.
+ * CycleState. Pods nominated to a node by preemption count there for pods of lower priority
+ * (RunFilterPluginsWithNominatedPods), and a pod's own nominated node is tried first.
  */
 import type { KubeObject } from '../../shared/api/meta.js';
+import type { NominatedPods } from './nominator.js';
 import type { NodeInfo } from './node-info.js';
 import type { PodInfo } from './pod-info.js';
 
@@ -89,6 +91,8 @@ export interface Diagnosis {
   preFilterMessage?: string;
   /** The filters that ran for this pod, so preemption can re-run them on a node without victims. */
   podFilters: { plugin: string; filter: PodFilter }[];
+  /** The nominated pods the filters counted (none outside a scheduling cycle). */
+  nominated?: NominatedPods;
 }
 
 export type ScheduleResult =
@@ -120,13 +124,19 @@ export class Framework {
   }
 
   /** SchedulePod: the node for the pod, or why none fits. */
-  schedulePod(pod: PodInfo, snapshot: Snapshot): ScheduleResult {
+  schedulePod(pod: PodInfo, snapshot: Snapshot, nominated?: NominatedPods): ScheduleResult {
     const numAllNodes = snapshot.nodes.length;
     if (numAllNodes === 0) return { type: 'NoNodes' };
-    const diagnosis: Diagnosis = { nodeToStatus: new Map(), unschedulablePlugins: new Set(), podFilters: [] };
+    const diagnosis: Diagnosis = { nodeToStatus: new Map(), unschedulablePlugins: new Set(), podFilters: [], nominated };
     const candidates = this.runPreFilters(pod, snapshot, diagnosis);
     if (!candidates) return { type: 'NoFit', numAllNodes, diagnosis };
-    const feasible = this.findNodesThatPassFilters(candidates, diagnosis, numAllNodes);
+    // evaluateNominatedNode: the node a preemption freed is likely the only one that fits.
+    const nominatedNode = pod.pod.status?.nominatedNodeName ? snapshot.get(pod.pod.status.nominatedNodeName) : undefined;
+    if (nominatedNode) {
+      const status = Framework.runFiltersWithNominatedPods(pod, diagnosis, nominatedNode);
+      if (!status) return { type: 'Scheduled', nodeName: nominatedNode.name, evaluatedNodes: 1, feasibleNodes: 1 };
+    }
+    const feasible = this.findNodesThatPassFilters(pod, candidates, diagnosis, numAllNodes);
     if (feasible.length === 0) return { type: 'NoFit', numAllNodes, diagnosis };
     const evaluatedNodes = feasible.length + diagnosis.nodeToStatus.size;
     if (feasible.length === 1) return { type: 'Scheduled', nodeName: feasible[0]!.name, evaluatedNodes, feasibleNodes: 1 };
@@ -140,6 +150,23 @@ export class Framework {
       if (status) return { ...status, plugin };
     }
     return undefined;
+  }
+
+  /**
+   * RunFilterPluginsWithNominatedPods: with the node's nominated pods of equal or higher priority
+   * added first (so they keep the room preemption made for them), then — only if that passes and
+   * pods were added — once more without them, as a pod may also need them absent.
+   */
+  static runFiltersWithNominatedPods(pod: PodInfo, diagnosis: Pick<Diagnosis, 'podFilters' | 'nominated'>, node: NodeInfo): Status | undefined {
+    const nominated = diagnosis.nominated?.nominatedPodsForNode(node.name) ?? [];
+    let withNominated: NodeInfo | undefined;
+    for (const other of nominated) {
+      if (other.priority < pod.priority || other.key === pod.key) continue;
+      withNominated ??= node.clone();
+      withNominated.addPod(other);
+    }
+    if (!withNominated) return Framework.runFilters(diagnosis.podFilters, node);
+    return Framework.runFilters(diagnosis.podFilters, withNominated) ?? Framework.runFilters(diagnosis.podFilters, node);
   }
 
   /** RunPreFilterPlugins; returns the nodes to filter, or undefined when a PreFilter rejected the pod. */
@@ -176,13 +203,13 @@ export class Framework {
   }
 
   /** findNodesThatPassFilters: from a rotating start, until enough feasible nodes are found. */
-  private findNodesThatPassFilters(nodes: readonly NodeInfo[], diagnosis: Diagnosis, numAllNodes: number): NodeInfo[] {
+  private findNodesThatPassFilters(pod: PodInfo, nodes: readonly NodeInfo[], diagnosis: Diagnosis, numAllNodes: number): NodeInfo[] {
     const wanted = numFeasibleNodesToFind(nodes.length);
     const feasible: NodeInfo[] = [];
     let checked = 0;
     for (; checked < nodes.length && feasible.length < wanted; checked++) {
       const node = nodes[(this.nextStartNodeIndex + checked) % nodes.length]!;
-      const status = Framework.runFilters(diagnosis.podFilters, node);
+      const status = Framework.runFiltersWithNominatedPods(pod, diagnosis, node);
       if (!status) feasible.push(node);
       else {
         diagnosis.nodeToStatus.set(node.name, status);

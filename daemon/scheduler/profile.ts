@@ -3,8 +3,9 @@
  * plugins run, in which order, with which score weights. Filters run in this order on each node
  * and the first rejection is that node's reason, so the order shapes every FailedScheduling text.
  * Not here: SchedulingGates (the queue's PreEnqueue), PrioritySort (the queue's order),
- * DefaultPreemption (messages only, plugins/default-preemption.ts), DefaultBinder (scheduler.ts),
- * and the plugins kubelab leaves out (volumes, InterPodAffinity, ImageLocality).
+ * DefaultPreemption (plugins/default-preemption.ts, run by scheduler.ts as the PostFilter),
+ * DefaultBinder (scheduler.ts), and the plugins kubelab leaves out (volumes, InterPodAffinity,
+ * ImageLocality).
  */
 import type { KubeObject } from '../../shared/api/meta.js';
 import type { SpreadSelector } from './default-selector.js';

@@ -4,8 +4,11 @@
  * assumes the pod on the winner and binds it through `pods/binding` while the next cycle runs;
  * success is a `Scheduled` event. When no node fits, a `FailedScheduling` Warning and the
  * PodScheduled=False condition (reason Unschedulable) carry kube-scheduler's exact message, and
- * the pod waits in the scheduling queue for a cluster change that may help. Left out: preemption
- * (only its verdict is reported), inter-pod affinity, volume plugins, image locality, extenders.
+ * the pod waits in the scheduling queue for a cluster change that may help. When lower-priority
+ * pods stand in the way, DefaultPreemption (plugins/default-preemption.ts) evicts them and
+ * nominates the pod to their node (`status.nominatedNodeName`), where the nominator keeps the room
+ * for it until it is retried. Left out: inter-pod affinity, volume plugins, image locality,
+ * extenders.
  */
 import { isNotFound, isStatusError } from '../../shared/api/errors.js';
 import type { KubeObject } from '../../shared/api/meta.js';
@@ -19,8 +22,10 @@ import { DefaultSelectors } from './default-selector.js';
 import { SeriesEventRecorder } from './event-recorder.js';
 import type { Framework, Plugin } from './framework.js';
 import * as text from './messages.js';
-import { podInfoOf } from './pod-info.js';
-import { preemptionMessage } from './plugins/default-preemption.js';
+import { Nominator } from './nominator.js';
+import { podInfoOf, type PodInfo } from './pod-info.js';
+import { preempt, type PreemptionResult } from './plugins/default-preemption.js';
+import { PreemptionExecutor } from './preemption-executor.js';
 import { defaultProfile } from './profile.js';
 import { SchedulerCache } from './scheduler-cache.js';
 import { SchedulingQueue, type QueuedPodInfo } from './scheduling-queue.js';
@@ -43,6 +48,8 @@ export interface SchedulerOptions {
   replicationControllers: SharedInformer;
   replicaSets: SharedInformer;
   statefulSets: SharedInformer;
+  /** PodDisruptionBudgets, which preemption tries not to violate; none when absent. */
+  podDisruptionBudgets?: SharedInformer;
   hostname?: string;
   /** For ties between equally good nodes; tests may fix it. */
   random?: () => number;
@@ -55,6 +62,9 @@ export class Scheduler implements Controller {
   readonly queue: SchedulingQueue;
   readonly framework: Framework;
   readonly recorder: SeriesEventRecorder;
+  /** Pods nominated to nodes by preemption (the queue's nominator upstream). */
+  readonly nominator = new Nominator();
+  private readonly preemption: PreemptionExecutor;
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(private readonly options: SchedulerOptions) {
@@ -71,6 +81,7 @@ export class Scheduler implements Controller {
       reportingController: text.schedulerName,
       reportingInstance: `${text.schedulerName}-${options.hostname ?? defaultHostname}`,
     });
+    this.preemption = new PreemptionExecutor({ client: options.client, clock: options.clock, recorder: this.recorder });
     options.pods.addEventHandler({ onAdd: (pod) => this.podAdded(pod), onUpdate: (old, pod) => this.podUpdated(old, pod), onDelete: (pod) => this.podDeleted(pod) });
     options.nodes.addEventHandler({ onAdd: (node) => this.nodeAdded(node), onUpdate: (old, node) => this.nodeUpdated(old, node), onDelete: (node) => this.nodeDeleted(node) });
   }
@@ -86,12 +97,13 @@ export class Scheduler implements Controller {
       replicationControllers: informer('', 'replicationcontrollers'),
       replicaSets: informer('apps', 'replicasets'),
       statefulSets: informer('apps', 'statefulsets'),
+      podDisruptionBudgets: informer('policy', 'poddisruptionbudgets'),
     });
   }
 
   async start(signal: AbortSignal): Promise<void> {
-    const { pods, nodes, services, replicationControllers, replicaSets, statefulSets } = this.options;
-    for (const informer of [pods, nodes, services, replicationControllers, replicaSets, statefulSets]) if (!(await informer.waitForSync(signal))) return;
+    const { pods, nodes, services, replicationControllers, replicaSets, statefulSets, podDisruptionBudgets } = this.options;
+    for (const informer of [pods, nodes, services, replicationControllers, replicaSets, statefulSets, podDisruptionBudgets]) if (informer && !(await informer.waitForSync(signal))) return;
     const timers = [this.queue.startTimers(), this.recorder.startTimers()];
     const stop = (): void => {
       timers.forEach((t) => t.cancel());
@@ -121,6 +133,7 @@ export class Scheduler implements Controller {
       this.queue.onClusterEvent({ type: 'AssignedPodAdd', pod });
     } else if (isPendingForUs(pod)) {
       this.queue.add(pod);
+      this.nominator.add(podInfoOf(pod));
     }
   }
 
@@ -128,6 +141,7 @@ export class Scheduler implements Controller {
     if (old.metadata.resourceVersion === pod.metadata.resourceVersion) return;
     const key = podInfoOf(pod).key;
     if (isAssigned(pod)) {
+      this.nominator.delete(key);
       if (!isAssigned(old)) this.queue.delete(key);
       if (isTerminal(pod)) return this.podDeleted(pod);
       this.cache.addPod(pod);
@@ -137,14 +151,17 @@ export class Scheduler implements Controller {
       // Being bound right now: the binding's outcome decides (updatePodInSchedulingQueue).
     } else if (isPendingForUs(pod)) {
       this.queue.update(old, pod);
+      this.nominator.update(old, podInfoOf(pod));
     } else {
       this.queue.delete(key);
+      this.nominator.delete(key);
     }
   }
 
   private podDeleted(pod: Readonly<KubeObject>): void {
     const key = podInfoOf(pod).key;
     this.cache.removePod(key);
+    this.nominator.delete(key);
     if (isAssigned(pod)) this.queue.onClusterEvent({ type: 'AssignedPodDelete', oldPod: pod });
     else this.queue.delete(key);
   }
@@ -187,18 +204,42 @@ export class Scheduler implements Controller {
   /** The synchronous scheduling cycle; returns the binding (or failure report) that follows it. */
   private scheduleOne(info: QueuedPodInfo): Promise<void> {
     const podInfo = podInfoOf(info.pod);
-    const result = this.framework.schedulePod(podInfo, this.cache);
+    const result = this.framework.schedulePod(podInfo, this.cache, this.nominator);
     if (result.type === 'Scheduled') {
+      // assume(): the pod has its place now, so its nomination no longer holds any room.
+      this.nominator.delete(info.key);
       this.cache.assumePod(podInfo, result.nodeName);
       return this.bind(info, result.nodeName).catch((err) => log.error('binding failed', { pod: info.key, error: (err as Error).message }));
     }
     let message = text.noNodesAvailableMessage;
-    if (result.type === 'NoFit') message = text.fitErrorMessage(result.numAllNodes, result.diagnosis, preemptionMessage(podInfo, result.diagnosis, this.cache));
+    let preemption: PreemptionResult | undefined;
+    if (result.type === 'NoFit') {
+      // PostFilter; a successful preemption adds nothing to the FitError text.
+      preemption = preempt({ pod: podInfo, diagnosis: result.diagnosis, snapshot: this.cache, pdbs: this.options.podDisruptionBudgets?.list() ?? [], nominated: this.nominator, random: this.options.random });
+      message = text.fitErrorMessage(result.numAllNodes, result.diagnosis, preemption.type === 'Preempt' ? undefined : preemption.message);
+    }
+    // NominatingInfo: the preemption's node; '' clears a nomination nothing can honour any more.
+    const nomination = preemption?.type === 'Preempt' ? preemption.nodeName : preemption?.type === 'NotEligible' ? undefined : '';
+    if (nomination) this.nominator.add(podInfo, nomination);
+    else if (nomination === '') this.nominator.delete(info.key);
     this.queue.addUnschedulable(info, result.type === 'NoFit' ? result.diagnosis.unschedulablePlugins : new Set());
     log.debug('unable to schedule pod; no fit; waiting', { pod: info.key, message });
-    return this.reportFailure(info.pod, text.conditionReasonUnschedulable, message).catch((err) =>
-      log.error('could not report a scheduling failure', { pod: info.key, error: (err as Error).message }),
-    );
+    const evicted = preemption?.type === 'Preempt' ? this.evict(info.pod, podInfo, preemption) : Promise.resolve(nomination);
+    return evicted
+      .then((nominated) => this.reportFailure(info.pod, text.conditionReasonUnschedulable, message, nominated))
+      .catch((err) => log.error('could not report a scheduling failure', { pod: info.key, error: (err as Error).message }));
+  }
+
+  /** prepareCandidate: the victims go before the failure is reported; if that fails, no nomination is written. */
+  private async evict(pod: Readonly<KubeObject>, podInfo: PodInfo, preemption: Extract<PreemptionResult, { type: 'Preempt' }>): Promise<string | undefined> {
+    try {
+      await this.preemption.prepareCandidate(pod, preemption.nodeName, preemption.victims, preemption.lowerPriorityNominated);
+      return preemption.nodeName;
+    } catch (err) {
+      log.error('preemption failed', { pod: podInfo.key, node: preemption.nodeName, error: (err as Error).message });
+      this.nominator.delete(podInfo.key);
+      return undefined;
+    }
   }
 
   /** DefaultBinder through `pods/binding`, then the Scheduled event; a failed bind is retried after back-off. */
@@ -213,19 +254,25 @@ export class Scheduler implements Controller {
       if (isNotFound(err) || !current || !isPendingForUs(current)) return; // deleted or bound meanwhile
       log.error('binding rejected', { pod: info.key, node, error: (err as Error).message });
       info.pod = current;
+      this.nominator.add(podInfoOf(current));
       this.queue.addUnschedulable(info, new Set());
       return this.reportFailure(current, text.conditionReasonSchedulerError, text.bindFailedMessage((err as Error).message));
     }
     this.recorder.event(info.pod, 'Normal', text.reasonScheduled, text.actionBinding, text.scheduledMessage(namespace!, name!, node));
   }
 
-  /** handleSchedulingFailure: the FailedScheduling event, then PodScheduled=False through pods/status if it changed. */
-  private async reportFailure(pod: Readonly<KubeObject>, reason: string, message: string): Promise<void> {
+  /**
+   * handleSchedulingFailure: the FailedScheduling event, then PodScheduled=False — and the
+   * nominated node, when `nomination` changes it ('' clears it) — through pods/status if either changed.
+   */
+  private async reportFailure(pod: Readonly<KubeObject>, reason: string, message: string, nomination?: string): Promise<void> {
     this.recorder.event(pod, 'Warning', text.reasonFailedScheduling, text.actionScheduling, text.truncateNote(message));
     const conditions: { type: string; status?: string; reason?: string; message?: string; lastTransitionTime?: string }[] = pod.status?.conditions ?? [];
     const index = conditions.findIndex((c) => c.type === 'PodScheduled');
     const current = conditions[index];
-    if (current?.status === 'False' && current.reason === reason && current.message === message) return;
+    const nominatedNow: string = pod.status?.nominatedNodeName ?? '';
+    const nominationOps = nomination === undefined || nomination === nominatedNow ? [] : nomination ? [{ op: 'add', path: '/status/nominatedNodeName', value: nomination }] : [{ op: 'remove', path: '/status/nominatedNodeName' }];
+    if (nominationOps.length === 0 && current?.status === 'False' && current.reason === reason && current.message === message) return;
     // UpdatePodCondition: the transition time moves only when the status does.
     const lastTransitionTime = current?.status === 'False' ? current.lastTransitionTime : rfc3339(this.options.clock.now());
     const condition = { type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime, reason, message };
@@ -238,7 +285,7 @@ export class Scheduler implements Controller {
           ? [{ op: 'add', path: '/status/conditions/-', value: condition }]
           : [{ op: 'test', path: '/status/conditions', value: null }, { op: 'add', path: '/status/conditions', value: [condition] }];
     try {
-      await this.options.client.patch(pods, pod.metadata.namespace, pod.metadata.name!, 'json', patch, { subresource: 'status' });
+      await this.options.client.patch(pods, pod.metadata.namespace, pod.metadata.name!, 'json', [...patch, ...nominationOps], { subresource: 'status' });
     } catch (err) {
       // Deleted meanwhile, or its conditions moved under us (422): the next attempt writes the condition.
       if (!isNotFound(err) && !(isStatusError(err) && err.code === 422)) throw err;

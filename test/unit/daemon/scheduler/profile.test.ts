@@ -44,7 +44,7 @@ function scheduleOnce(given: Given): string {
   const result = framework.schedulePod(info, cache);
   if (result.type === 'Scheduled') return `scheduled on ${result.nodeName}`;
   if (result.type === 'NoNodes') return noNodesAvailableMessage;
-  return fitErrorMessage(result.numAllNodes, result.diagnosis, preemptionMessage(info, result.diagnosis, cache));
+  return fitErrorMessage(result.numAllNodes, result.diagnosis, preemptionMessage({ pod: info, diagnosis: result.diagnosis, snapshot: cache, pdbs: [] }));
 }
 
 const taint = 'node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }';
