@@ -3,8 +3,8 @@
  * from plugin/pkg/auth/authorizer/rbac/bootstrappolicy, testdata cluster-roles.yaml,
  * cluster-role-bindings.yaml, namespace-roles.yaml and namespace-role-bindings.yaml, default
  * feature gates) plus the objects kubeadm and CoreDNS add. A data table: bootstrap-rbac.ts creates it.
- * Left out: the ~45 `system:controller:*` roles and bindings of kube-controller-manager's
- * controllers, and the feature-gated rules (DRA, ClusterTrustBundles, …) off by default in 1.32.
+ * The `system:controller:*` roles and bindings are in bootstrap-rbac-controller-roles.ts.
+ * Left out: the feature-gated rules (DRA, ClusterTrustBundles, …) off by default in 1.32.
  */
 
 export interface PolicyRule {
@@ -264,7 +264,7 @@ export const bootstrapClusterRoles: readonly BootstrapClusterRole[] = [
     ],
   },
   { name: 'system:public-info-viewer', rules: [urls(['/healthz', '/livez', '/readyz', '/version', '/version/'], ['get'])] },
-  { name: 'system:service-account-issuer-discovery', rules: [urls(['/.well-known/openid-configuration', '/openid/v1/jwks'], ['get'])] },
+  { name: 'system:service-account-issuer-discovery', rules: [urls(['/.well-known/openid-configuration', '/.well-known/openid-configuration/', '/openid/v1/jwks', '/openid/v1/jwks/'], ['get'])] },
   {
     name: 'system:volume-scheduler',
     rules: [

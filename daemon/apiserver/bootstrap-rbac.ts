@@ -1,10 +1,10 @@
 /**
  * Creates the bootstrap ClusterRoles, ClusterRoleBindings and the kube-system / kube-public Roles
- * and RoleBindings (bootstrap-rbac-policy.ts) at first start, as kube-apiserver's RBAC post-start hook and kubeadm do; what exists is left alone, so a
- * learner's edits survive restarts. admin, edit and view are filled here, once, from the roles
- * their aggregationRule selects (in name order, duplicates dropped, as the clusterrole-aggregation
- * controller does): kubelab runs no live aggregation controller, so a ClusterRole labelled
- * `aggregate-to-view` later does not widen view.
+ * and RoleBindings (bootstrap-rbac-policy.ts, bootstrap-rbac-controller-roles.ts) at first start,
+ * as kube-apiserver's RBAC post-start hook and kubeadm do; what exists is left alone, so a
+ * learner's edits survive restarts. admin, edit and view are filled here from the roles their
+ * aggregationRule selects (in name order, duplicates dropped, as the clusterrole-aggregation
+ * controller does), so they are complete before that controller first runs.
  */
 import type { KubeObject } from '../../shared/api/meta.js';
 import type { ApiClient, ResourceRef } from '../../shared/client/client.js';
@@ -18,6 +18,7 @@ import {
   type BootstrapSubject,
   type PolicyRule,
 } from './bootstrap-rbac-policy.js';
+import { controllerClusterRoleBindings, controllerClusterRoles } from './bootstrap-rbac-controller-roles.js';
 
 const rbacGroup = 'rbac.authorization.k8s.io';
 const clusterRoles: ResourceRef = { group: rbacGroup, version: 'v1', resource: 'clusterroles' };
@@ -77,11 +78,17 @@ function bindingObject(kind: string, roleKind: string, binding: { name: string; 
 }
 
 export async function bootstrapRbac(client: ApiClient): Promise<void> {
-  for (const role of bootstrapClusterRoles) await ensure(client, clusterRoles, undefined, clusterRoleObject(role));
-  for (const binding of bootstrapClusterRoleBindings) await ensure(client, clusterRoleBindings, undefined, bindingObject('ClusterRoleBinding', 'ClusterRole', binding));
+  // All at once: none depends on another, and the store writes concurrent creates in shared
+  // batches, where one-by-one creates would each wait for their own write (start-up time).
+  const creates: Promise<void>[] = [];
+  for (const role of [...bootstrapClusterRoles, ...controllerClusterRoles]) creates.push(ensure(client, clusterRoles, undefined, clusterRoleObject(role)));
+  for (const binding of [...bootstrapClusterRoleBindings, ...controllerClusterRoleBindings]) {
+    creates.push(ensure(client, clusterRoleBindings, undefined, bindingObject('ClusterRoleBinding', 'ClusterRole', binding)));
+  }
   for (const role of bootstrapRoles) {
     const obj: KubeObject = { apiVersion: `${rbacGroup}/v1`, kind: 'Role', metadata: bootstrapMetadata(role.name, role.namespace, role.external), rules: role.rules };
-    await ensure(client, roles, role.namespace, obj);
+    creates.push(ensure(client, roles, role.namespace, obj));
   }
-  for (const binding of bootstrapRoleBindings) await ensure(client, roleBindings, binding.namespace, bindingObject('RoleBinding', 'Role', binding));
+  for (const binding of bootstrapRoleBindings) creates.push(ensure(client, roleBindings, binding.namespace, bindingObject('RoleBinding', 'Role', binding)));
+  await Promise.all(creates);
 }

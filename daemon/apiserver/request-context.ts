@@ -5,6 +5,7 @@
  */
 import type { FieldValidation } from '../../shared/client/client.js';
 import type { BodyKeys } from './codec/duplicate-fields.js';
+import type { RbacWriteCheck } from './auth/rbac-escalation.js';
 
 export interface RequestContext {
   dryRun: boolean;
@@ -20,6 +21,11 @@ export interface RequestContext {
   ownCopy?: boolean;
   /** Skip the field-by-field schema walk: the in-process components' writes, decoded leniently as client-go's are. */
   skipSchemaCheck?: boolean;
+  /**
+   * RBAC's escalation check for a write of a Role, ClusterRole or binding, run before validation
+   * (auth/rbac-escalation.ts); set for HTTP users other than the admin, never for the in-process components.
+   */
+  rbacWrite?: RbacWriteCheck;
 }
 
 export function newContext(options: { dryRun?: boolean; fieldValidation?: FieldValidation; fieldManager?: string } = {}): RequestContext {

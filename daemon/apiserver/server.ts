@@ -6,7 +6,6 @@
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { timingSafeEqual } from 'node:crypto';
 import { internalError, isStatusError, methodNotAllowed, notAcceptable, unauthorized } from '../../shared/api/errors.js';
 import type { Clock } from '../../shared/clock.js';
 import { logger } from '../../shared/log.js';
@@ -22,6 +21,10 @@ import type { KubeObject } from '../../shared/api/meta.js';
 import { versionInfo } from './version.js';
 import { serveComponentStatuses } from './handlers/component-statuses.js';
 import { isAuthReview, serveAuthReview } from './handlers/auth-reviews.js';
+import { RequestAuth } from './auth/request-auth.js';
+import { adminUser, type UserInfo } from './auth/user-info.js';
+import { rbacWriteCheck } from './auth/rbac-escalation.js';
+import { issuerFor } from './subresources/token.js';
 
 const log = logger('apiserver');
 
@@ -43,12 +46,12 @@ const publicPaths = new Set(['/version', '/healthz', '/livez', '/readyz']);
 
 export class ApiServer {
   private server: Server | undefined;
-  private readonly token: Buffer;
+  private readonly auth: RequestAuth;
   private readonly deps: RestDeps;
   private readonly kubelets: KubeletDirectory;
 
   constructor(private readonly options: ApiServerOptions) {
-    this.token = Buffer.from(options.token);
+    this.auth = new RequestAuth({ adminToken: options.token, store: options.registry.store, issuer: issuerFor(options.registry, options.tls.key), now: () => options.clock.now() });
     this.kubelets = options.kubelets ?? new KubeletDirectory();
     this.deps = { registry: options.registry, now: () => options.clock.now(), kubelets: this.kubelets };
   }
@@ -71,6 +74,7 @@ export class ApiServer {
 
   close(): Promise<void> {
     const server = this.server;
+    this.auth.close();
     if (!server) return Promise.resolve();
     return new Promise((resolve) => {
       server.close(() => resolve());
@@ -81,12 +85,16 @@ export class ApiServer {
   private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     socket.on('error', () => socket.destroy());
     try {
-      if (!this.authenticated(req)) {
-        const body = JSON.stringify(unauthorized().status);
-        socket.end(`HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      const url = new URL(req.url ?? '/', 'https://localhost');
+      try {
+        // Exec, attach, port-forward and watch upgrades pass the same authentication and RBAC check.
+        await this.auth.check(req, url);
+      } catch (err) {
+        const status = isStatusError(err) ? err.status : internalError(String(err)).status;
+        const body = JSON.stringify(status);
+        socket.end(`HTTP/1.1 ${status.code} ${status.reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
         return;
       }
-      const url = new URL(req.url ?? '/', 'https://localhost');
       const path = parseApiPath(url.pathname);
       const { upgradeWatch, server } = await import('./handlers/watch-websocket.js');
       if (path.kind === 'resource' && path.group === '' && path.resource === 'pods' && path.name && (path.subresource === 'exec' || path.subresource === 'attach')) {
@@ -133,24 +141,17 @@ export class ApiServer {
     }
   }
 
-  private authenticated(req: IncomingMessage): boolean {
-    const header = req.headers.authorization ?? '';
-    if (!header.startsWith('Bearer ')) return false;
-    const given = Buffer.from(header.slice(7).trim());
-    return given.length === this.token.length && timingSafeEqual(given, this.token);
-  }
-
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'https://localhost');
     } catch {
       // Even an unparsable path says nothing but 401 to a caller without the token.
-      return sendStatus(res, (this.authenticated(req) ? notFoundPath() : unauthorized()).status);
+      return sendStatus(res, ((await this.auth.isAuthenticated(req)) ? notFoundPath() : unauthorized()).status);
     }
     try {
-      if (!publicPaths.has(url.pathname) && !this.authenticated(req)) throw unauthorized();
-      await this.route(req, res, url);
+      const user = publicPaths.has(url.pathname) ? undefined : await this.auth.check(req, url);
+      await this.route(req, res, url, user);
     } catch (err) {
       if (isStatusError(err)) {
         log.debug('request failed', { method: req.method, path: url.pathname, code: err.code, message: err.message });
@@ -161,7 +162,7 @@ export class ApiServer {
     }
   }
 
-  private async route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  private async route(req: IncomingMessage, res: ServerResponse, url: URL, user: UserInfo | undefined): Promise<void> {
     const path = url.pathname.replace(/\/+$/, '') || '/';
     if (path === '/version') return sendJson(res, 200, versionInfo);
     if (path === '/healthz' || path === '/livez' || path === '/readyz') return sendText(res, 200, 'ok');
@@ -193,8 +194,10 @@ export class ApiServer {
         if (parsed.group === '' && parsed.info?.resource === 'componentstatuses' && !parsed.namespace && !parsed.subresource) {
           return serveComponentStatuses(parsed.info, parsed.name, req, res, url, this.options.clock.now());
         }
-        if (isAuthReview(parsed.info) && !parsed.namespace && !parsed.subresource) return serveAuthReview(parsed.info!, parsed.name, req, res, this.options.clock.now());
-        return serveResource(this.deps, parsed, req, res, url);
+        if (isAuthReview(parsed.info) && !parsed.namespace && !parsed.subresource && user) {
+          return serveAuthReview(parsed.info!, parsed.name, req, res, { user, authorizer: this.auth.authorizer, now: this.options.clock.now() });
+        }
+        return serveResource(this.deps, parsed, req, res, url, user && user !== adminUser ? rbacWriteCheck(this.auth.authorizer, user) : undefined);
       default:
         throw notFoundPath();
     }

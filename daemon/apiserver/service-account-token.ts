@@ -4,14 +4,15 @@
  * the base64url SHA-256 of the public key's DER form, and the claims a v1.32 apiserver writes
  * (aud, exp, iat, iss, jti, kubernetes.io {namespace, node, pod, secret, serviceaccount, warnafter},
  * nbf, sub), keys in alphabetical order as go-jose emits them.
- * The key lives in memory, one per daemon process, made on the first request: nothing in kubelab
- * verifies these tokens yet (the API server authenticates its own bearer token only), so a
- * restart that changes the key breaks nothing. node:crypto does the signing; a JWT library would
- * be a dependency for one sign call and two base64url encodings.
+ * The API server signs with the data dir's persisted P-256 key (its TLS key, kept across restarts
+ * as kubeadm keeps sa.key), so tokens handed out survive a restart, as on a real cluster;
+ * auth/authenticate.ts verifies them. Without a key (unit tests) one is made per process on first
+ * use. node:crypto does the signing; a JWT library would be a dependency for one sign call and
+ * two base64url encodings.
  * ES256 rather than kubeadm's RS256 (the apiserver accepts either key type): every pod start signs
  * a token, and an RSA-2048 signature costs ~0.9 ms against ~0.08 ms, 9 s of CPU for 10,000 pods.
  */
-import { createHash, generateKeyPair, randomUUID, sign, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPair, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 
 /** kind's and kubeadm's `--service-account-issuer`; the API audiences default to it. */
@@ -63,6 +64,9 @@ export function tokenClaims(input: TokenClaimsInput, jti: string = randomUUID())
 export class ServiceAccountTokenIssuer {
   private key: Promise<{ privateKey: KeyObject; publicKey: KeyObject; kid: string }> | undefined;
 
+  /** privateKeyPem: a P-256 key to sign with; any other key, or none, means a fresh one per process. */
+  constructor(private readonly privateKeyPem?: string) {}
+
   /** The verification key (what a JWKS endpoint would publish), with its kid. */
   async publicKey(): Promise<{ key: KeyObject; kid: string }> {
     const { publicKey, kid } = await (this.key ??= this.makeKey());
@@ -79,7 +83,10 @@ export class ServiceAccountTokenIssuer {
   }
 
   private async makeKey(): Promise<{ privateKey: KeyObject; publicKey: KeyObject; kid: string }> {
-    const { privateKey, publicKey } = await generateEcKeyPair('ec', { namedCurve: 'P-256' });
+    const given = this.privateKeyPem ? createPrivateKey(this.privateKeyPem) : undefined;
+    // ES256 needs P-256 (OpenSSL's prime256v1); another key type cannot sign these tokens.
+    const { privateKey, publicKey } =
+      given?.asymmetricKeyDetails?.namedCurve === 'prime256v1' ? { privateKey: given, publicKey: createPublicKey(given) } : await generateEcKeyPair('ec', { namedCurve: 'P-256' });
     const der = publicKey.export({ type: 'spki', format: 'der' });
     return { privateKey, publicKey, kid: base64url(createHash('sha256').update(der).digest()) };
   }

@@ -58,9 +58,17 @@ export function conflict(gr: GroupResource, name: string, cause = 'the object ha
   return new StatusError(409, 'Conflict', `Operation cannot be fulfilled on ${qualifiedResource(gr)} "${name}": ${cause}`, details(gr, name));
 }
 
+/**
+ * NewForbidden: `pods "x" is forbidden: …`, `pods is forbidden: …` without a name, and plain
+ * `forbidden: …` when no resource is involved (a non-resource path such as `/apis`).
+ */
 export function forbidden(gr: GroupResource, name: string, cause: string): StatusError {
+  if (!gr.resource) return new StatusError(403, 'Forbidden', `forbidden: ${cause}`, {});
   const subject = name ? `${qualifiedResource(gr)} "${name}"` : qualifiedResource(gr);
-  return new StatusError(403, 'Forbidden', `${subject} is forbidden: ${cause}`, details(gr, name));
+  const d = details(gr, name);
+  // Go leaves the empty name out of the details (omitempty).
+  if (!name) delete d.name;
+  return new StatusError(403, 'Forbidden', `${subject} is forbidden: ${cause}`, d);
 }
 
 export function badRequest(message: string): StatusError {

@@ -4,8 +4,10 @@
  * Cluster|Namespaced, lower-case names, a structural schema for every version, sane subresources
  * and printer columns, and on update the immutable group, plural (and once established scope and
  * kind); defaults are checked by crd-default-validation.ts. Errors in a schema all versions share
- * name `spec.validation.openAPIV3Schema`, as upstream's internal form does. Left out: CEL rules,
- * conversion webhooks, and the `x-kubernetes-list-type`/`map-keys` checks.
+ * name `spec.validation.openAPIV3Schema`, as upstream's internal form does. The structural rules
+ * of allOf/anyOf/oneOf/not are in crd-junctor-validation.ts and the x-kubernetes-validations
+ * checks (CEL compilation included) in crd-rule-validation.ts. Left out: conversion webhooks,
+ * and the `x-kubernetes-list-type`/`map-keys` checks.
  */
 import { isCrdEstablished } from '../../../shared/api/custom-resource-info.js';
 import { field, type FieldError } from '../../../shared/api/errors.js';
@@ -14,6 +16,8 @@ import { isDNS1035Label, isDNS1123Subdomain } from '../registry/name-validation.
 import { immutableMessage } from '../registry/metadata.js';
 import { deepEqual, invalidFormatted } from '../registry/strategy-helpers.js';
 import { validateSchemaDefaults } from './crd-default-validation.js';
+import { validateJunctorStructure } from './crd-junctor-validation.js';
+import { validateRuleDefinitions } from './crd-rule-validation.js';
 import type { JsonSchema } from './schema-validation.js';
 
 type Json = Record<string, any>;
@@ -122,10 +126,14 @@ function validateNames(names: Json): FieldError[] {
   return errors;
 }
 
-/** A structural schema, then (only if it is one, as upstream) its defaults. */
+/**
+ * A structural schema, then (only if it is one, as upstream) its defaults, then the validation
+ * rules, compiled only on a structural schema with valid defaults.
+ */
 function validateSchema(schema: JsonSchema, path: string): FieldError[] {
-  const structural = validateStructural(schema, path, 'root');
-  return structural.length > 0 ? structural : validateSchemaDefaults(schema, path);
+  const structural = [...validateStructural(schema, path, 'root'), ...validateJunctorStructure(schema, path)];
+  const defaults = structural.length > 0 ? [] : validateSchemaDefaults(schema, path);
+  return [...structural, ...defaults, ...validateRuleDefinitions(schema, path, structural.length + defaults.length === 0)];
 }
 
 /**

@@ -4,8 +4,9 @@
  * unknown field "spec.foo"` under fieldValidation=Strict, a warning under Warn), defaults fill
  * `default:` values, validation checks the schema, and with the status subresource the main
  * resource keeps .status while metadata.generation counts spec changes. Strategic merge patches
- * are refused with the real 415; reads convert (strategy None), prune and default. Left out: CEL rules,
- * managedFields-aware ratcheting.
+ * are refused with the real 415; reads convert (strategy None), prune and default. On update the
+ * schema check ratchets (unchanged fields are not re-checked) and the x-kubernetes-validations
+ * rules run after it (cel-rules.ts), unless an error that blocks them was found.
  */
 import { badRequest, field, unsupportedMediaType, type FieldError } from '../../../shared/api/errors.js';
 import type { KubeObject } from '../../../shared/api/meta.js';
@@ -17,7 +18,8 @@ import { deepEqual } from '../registry/strategy-helpers.js';
 import type { RequestContext } from '../request-context.js';
 import type { StoredEntry } from '../../store/store.js';
 import { applyDefaults, pruneUnknownFields } from './schema-pruning.js';
-import { validateAgainstSchema } from './schema-validation.js';
+import { hasRules, validateCelRules } from './cel-rules.js';
+import { isTypeError, validateAgainstSchema } from './schema-validation.js';
 import { servedCrdFor, servedVersionOf, type ServedCrd } from './served-crds.js';
 
 /**
@@ -70,10 +72,29 @@ export function decodeCustomResource(info: ResourceInfo, obj: KubeObject, ctx: R
   return obj;
 }
 
-function schemaErrors(crd: ServedCrd, obj: KubeObject): FieldError[] {
+function schemaErrors(crd: ServedCrd, obj: KubeObject, old?: KubeObject): FieldError[] {
   const version = servedVersionOf(crd, obj.apiVersion);
   if (!version) return [];
-  return validateAgainstSchema(obj, version.schema);
+  return validateAgainstSchema(obj, version.schema, old);
+}
+
+/** hasBlockingErr: errors after which the apiserver does not run the CEL rules. */
+const blocking = (e: FieldError): boolean =>
+  e.type === 'FieldValueNotSupported' || e.type === 'FieldValueRequired' || e.type === 'FieldValueTooLong' || e.type === 'FieldValueTooMany' || isTypeError(e);
+
+/**
+ * The x-kubernetes-validations errors, after the schema's `errors`; ratcheted errors go to
+ * `warnings` (main-resource updates only).
+ */
+function ruleErrors(crd: ServedCrd, obj: KubeObject, errors: FieldError[], old?: KubeObject, warnings?: string[]): FieldError[] {
+  const version = servedVersionOf(crd, obj.apiVersion);
+  if (!version || !hasRules(version.schema)) return [];
+  if (errors.some(blocking)) {
+    return [field.invalid('<nil>', 'null', 'some validation rules were not checked because the object was invalid; correct the existing errors to complete validation')];
+  }
+  const outcome = validateCelRules(obj, version.schema, { old, ratchet: warnings !== undefined });
+  warnings?.push(...outcome.warnings);
+  return outcome.errors;
 }
 
 /**
@@ -168,8 +189,15 @@ export function customResourceStrategy(group: string, resource: string): Strateg
       const previous = old.metadata.generation ?? 1;
       obj.metadata.generation = deepEqual(content(obj), content(old)) ? previous : previous + 1;
     },
-    validate: (obj) => [...schemaErrors(crd, obj), ...scaleErrors(crd, obj)],
+    validate: (obj, old, warnings) => {
+      const errors = [...schemaErrors(crd, obj, old), ...scaleErrors(crd, obj)];
+      return [...errors, ...ruleErrors(crd, obj, errors, old, old ? warnings : undefined)];
+    },
     validateUpdate: (obj, old) => validateObjectMetaUpdate(obj, old),
-    validateStatusUpdate: (obj, old) => [...validateObjectMetaUpdate(obj, old), ...schemaErrors(crd, obj)],
+    validateStatusUpdate: (obj, old) => {
+      // The status subresource does not ratchet: its schema check and rules run in full.
+      const errors = [...validateObjectMetaUpdate(obj, old), ...schemaErrors(crd, obj)];
+      return [...errors, ...ruleErrors(crd, obj, errors, old)];
+    },
   };
 }

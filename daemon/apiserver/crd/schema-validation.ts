@@ -3,15 +3,31 @@
  * apiserver does with kube-openapi's validator, with its error shape: `spec.replicas: Invalid value:
  * "string": spec.replicas in body must be of type integer: "string"`. Covers type, properties,
  * additionalProperties, required, enum, minimum/maximum (and exclusive), pattern,
- * minLength/maxLength, minItems/maxItems, items, nullable, x-kubernetes-int-or-string and
- * x-kubernetes-embedded-resource. Left out: allOf/anyOf/oneOf/not, formats, CEL
- * (x-kubernetes-validations), uniqueItems and list-type checks.
+ * minLength/maxLength, minItems/maxItems, items, nullable, x-kubernetes-int-or-string,
+ * x-kubernetes-embedded-resource and allOf/anyOf/oneOf/not (schema-combinators.ts). On update,
+ * validation ratchets (CRDValidationRatcheting, on by default since v1.30): a node whose value
+ * equals its old value (correlated by key, and by list-map keys in lists) is not re-checked, so an
+ * unchanged field that a tightened schema no longer accepts does not block the write. CEL rules
+ * (x-kubernetes-validations) are run by cel-rules.ts. Left out: formats, uniqueItems and
+ * list-type checks.
  *
  * Hand-written rather than ajv: kube-openapi's words, error order and field paths are what learners
  * compare, and a JSON-schema library's errors would have to be translated one by one anyway.
  */
 import { RE2JS } from 're2js';
 import { field, type FieldError } from '../../../shared/api/errors.js';
+import { jsonEqual } from '../../../shared/json-equal.js';
+import { validateCombinators } from './schema-combinators.js';
+
+/** One x-kubernetes-validations entry. */
+export interface ValidationRule {
+  rule?: string;
+  message?: string;
+  messageExpression?: string;
+  reason?: string;
+  fieldPath?: string;
+  optionalOldSelf?: boolean;
+}
 
 /** The part of JSONSchemaProps this simulator reads. */
 export interface JsonSchema {
@@ -37,7 +53,19 @@ export interface JsonSchema {
   'x-kubernetes-int-or-string'?: boolean;
   'x-kubernetes-preserve-unknown-fields'?: boolean;
   'x-kubernetes-embedded-resource'?: boolean;
+  'x-kubernetes-validations'?: ValidationRule[];
+  'x-kubernetes-list-type'?: string;
+  'x-kubernetes-list-map-keys'?: string[];
+  'x-kubernetes-map-type'?: string;
+  allOf?: JsonSchema[];
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  not?: JsonSchema;
+  title?: string;
 }
+
+/** The old value a node is compared with on update; undefined where none correlates (create, new fields, atomic list items). */
+type Old = { value: unknown } | undefined;
 
 type Json = Record<string, unknown>;
 
@@ -52,15 +80,25 @@ export function jsonTypeName(value: unknown): string {
   return typeof value;
 }
 
-/** The errors of `value` (a whole object) against `schema`; metadata is validated elsewhere. */
-export function validateAgainstSchema(value: unknown, schema: JsonSchema): FieldError[] {
+/**
+ * The errors of `value` (a whole object) against `schema`; metadata is validated elsewhere. With
+ * `old` (an update), unchanged nodes are ratcheted.
+ */
+export function validateAgainstSchema(value: unknown, schema: JsonSchema, old?: unknown): FieldError[] {
   const errors: FieldError[] = [];
   if (!isObject(value)) return errors;
   const root: JsonSchema = { ...schema, properties: { ...schema.properties } };
   // apiVersion, kind and metadata are checked by the generic pipeline, not by the CRD's schema.
   for (const key of ['apiVersion', 'kind', 'metadata']) delete root.properties![key];
-  validateObject(value, root, '', errors);
+  const previous: Old = isObject(old) ? { value: old } : undefined;
+  validateCombinators(value, root, '', errors, validateValue);
+  validateObject(value, root, '', errors, previous);
   return errors;
+}
+
+/** Whether a type error is among `errors` (the apiserver's FieldValueTypeInvalid, which kubelab prints as Invalid value). */
+export function isTypeError(e: FieldError): boolean {
+  return e.type === 'FieldValueInvalid' && (e.detail ?? '').includes(' in body must be of type ');
 }
 
 /**
@@ -94,7 +132,9 @@ function typeMatches(value: unknown, schema: JsonSchema): boolean {
   }
 }
 
-function validateValue(value: unknown, schema: JsonSchema, path: string, errors: FieldError[]): void {
+function validateValue(value: unknown, schema: JsonSchema, path: string, errors: FieldError[], old?: Old): void {
+  // Ratcheting: an unchanged node keeps whatever it had, errors and all.
+  if (old !== undefined && jsonEqual(old.value, value)) return;
   if (value === null) {
     if (schema.nullable || (!schema.type && !schema['x-kubernetes-int-or-string'])) return;
     errors.push(field.invalid(path, 'null', `${path} in body must be of type ${schema.type ?? 'string'}: "null"`));
@@ -106,13 +146,14 @@ function validateValue(value: unknown, schema: JsonSchema, path: string, errors:
     errors.push(field.invalid(path, actual, `${path} in body must be of type ${wanted}: "${actual}"`));
     return;
   }
+  validateCombinators(value, schema, path, errors, validateValue);
   if (schema.enum && !schema.enum.some((allowed) => JSON.stringify(allowed) === JSON.stringify(value))) {
     errors.push(field.notSupported(path, value, schema.enum.map((v) => (typeof v === 'string' ? v : JSON.stringify(v)))));
   }
   if (typeof value === 'number') validateNumber(value, schema, path, errors);
   else if (typeof value === 'string') validateString(value, schema, path, errors);
-  else if (Array.isArray(value)) validateArray(value, schema, path, errors);
-  else if (isObject(value)) validateObject(value, schema, path, errors);
+  else if (Array.isArray(value)) validateArray(value, schema, path, errors, old);
+  else if (isObject(value)) validateObject(value, schema, path, errors, old);
 }
 
 function validateNumber(value: number, schema: JsonSchema, path: string, errors: FieldError[]): void {
@@ -164,13 +205,24 @@ function matchesPattern(value: string, pattern: string): boolean {
   return compiled === undefined || compiled.matcher(value).find();
 }
 
-function validateArray(value: unknown[], schema: JsonSchema, path: string, errors: FieldError[]): void {
+function validateArray(value: unknown[], schema: JsonSchema, path: string, errors: FieldError[], old?: Old): void {
   if (schema.maxItems !== undefined && value.length > schema.maxItems) errors.push(field.tooMany(path, value.length, schema.maxItems));
   if (schema.minItems !== undefined && value.length < schema.minItems) errors.push(field.invalid(path, value, `${path} in body should have at least ${schema.minItems} items`));
-  if (schema.items) value.forEach((element, i) => validateValue(element, schema.items!, `${path}[${i}]`, errors));
+  if (schema.items) value.forEach((element, i) => validateValue(element, schema.items!, `${path}[${i}]`, errors, correlatedItem(schema, old, element)));
 }
 
-function validateObject(value: Json, schema: JsonSchema, path: string, errors: FieldError[]): void {
+/**
+ * The old element a list element is compared with: only lists of x-kubernetes-list-type map
+ * correlate, by their map keys (common.CorrelatedObject); other lists' items have none.
+ */
+export function correlatedItem(schema: JsonSchema, old: Old, element: unknown): Old {
+  const keys = schema['x-kubernetes-list-map-keys'];
+  if (!old || schema['x-kubernetes-list-type'] !== 'map' || !keys?.length || !Array.isArray(old.value) || !isObject(element)) return undefined;
+  const match = old.value.find((o) => isObject(o) && keys.every((k) => jsonEqual(o[k], element[k])));
+  return match === undefined ? undefined : { value: match };
+}
+
+function validateObject(value: Json, schema: JsonSchema, path: string, errors: FieldError[], old?: Old): void {
   const prefix = path ? `${path}.` : '';
   for (const name of schema.required ?? []) {
     if (!(name in value)) errors.push(field.required(`${prefix}${name}`, ''));
@@ -179,7 +231,9 @@ function validateObject(value: Json, schema: JsonSchema, path: string, errors: F
   for (const [key, child] of Object.entries(value)) {
     if (embedded && (key === 'apiVersion' || key === 'kind' || key === 'metadata')) continue;
     const propertySchema = schema.properties?.[key] ?? (isObject(schema.additionalProperties) ? schema.additionalProperties : undefined);
-    if (propertySchema) validateValue(child, propertySchema, `${prefix}${key}`, errors);
+    const oldObject = old && isObject(old.value) ? old.value : undefined;
+    const oldChild: Old = oldObject && key in oldObject ? { value: oldObject[key] } : undefined;
+    if (propertySchema) validateValue(child, propertySchema, `${prefix}${key}`, errors, oldChild);
   }
   if (embedded) {
     if (typeof value.apiVersion !== 'string' || value.apiVersion === '') errors.push(field.required(`${prefix}apiVersion`, 'must not be empty'));

@@ -1,14 +1,10 @@
 /**
- * The self-reviews a user sends to learn about themself, created and answered at once, never
- * stored: SelfSubjectAccessReview (`kubectl auth can-i`), SelfSubjectRulesReview
- * (`kubectl auth can-i --list`) and SelfSubjectReview (`kubectl auth whoami`).
- *
- * kubelab has one user, the holder of its bearer token, and stores RBAC objects without enforcing
- * them (registry/rbac.ts, bootstrap-rbac.ts): that user is what kubeadm
- * (v1.29+) makes of `kubernetes-admin`, a member of `kubeadm:cluster-admins`, bound to the
- * cluster-admin ClusterRole. So every access review is allowed, with RBAC's reason, and the rules
- * review lists cluster-admin's rules plus those every authenticated user has (system:basic-user,
- * system:discovery, system:public-info-viewer).
+ * The reviews a user sends to learn about themself, created and answered at once, never stored:
+ * SelfSubjectAccessReview (`kubectl auth can-i`), SelfSubjectRulesReview (`kubectl auth can-i
+ * --list`) and SelfSubjectReview (`kubectl auth whoami`). Each is answered for the user the
+ * request acts as (after impersonation) by the same RBAC evaluation that guards every request
+ * (auth/rbac-authorizer.ts), with kube-apiserver's reasons. The admin's token is its fast path
+ * for requests, but its reviews are evaluated like anyone's, so they name the kubeadm binding.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { badRequest, methodNotAllowed } from '../../../shared/api/errors.js';
@@ -17,10 +13,9 @@ import type { ResourceInfo } from '../../../shared/api/resources.js';
 import { decodeObjectBody, readBody } from '../codec/body.js';
 import { sendJson } from './respond.js';
 import { rfc3339 } from '../../../shared/clock.js';
-
-export const adminUser = { username: 'kubernetes-admin', groups: ['kubeadm:cluster-admins', 'system:authenticated'] };
-
-const allowedReason = 'RBAC: allowed by ClusterRoleBinding "kubeadm:cluster-admins" of ClusterRole "cluster-admin" to Group "kubeadm:cluster-admins"';
+import type { RbacAuthorizer } from '../auth/rbac-authorizer.js';
+import type { RequestAttributes } from '../auth/request-attributes.js';
+import type { UserInfo } from '../auth/user-info.js';
 
 /** The resources this file answers, by `group/resource`. */
 export function isAuthReview(info: ResourceInfo | undefined): boolean {
@@ -29,38 +24,70 @@ export function isAuthReview(info: ResourceInfo | undefined): boolean {
 
 const reviewKinds = new Set(['authentication.k8s.io/selfsubjectreviews', 'authorization.k8s.io/selfsubjectaccessreviews', 'authorization.k8s.io/selfsubjectrulesreviews']);
 
-export async function serveAuthReview(info: ResourceInfo, name: string | undefined, req: IncomingMessage, res: ServerResponse, now: number): Promise<void> {
+export interface ReviewContext {
+  user: UserInfo;
+  authorizer: RbacAuthorizer;
+  now: number;
+}
+
+export async function serveAuthReview(info: ResourceInfo, name: string | undefined, req: IncomingMessage, res: ServerResponse, context: ReviewContext): Promise<void> {
   // Only create exists, on the collection (discovery lists no other verb).
   if (req.method !== 'POST' || name !== undefined) throw methodNotAllowed();
   const body = await decodeObjectBody(req.headers['content-type'], await readBody(req));
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('the body of the request is not an object');
-  sendJson(res, 201, answerReview(info, body as KubeObject, now));
+  sendJson(res, 201, answerReview(info, body as KubeObject, context));
 }
 
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Json = Record<string, any>;
+
 /** The review as the apiserver returns it: the request's spec with the status filled in. */
-export function answerReview(info: ResourceInfo, review: KubeObject, now: number): KubeObject {
+export function answerReview(info: ResourceInfo, review: KubeObject, context: ReviewContext): KubeObject {
   const base = { kind: info.kind, apiVersion: formatApiVersion(info.group, info.version) };
+  const spec: Json = review.spec ?? {};
   switch (info.resource) {
     case 'selfsubjectreviews':
-      return { ...base, metadata: { creationTimestamp: rfc3339(now) }, status: { userInfo: { username: adminUser.username, groups: adminUser.groups } } };
-    case 'selfsubjectaccessreviews':
-      return { ...base, metadata: { creationTimestamp: null as unknown as string }, spec: review.spec ?? {}, status: { allowed: true, reason: allowedReason } };
-    default:
-      return { ...base, metadata: { creationTimestamp: null as unknown as string }, spec: review.spec ?? {}, status: { ...adminRules(), incomplete: false } };
+      return { ...base, metadata: { creationTimestamp: rfc3339(context.now) }, status: { userInfo: userInfo(context.user) } };
+    case 'selfsubjectaccessreviews': {
+      const decision = context.authorizer.authorize(context.user, accessAttributes(spec));
+      const status: Json = { allowed: decision.allowed };
+      if (decision.reason) status.reason = decision.reason;
+      return { ...base, metadata: { creationTimestamp: null as unknown as string }, spec, status };
+    }
+    default: {
+      const rules = context.authorizer.rulesFor(context.user, typeof spec.namespace === 'string' ? spec.namespace : '');
+      const status: Json = { resourceRules: rules.resourceRules, nonResourceRules: rules.nonResourceRules, incomplete: false };
+      if (rules.errors.length > 0) status.evaluationError = rules.errors.length === 1 ? rules.errors[0] : `[${rules.errors.join(', ')}]`;
+      return { ...base, metadata: { creationTimestamp: null as unknown as string }, spec, status };
+    }
   }
 }
 
-function adminRules(): { resourceRules: unknown[]; nonResourceRules: unknown[] } {
-  return {
-    resourceRules: [
-      { verbs: ['*'], apiGroups: ['*'], resources: ['*'] },
-      { verbs: ['create'], apiGroups: ['authentication.k8s.io'], resources: ['selfsubjectreviews'] },
-      { verbs: ['create'], apiGroups: ['authorization.k8s.io'], resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'] },
-    ],
-    nonResourceRules: [
-      { verbs: ['*'], nonResourceURLs: ['*'] },
-      { verbs: ['get'], nonResourceURLs: ['/api', '/api/*', '/apis', '/apis/*', '/healthz', '/livez', '/openapi', '/openapi/*', '/readyz', '/version', '/version/'] },
-      { verbs: ['get'], nonResourceURLs: ['/healthz', '/livez', '/readyz', '/version', '/version/'] },
-    ],
-  };
+/** authentication.k8s.io UserInfo: uid and extra only when set. */
+function userInfo(user: UserInfo): Json {
+  const out: Json = { username: user.username };
+  if (user.uid) out.uid = user.uid;
+  out.groups = user.groups;
+  if (user.extra && Object.keys(user.extra).length > 0) out.extra = user.extra;
+  return out;
+}
+
+/** ResourceAttributesFrom / NonResourceAttributesFrom of the SubjectAccessReview REST storage. */
+function accessAttributes(spec: Json): RequestAttributes {
+  const resource: Json | undefined = spec.resourceAttributes;
+  if (resource) {
+    return {
+      verb: String(resource.verb ?? ''),
+      isResourceRequest: true,
+      path: '',
+      apiGroup: String(resource.group ?? ''),
+      apiVersion: String(resource.version ?? ''),
+      resource: String(resource.resource ?? ''),
+      subresource: String(resource.subresource ?? ''),
+      namespace: String(resource.namespace ?? ''),
+      name: String(resource.name ?? ''),
+    };
+  }
+  const nonResource: Json = spec.nonResourceAttributes ?? {};
+  return { verb: String(nonResource.verb ?? ''), isResourceRequest: false, path: String(nonResource.path ?? ''), apiGroup: '', apiVersion: '', resource: '', subresource: '', namespace: '', name: '' };
 }

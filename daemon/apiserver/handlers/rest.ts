@@ -25,6 +25,7 @@ import { prepareExec, runningContainer } from '../subresources/exec.js';
 import { serveWatch } from './watch.js';
 import { parseLimit } from '../registry/list-chunking.js';
 import { isApplyPatch, serverSideApply } from './server-side-apply.js';
+import type { RbacWriteCheck } from '../auth/rbac-escalation.js';
 
 export interface RestDeps {
   registry: GenericRegistry;
@@ -46,13 +47,15 @@ function contextFrom(url: URL): RequestContext {
   return ctx;
 }
 
-export async function serveResource(deps: RestDeps, path: ResourcePath, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+/** rbacWrite: RBAC's escalation check of the requesting user, for writes of RBAC objects (auth/rbac-escalation.ts). */
+export async function serveResource(deps: RestDeps, path: ResourcePath, req: IncomingMessage, res: ServerResponse, url: URL, rbacWrite?: RbacWriteCheck): Promise<void> {
   const info = path.info;
   if (!info) throw notFoundPath();
   const { registry } = deps;
   const namespace = info.namespaced ? path.namespace : undefined;
   if (!info.namespaced && path.namespace) throw notFoundPath();
   const ctx = contextFrom(url);
+  if (rbacWrite && info.group === 'rbac.authorization.k8s.io') ctx.rbacWrite = rbacWrite;
   const method = req.method ?? 'GET';
   // The answer's encoding is settled before any write, as NegotiateOutputMediaType does first in the
   // apiserver: a 406 (or a bad includeObject) must not come back for an object that was created.

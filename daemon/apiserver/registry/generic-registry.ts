@@ -158,7 +158,8 @@ export class GenericRegistry {
     // token volume it adds is validated with the rest, and its Forbidden comes before Invalid.
     if (info.group === '' && info.resource === 'pods') await this.admitPod(obj, requestName);
     strategy.prepareForCreate?.(obj);
-    this.validate(info, strategy, obj);
+    ctx.rbacWrite?.(info, obj, undefined);
+    this.validate(info, strategy, obj, undefined, ctx);
     if (isPriorityClass(info)) admitPriorityClass(this.store, obj, 'create');
     let key = this.key(info, obj.metadata.namespace, obj.metadata.name!);
     // A generated name that is taken is generated again, up to 7 more times (RetryGenerateName, on since 1.31).
@@ -256,7 +257,8 @@ export class GenericRegistry {
       const errors = validateEphemeralContainersUpdate(next, old);
       if (errors.length) throw invalid({ group: info.group, kind: info.kind }, next.metadata.name ?? '', errors);
     } else if (subresource !== 'finalize') {
-      this.validate(info, strategy, next, old);
+      ctx.rbacWrite?.(info, next, old);
+      this.validate(info, strategy, next, old, ctx);
       if (isPriorityClass(info)) admitPriorityClass(this.store, next, 'update');
     }
     if (info.group === '' && info.resource === 'services' && subresource === undefined) allocateServiceAddresses(this.store, next, old);
@@ -326,9 +328,9 @@ export class GenericRegistry {
     return obj;
   }
 
-  private validate(info: ResourceInfo, strategy: Strategy, obj: KubeObject, old?: KubeObject): void {
+  private validate(info: ResourceInfo, strategy: Strategy, obj: KubeObject, old: KubeObject | undefined, ctx: RequestContext): void {
     const errors = validateObjectMeta(obj, strategy.nameRule ?? 'subdomain', info.namespaced);
-    errors.push(...(strategy.validate?.(obj) ?? []));
+    errors.push(...(strategy.validate?.(obj, old, ctx.warnings) ?? []));
     if (old) errors.push(...(strategy.validateUpdate?.(obj, old) ?? []));
     if (errors.length) throw invalid({ group: info.group, kind: info.kind }, obj.metadata.name ?? obj.metadata.generateName ?? '', errors);
   }

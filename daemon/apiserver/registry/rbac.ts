@@ -4,7 +4,7 @@
  * path segments; every rule needs verbs, resource rules need apiGroups and resources, and
  * non-resource URLs belong to ClusterRoles alone; a binding's roleRef is defaulted to the RBAC
  * group, checked, and can never change; subjects are User, Group or ServiceAccount.
- * Left out: the escalation check (kubelab's one user is a cluster admin, so it always passes).
+ * The escalation check runs for HTTP users before validation (auth/rbac-escalation.ts).
  */
 import { field, type FieldError } from '../../../shared/api/errors.js';
 import type { KubeObject } from '../../../shared/api/meta.js';

@@ -17,8 +17,12 @@ export interface Strategy {
   prepareForCreate?(obj: KubeObject): void;
   /** Keeps what a client may not change on update (status via the main resource), in place. */
   prepareForUpdate?(obj: KubeObject, old: KubeObject): void;
-  /** Kind-specific validation (metadata name/labels are validated generically). */
-  validate?(obj: KubeObject): FieldError[];
+  /**
+   * Kind-specific validation (metadata name/labels are validated generically). On update `old` is
+   * the stored object (custom resources ratchet against it); `warnings` takes the request's
+   * `Warning:` texts.
+   */
+  validate?(obj: KubeObject, old?: KubeObject, warnings?: string[]): FieldError[];
   /** Immutability and transition rules on update; runs after validate. */
   validateUpdate?(obj: KubeObject, old: KubeObject): FieldError[];
   /** Validation of a status-subresource write. */

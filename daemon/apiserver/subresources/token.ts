@@ -31,9 +31,13 @@ const boundKinds = { Pod: findResource('', 'v1', 'pods')!, Secret: findResource(
 // One signing key per API server (registry), made on first use.
 const issuers = new WeakMap<GenericRegistry, ServiceAccountTokenIssuer>();
 
-function issuerFor(registry: GenericRegistry): ServiceAccountTokenIssuer {
+/**
+ * The API server's signing key holder: token requests sign with it, authentication verifies with
+ * it. The first caller's privateKeyPem (the API server's, at construction) is the one used.
+ */
+export function issuerFor(registry: GenericRegistry, privateKeyPem?: string): ServiceAccountTokenIssuer {
   let issuer = issuers.get(registry);
-  if (!issuer) issuers.set(registry, (issuer = new ServiceAccountTokenIssuer()));
+  if (!issuer) issuers.set(registry, (issuer = new ServiceAccountTokenIssuer(privateKeyPem)));
   return issuer;
 }
 

@@ -40,3 +40,13 @@ test('tokens are ES256 JWTs whose kid is the SHA-256 of the public key and whose
   assert.ok(verify('sha256', Buffer.from(`${header}.${payload}`), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(signature!, 'base64url')));
   assert.equal((await issuer.publicKey()).kid, kid, 'one key per issuer');
 });
+
+test('an issuer given a P-256 key signs with it, so tokens outlive a restart; another key type is not used', async () => {
+  const { generateKeyPairSync } = await import('node:crypto');
+  const pem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const before = await new ServiceAccountTokenIssuer(pem).publicKey();
+  const after = await new ServiceAccountTokenIssuer(pem).publicKey();
+  assert.equal(after.kid, before.kid);
+  const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  assert.equal((await new ServiceAccountTokenIssuer(rsa).publicKey()).key.asymmetricKeyType, 'ec');
+});

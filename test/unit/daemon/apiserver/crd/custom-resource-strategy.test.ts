@@ -101,3 +101,34 @@ test('a field a narrowed schema drops is gone from reads at once, and from stora
   await client.update(gadgets, { ...read, metadata: { ...read.metadata, labels: { touched: 'yes' } } });
   assert.doesNotMatch(storedText(), /color/);
 });
+
+test('CEL rules run after the schema check, are blocked by its type errors, and ratchet into warnings', (t) => {
+  const ruled: KubeObject = {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `ruled.${group}` },
+    spec: {
+      group,
+      scope: 'Namespaced',
+      names: { plural: 'ruled', kind: 'Ruled' },
+      versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { replicas: { type: 'integer' }, min: { type: 'integer' }, note: { type: 'string' } }, 'x-kubernetes-validations': [{ rule: 'self.min <= self.replicas', message: 'replicas below min' }] } } } } }],
+    },
+  };
+  serveCrd(ruled, false);
+  t.after(() => stopServingCrd(ruled.metadata.name!));
+  const strategy = customResourceStrategy(group, 'ruled')!;
+  const obj = (spec: unknown): KubeObject => ({ apiVersion: `${group}/v1`, kind: 'Ruled', metadata: { name: 'r' }, spec });
+  const validate = (o: KubeObject, old?: KubeObject, warnings?: string[]): string[] => (strategy.validate?.(o, old, warnings) ?? []).map(fieldErrorString);
+  assert.deepEqual(validate(obj({ replicas: 1, min: 3 })), ['spec: Invalid value: "object": replicas below min']);
+  assert.deepEqual(validate(obj({ replicas: 'one', min: 3 })), [
+    'spec.replicas: Invalid value: "string": spec.replicas in body must be of type integer: "string"',
+    '<nil>: Invalid value: "null": some validation rules were not checked because the object was invalid; correct the existing errors to complete validation',
+  ]);
+  const warnings: string[] = [];
+  assert.deepEqual(validate(obj({ replicas: 1, min: 3, note: 'x' }), obj({ replicas: 1, min: 3, note: 'x' }), warnings), []);
+  assert.deepEqual(warnings, ['spec: Invalid value: "object": replicas below min']);
+  // A status write runs the rules in full, without ratcheting.
+  const stored = (): KubeObject => ({ ...obj({ replicas: 1, min: 3 }), metadata: { name: 'r', resourceVersion: '7' } });
+  const status = (strategy.validateStatusUpdate?.(stored(), stored()) ?? []).map(fieldErrorString);
+  assert.deepEqual(status, ['spec: Invalid value: "object": replicas below min']);
+});
