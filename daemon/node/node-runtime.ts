@@ -12,7 +12,7 @@ import type { DnsTransport } from '../runtime/dns/dns-message.js';
 import { MemoryFs } from '../runtime/fs/memory-fs.js';
 import type { VirtualFs } from '../runtime/fs/vfs.js';
 import { ImageCatalog } from '../runtime/images/catalog.js';
-import { ClusterNetwork } from '../runtime/network.js';
+import { ClusterNetwork, type HttpHandler } from '../runtime/network.js';
 import { SimulatedRuntime } from '../runtime/runtime.js';
 import { kubernetesVersion } from '../../shared/version.js';
 import { kindAddonImages } from '../../shared/kind-addon-images.js';
@@ -37,7 +37,7 @@ class MemoryVolumeStore implements VolumeStore {
 
 export class NodeRuntimes {
   readonly network: ClusterNetwork;
-  private readonly catalog = new ImageCatalog({});
+  private readonly catalog: ImageCatalog;
   private readonly volumes: MemoryVolumeStore;
   private readonly nodeFs = new Map<string, VirtualFs>();
   private readonly runtimes = new Map<string, SimulatedRuntime>();
@@ -56,8 +56,13 @@ export class NodeRuntimes {
       onKubelet: (nodeName: string, kubelet: Kubelet | undefined) => void;
       /** The cluster DNS (CoreDNS behind kube-dns) the pods' resolvers reach. */
       dns?: DnsTransport;
+      /** The API server as the kube-apiserver container's 6443 passes requests on (in-cluster-endpoint.ts). */
+      apiserver?: HttpHandler;
+      /** The CA certificate that verifies it (what pods find in kube-root-ca.crt). */
+      apiserverCA?: string;
     },
   ) {
+    this.catalog = new ImageCatalog({ apiserver: options.apiserver, apiserverCA: options.apiserverCA });
     this.volumes = new MemoryVolumeStore(options.clock);
     this.network = new ClusterNetwork({ clock: options.clock });
   }

@@ -17,6 +17,18 @@ export interface HttpRequest {
   body: string;
   /** The client's address as the server sees it (after any masquerading). */
   remoteAddress: string;
+  /**
+   * The client speaks TLS (an `https://` URL). A server that serves TLS hands it the CA
+   * certificate that verifies its own before it reads the request: the client throws (a
+   * NetworkError with curl's code, 60 for an untrusted certificate) to end the handshake there,
+   * so a refused server never sees the request. Servers that serve plain HTTP ignore it.
+   */
+  tls?: TlsClient;
+}
+
+export interface TlsClient {
+  /** The handshake: throws when the client does not trust the server's certificate. */
+  verify(serverCA: string): void;
 }
 
 export interface HttpResponse {

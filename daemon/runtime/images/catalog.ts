@@ -9,7 +9,7 @@ import { ImagePullError } from '../container.js';
 import { alpineFamily, curlFamily, gitFamily } from './alpine.js';
 import { busyboxFamily } from './busybox.js';
 import { centosFamily } from './centos.js';
-import { controlPlaneFamilies } from './control-plane.js';
+import { controlPlaneFamilies, type ControlPlaneHost } from './control-plane.js';
 import { corednsFamily } from './coredns.js';
 import { defaultImageConfig } from './default-image.js';
 import { helloWorldFamily } from './hello-world.js';
@@ -48,10 +48,10 @@ export class ImageCatalog {
   private readonly families = new Map<string, ImageFamily>();
   private readonly unknown = new Map<string, ImageConfig>();
 
-  constructor(host: NginxHost = {}) {
+  constructor(host: NginxHost & ControlPlaneHost = {}) {
     const families = [
       nginxFamily(host), busyboxFamily, alpineFamily, ubuntuFamily, centosFamily, pythonFamily, helloWorldFamily,
-      curlFamily, gitFamily, mywebFamily, goMywebFamily, image1Family, corednsFamily, pauseFamily, ...controlPlaneFamilies,
+      curlFamily, gitFamily, mywebFamily, goMywebFamily, image1Family, corednsFamily, pauseFamily, ...controlPlaneFamilies(host),
       kindnetdFamily, localPathProvisionerFamily,
     ];
     for (const family of families) for (const name of family.names) this.families.set(name, family);

@@ -6,9 +6,14 @@
  * kubeadm's probes ask for (etcd `/livez` `/readyz` on 2381, the apiserver `/livez` `/readyz`
  * `/healthz` on 6443, the controller manager `/healthz` on 10257, the scheduler on 10259,
  * kube-proxy `/healthz` on 10256) and runs until stopped. Distroless, as the real ones: no shell.
- * Left out: TLS (the probes' HTTPS is not checked), everything the components really do.
+ * The apiserver's 6443 is also where a pod reaches the API (`https://kubernetes.default.svc`, the
+ * `kubernetes` Service's endpoint is this node's IP): every other path goes to the daemon's own API
+ * server through the host's `apiserver` handler, with the pod's own credentials (its
+ * service-account token, RBAC applied), and an `http://` request gets Go's answer for plain HTTP
+ * on a TLS port. Left out: TLS on the health ports (the probes' HTTPS is not checked), everything
+ * else the components really do.
  */
-import type { HttpResponse } from '../network.js';
+import type { HttpHandler, HttpRequest, HttpResponse } from '../network.js';
 import type { ProcessContext, Program } from '../process.js';
 import { binariesOf, cachedFamily, standardPath, untilSignalled, type ImageConfig } from './image.js';
 
@@ -27,6 +32,29 @@ function text(status: number, body: string): HttpResponse {
 /** What one listening port answers: the health paths say `ok`, anything else is Go's 404. */
 function healthServer(paths: readonly string[]): (req: { path: string }) => HttpResponse {
   return (req) => (paths.includes(req.path.split('?')[0]!) ? text(200, 'ok') : text(404, '404 page not found\n'));
+}
+
+/** What the control-plane images reach of the daemon. */
+export interface ControlPlaneHost {
+  /** The API server as seen from the cluster network (absent: 6443 answers the health paths only). */
+  apiserver?: HttpHandler;
+  /** The CA certificate (PEM) that verifies the API server's (the pods' kube-root-ca.crt). */
+  apiserverCA?: string;
+}
+
+/**
+ * The apiserver's port: the health paths as kubeadm's probes ask for them, then the API itself.
+ * Go's net/http answers a plain-HTTP request on its TLS port with this 400 before any handler.
+ */
+function apiserverPort(health: readonly string[], host: ControlPlaneHost): (req: HttpRequest) => HttpResponse | Promise<HttpResponse> {
+  const answerHealth = healthServer(health);
+  return (req) => {
+    if (!host.apiserver || health.includes(req.path.split('?')[0]!)) return answerHealth(req);
+    if (!req.tls) return { status: 400, headers: { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' }, body: 'Client sent an HTTP request to an HTTPS server.\n' };
+    // The handshake comes first: a client that refuses the certificate never sends its request.
+    if (host.apiserverCA) req.tls.verify(host.apiserverCA);
+    return host.apiserver(req);
+  };
 }
 
 interface Component {
@@ -111,11 +139,14 @@ function flagValue(argv: readonly string[], name: string): string {
   return argv.find((a) => a.startsWith(prefix))?.slice(prefix.length) ?? '';
 }
 
-function componentProgram(component: Component, version: string): Program {
+function componentProgram(component: Component, version: string, host: ControlPlaneHost): Program {
   return async (ctx: ProcessContext) => {
     const closers: (() => void)[] = [];
     try {
-      for (const [port, paths] of Object.entries(component.ports)) closers.push(ctx.net.listen(Number(port), healthServer(paths)));
+      for (const [port, paths] of Object.entries(component.ports)) {
+        const handler = component.binary.endsWith('/kube-apiserver') && port === '6443' ? apiserverPort(paths, host) : healthServer(paths);
+        closers.push(ctx.net.listen(Number(port), handler));
+      }
     } catch {
       // Another process of this node holds the port: the component fails at start, as Go's net.Listen does.
       for (const close of closers) close();
@@ -136,7 +167,7 @@ function componentProgram(component: Component, version: string): Program {
   };
 }
 
-function componentConfig(name: string, tag: string): ImageConfig {
+function componentConfig(name: string, tag: string, host: ControlPlaneHost): ImageConfig {
   const component = components[name]!;
   const version = name === 'etcd' ? tag.replace(/-\d+$/, '') : tag;
   return {
@@ -148,7 +179,7 @@ function componentConfig(name: string, tag: string): ImageConfig {
     size: component.size,
     files: { '/etc/passwd': 'root:x:0:0:root:/root:/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\n' },
     dirs: ['/etc', '/root', '/tmp', '/usr/local/bin'],
-    binaries: binariesOf({ dirs: [], noTools: true, extra: { [component.binary]: componentProgram(component, version) } }),
+    binaries: binariesOf({ dirs: [], noTools: true, extra: { [component.binary]: componentProgram(component, version, host) } }),
   };
 }
 
@@ -156,6 +187,9 @@ function componentConfig(name: string, tag: string): ImageConfig {
 const kubeTag = /^v1\.(29|3[0-3])\.\d{1,2}$/;
 const etcdTag = /^3\.5\.\d{1,2}-0$/;
 
-export const controlPlaneFamilies = Object.keys(components).map((name) =>
-  cachedFamily([`registry.k8s.io/${name}`], (tag) => (name === 'etcd' ? etcdTag : kubeTag).test(tag), (tag) => componentConfig(name, tag)),
-);
+/** The families of one catalog: its host decides what the apiserver's port reaches. */
+export function controlPlaneFamilies(host: ControlPlaneHost = {}) {
+  return Object.keys(components).map((name) =>
+    cachedFamily([`registry.k8s.io/${name}`], (tag) => (name === 'etcd' ? etcdTag : kubeTag).test(tag), (tag) => componentConfig(name, tag, host)),
+  );
+}

@@ -8,7 +8,7 @@
  * clock); a transfer itself is instant. `-v` names hosts, not the IPs they resolve to (the pod
  * network does not expose resolution).
  */
-import { NetworkError, type RequestOptions } from '../../network.js';
+import { NetworkError, type RequestOptions, type TlsClient } from '../../network.js';
 import type { Program, ProcessContext } from '../../process.js';
 import { baseName } from '../../fs/paths.js';
 import { errnoOf, resolve } from './common.js';
@@ -36,18 +36,22 @@ interface CurlOptions {
   /** Seconds, as curl takes them (fractions allowed). */
   connectTimeout?: number;
   maxTime?: number;
+  /** -k: any server certificate is accepted. */
+  insecure: boolean;
+  /** --cacert: the PEM bundle that must verify an https server (else the image's system bundle, which has no cluster CA). */
+  cacert?: string;
 }
 
 const flagOptions: Record<string, keyof CurlOptions> = {
   s: 'silent', silent: 'silent', S: 'showError', 'show-error': 'showError', O: 'remoteName', 'remote-name': 'remoteName',
   I: 'head', head: 'head', i: 'include', include: 'include', v: 'verbose', verbose: 'verbose', L: 'location',
-  location: 'location', f: 'fail', fail: 'fail',
+  location: 'location', f: 'fail', fail: 'fail', k: 'insecure', insecure: 'insecure',
 };
-const ignoredFlags = new Set(['k', 'insecure', 'compressed', 'http1.1', '4', '6', 'ipv4', 'ipv6', 'N', 'no-buffer', 'g', 'globoff', 'fail-with-body', 'no-progress-meter']);
-const valueOptions = new Set(['o', 'output', 'X', 'request', 'H', 'header', 'd', 'data', 'data-raw', 'data-binary', 'w', 'write-out', 'A', 'user-agent', 'm', 'max-time', 'connect-timeout', 'retry', 'noproxy', 'u', 'user', 'e', 'referer', 'x', 'proxy', 'resolve']);
+const ignoredFlags = new Set(['compressed', 'http1.1', '4', '6', 'ipv4', 'ipv6', 'N', 'no-buffer', 'g', 'globoff', 'fail-with-body', 'no-progress-meter']);
+const valueOptions = new Set(['o', 'output', 'X', 'request', 'H', 'header', 'd', 'data', 'data-raw', 'data-binary', 'w', 'write-out', 'A', 'user-agent', 'm', 'max-time', 'connect-timeout', 'retry', 'noproxy', 'u', 'user', 'e', 'referer', 'x', 'proxy', 'resolve', 'cacert', 'capath', 'cert', 'E', 'key']);
 
 function parseOptions(args: readonly string[]): CurlOptions | string {
-  const options: CurlOptions = { urls: [], silent: false, showError: false, remoteName: false, head: false, include: false, verbose: false, location: false, fail: false, headers: {} };
+  const options: CurlOptions = { urls: [], silent: false, showError: false, remoteName: false, head: false, include: false, verbose: false, location: false, fail: false, insecure: false, headers: {} };
   const setValue = (name: string, value: string): void => {
     if (name === 'o' || name === 'output') options.output = value;
     else if (name === 'X' || name === 'request') options.method = value;
@@ -59,6 +63,7 @@ function parseOptions(args: readonly string[]): CurlOptions | string {
     else if (name === 'A' || name === 'user-agent') options.userAgent = value;
     else if (name === 'connect-timeout') options.connectTimeout = Number(value);
     else if (name === 'm' || name === 'max-time') options.maxTime = Number(value);
+    else if (name === 'cacert') options.cacert = value;
   };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
@@ -145,14 +150,16 @@ async function fetchOne(ctx: ProcessContext, options: CurlOptions, text: string,
   let exchanges: Exchange[];
   try {
     if (options.verbose) ctx.stderr(`*   Trying ${url.host}:${url.port}...\n`);
-    exchanges = await fetchFollowing(ctx.net, url, { method, headers, body: options.data ?? '' }, options.location ? 50 : 0, connectOptions(ctx, options));
+    exchanges = await fetchFollowing(ctx.net, url, { method, headers, body: options.data ?? '' }, options.location ? 50 : 0, connectOptions(ctx, options), tlsClient(ctx, options));
   } catch (error) {
     if (!(error instanceof NetworkError)) throw error;
     if (meter) ctx.stderr('\n');
     // -m ends the whole transfer from the multi loop, which words it differently from the connect
     // filter's --connect-timeout (curl 8 `multi_handle_timeout`).
     const byMaxTime = error.reason === 'connect-timeout' && options.maxTime !== undefined && !(options.connectTimeout !== undefined && options.connectTimeout < options.maxTime);
-    return fail(error.curlExitCode, byMaxTime ? `Connection timed out after ${error.elapsedMs} milliseconds` : connectFailure(error, version, url.host, url.port));
+    const code = fail(error.curlExitCode, byMaxTime ? `Connection timed out after ${error.elapsedMs} milliseconds` : connectFailure(error, version, url.host, url.port));
+    if (code === 60 && (!options.silent || options.showError)) ctx.stderr(untrustedCertificateAdvice);
+    return code;
   }
   const last = exchanges.at(-1)!;
   const body = method === 'HEAD' ? '' : last.response.body;
@@ -167,6 +174,35 @@ async function fetchOne(ctx: ProcessContext, options: CurlOptions, text: string,
   if (options.verbose) ctx.stderr(`* Connection #0 to host ${last.url.host} left intact\n`);
   if (options.writeOut !== undefined) ctx.stdout(writeOut(options.writeOut, last, Buffer.byteLength(body)));
   return 0;
+}
+
+/** What curl 8 adds under an error 60. */
+const untrustedCertificateAdvice =
+  'More details here: https://curl.se/docs/sslcerts.html\n\n' +
+  'curl failed to verify the legitimacy of the server and therefore could not\n' +
+  'establish a secure connection to it. To learn more about this situation and\n' +
+  'how to fix it, please visit the webpage mentioned above.\n';
+
+/**
+ * curl's side of the handshake with a TLS server: -k trusts anything; otherwise the server's CA
+ * must be in the --cacert bundle (the image's own bundle has public CAs only, never a cluster's).
+ */
+function tlsClient(ctx: ProcessContext, options: CurlOptions): TlsClient {
+  return {
+    verify(serverCA: string): void {
+      if (options.insecure) return;
+      if (options.cacert !== undefined) {
+        let bundle: string;
+        try {
+          bundle = ctx.fs.readFile(resolve(ctx, options.cacert));
+        } catch {
+          throw new NetworkError(`error setting certificate file: ${options.cacert}`, 77);
+        }
+        if (bundle.includes(serverCA.trim())) return;
+      }
+      throw new NetworkError('SSL certificate problem: unable to get local issuer certificate', 60);
+    },
+  };
 }
 
 /** The connect limit: the smaller of --connect-timeout and -m (0 or less means none, as in curl). */

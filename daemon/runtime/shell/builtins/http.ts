@@ -3,7 +3,7 @@
  * network carries no TLS, so it is plain HTTP underneath), HTTP reason phrases, and a request that
  * follows redirects. Requests go through the pod's network (ProcessContext.net), never the host's.
  */
-import type { HttpResponse, PodNetwork, RequestOptions } from '../../network.js';
+import type { HttpResponse, PodNetwork, RequestOptions, TlsClient } from '../../network.js';
 
 export interface ParsedUrl {
   scheme: 'http' | 'https';
@@ -76,6 +76,8 @@ export async function fetchFollowing(
   request: { method: string; headers: Record<string, string>; body: string },
   follow: number,
   options?: RequestOptions,
+  /** The client's side of a TLS handshake, used for every `https://` hop. */
+  tls?: TlsClient,
 ): Promise<Exchange[]> {
   const exchanges: Exchange[] = [];
   let current = url;
@@ -83,7 +85,8 @@ export async function fetchFollowing(
   let body = request.body;
   for (;;) {
     const hostHeader = current.port === (current.scheme === 'https' ? 443 : 80) ? current.host : `${current.host}:${current.port}`;
-    const response = await net.request(current.host, current.port, { method, path: current.path, headers: { Host: hostHeader, ...request.headers }, body }, options);
+    const sent = { method, path: current.path, headers: { Host: hostHeader, ...request.headers }, body };
+    const response = await net.request(current.host, current.port, current.scheme === 'https' && tls ? { ...sent, tls } : sent, options);
     exchanges.push({ url: current, response });
     const location = headerOf(response, 'location');
     if (exchanges.length > follow || response.status < 300 || response.status >= 400 || !location) return exchanges;

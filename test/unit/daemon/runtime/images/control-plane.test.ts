@@ -63,3 +63,34 @@ test('etcd names itself and its data dir from its flags', async () => {
   c.term.abort('SIGTERM');
   assert.equal((await running).code, 0);
 });
+
+test('kube-apiserver\'s 6443 passes API requests on to the daemon\'s API server, over TLS only, after the handshake', async () => {
+  const ca = '-----BEGIN CERTIFICATE-----\nMIIBkluster\n-----END CERTIFICATE-----\n';
+  const forwarded: string[] = [];
+  const catalog = new ImageCatalog({ apiserverCA: ca, apiserver: (req) => (forwarded.push(`${req.method} ${req.path} ${req.headers.Authorization}`), { status: 403, headers: { 'Content-Type': 'application/json' }, body: '{"kind":"Status","code":403}' }) });
+  const program = (await catalog.find(parseImageReference('registry.k8s.io/kube-apiserver:v1.32.4')).config.binaries()).get('/usr/local/bin/kube-apiserver')!;
+  const c = new TestContainer({ programs: new Map([['kube-apiserver', program]]), podIP: '172.18.0.2' });
+  const running = c.run(['kube-apiserver', '--advertise-address=172.18.0.2']);
+  await settle();
+  const node = c.network.forPod('172.18.0.2');
+  const trusted: string[] = [];
+  const tls = { verify: (serverCA: string) => void trusted.push(serverCA) };
+  const send = (path: string, withTls: boolean) =>
+    node.request('127.0.0.1', 6443, { method: 'GET', path, headers: { Authorization: 'Bearer t' }, body: '', ...(withTls ? { tls } : {}) });
+
+  // The probes' health paths answer as before, TLS or not.
+  assert.deepEqual([(await send('/livez', false)).status, (await send('/readyz', true)).body], [200, 'ok']);
+  const plain = await send('/api/v1/pods', false);
+  assert.deepEqual([plain.status, plain.body], [400, 'Client sent an HTTP request to an HTTPS server.\n']);
+  const answered = await send('/api/v1/pods', true);
+  assert.deepEqual([answered.status, answered.body], [403, '{"kind":"Status","code":403}']);
+  assert.deepEqual(trusted, [ca]);
+  assert.deepEqual(forwarded, ['GET /api/v1/pods Bearer t']);
+
+  // A client that refuses the certificate stops the exchange before the API sees anything.
+  const refusing = { verify: () => { throw new Error('refused'); } };
+  await assert.rejects(node.request('127.0.0.1', 6443, { method: 'POST', path: '/api/v1/namespaces/default/pods', headers: {}, body: '{}', tls: refusing }), /refused/);
+  assert.equal(forwarded.length, 1);
+  c.term.abort('SIGTERM');
+  assert.equal((await running).code, 0);
+});

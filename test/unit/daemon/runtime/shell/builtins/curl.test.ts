@@ -127,3 +127,60 @@ describe('curl', () => {
     assert.deepEqual(await maxTime, { stdout: '', stderr: 'curl: (28) Connection timed out after 1500 milliseconds\n', code: 28 });
   });
 });
+
+describe('curl against a TLS server (the API server at https://kubernetes.default.svc)', () => {
+  const ca = '-----BEGIN CERTIFICATE-----\nMIIBkluster\n-----END CERTIFICATE-----\n';
+  const advice =
+    'More details here: https://curl.se/docs/sslcerts.html\n\n' +
+    'curl failed to verify the legitimacy of the server and therefore could not\n' +
+    'establish a secure connection to it. To learn more about this situation and\n' +
+    'how to fix it, please visit the webpage mentioned above.\n';
+
+  /** A server on 10.96.0.1:443 that hands its CA to the handshake before it reads the request. */
+  function tlsPod(): { container: TestContainer; requests: HttpRequest[] } {
+    const network = new ClusterNetwork();
+    network.addResolver((host) => (host === 'kubernetes.default.svc' ? { ip: '10.244.9.9' } : undefined));
+    const requests: HttpRequest[] = [];
+    network.forPod('10.244.9.9').listen(443, (req): HttpResponse => {
+      if (!req.tls) return { status: 400, headers: {}, body: 'Client sent an HTTP request to an HTTPS server.\n' };
+      req.tls.verify(ca);
+      requests.push(req);
+      return { status: 200, headers: { 'Content-Type': 'application/json' }, body: '{"kind":"APIVersions"}' };
+    });
+    const container = new TestContainer({ network, podIP: '10.244.1.5', image: { files: { '/ca.crt': ca, '/other.crt': '-----BEGIN CERTIFICATE-----\nMIIBother\n-----END CERTIFICATE-----\n' }, dirs: ['/root', '/bin'] } });
+    return { container, requests };
+  }
+
+  it('refuses the certificate without --cacert or -k (60), before the request is sent', async () => {
+    const { container, requests } = tlsPod();
+    assert.deepEqual(await container.run(['curl', '-sS', 'https://kubernetes.default.svc/api']), {
+      stdout: '',
+      stderr: `curl: (60) SSL certificate problem: unable to get local issuer certificate\n${advice}`,
+      code: 60,
+    });
+    assert.deepEqual(await container.run(['curl', '-sS', '--cacert', '/other.crt', 'https://kubernetes.default.svc/api']), {
+      stdout: '',
+      stderr: `curl: (60) SSL certificate problem: unable to get local issuer certificate\n${advice}`,
+      code: 60,
+    });
+    assert.deepEqual(requests, []);
+  });
+
+  it('trusts the server with the cluster CA in --cacert, or with -k, and sends the bearer token', async () => {
+    const { container, requests } = tlsPod();
+    const ok = { stdout: '{"kind":"APIVersions"}', stderr: '', code: 0 };
+    assert.deepEqual(await container.run(['curl', '-s', '--cacert', '/ca.crt', '-H', 'Authorization: Bearer abc', 'https://kubernetes.default.svc/api']), ok);
+    assert.deepEqual(await container.run(['curl', '-sk', 'https://kubernetes.default.svc/api']), ok);
+    assert.equal(requests[0]?.headers.Authorization, 'Bearer abc');
+  });
+
+  it('reports a --cacert file it cannot read (77), and plain HTTP gets the server\'s 400', async () => {
+    const { container } = tlsPod();
+    assert.deepEqual(await container.run(['curl', '-sS', '--cacert', '/nope.crt', 'https://kubernetes.default.svc/api']), {
+      stdout: '',
+      stderr: 'curl: (77) error setting certificate file: /nope.crt\n',
+      code: 77,
+    });
+    assert.deepEqual(await container.run(['curl', '-s', 'http://kubernetes.default.svc:443/api']), { stdout: 'Client sent an HTTP request to an HTTPS server.\n', stderr: '', code: 0 });
+  });
+});
