@@ -16,6 +16,7 @@ import { ApiServer } from './apiserver/server.js';
 import { bootstrapCluster } from './apiserver/bootstrap.js';
 import { bootstrapCoreDns } from './apiserver/bootstrap-coredns.js';
 import { bootstrapKubeadmConfig } from './apiserver/bootstrap-kubeadm-config.js';
+import { bootstrapApiserverConfigMaps } from './apiserver/bootstrap-apiserver-configmaps.js';
 import { bootstrapKubeProxy } from './apiserver/bootstrap-kube-proxy.js';
 import { bootstrapKindnet } from './apiserver/bootstrap-kindnet.js';
 import { bootstrapLocalPathStorage } from './apiserver/bootstrap-local-path-storage.js';
@@ -32,9 +33,13 @@ import type { KubelabAdmin } from './apiserver/handlers/kubelab-admin.js';
 import type { Clock as ClockType } from '../shared/clock.js';
 import type { LocalClient as LocalClientType } from './apiserver/local-client.js';
 import { KubeletDirectory } from './apiserver/kubelet-directory.js';
+import { waitForControlPlane } from './static-pods-ready.js';
 import { mergeIntoUserKubeconfig, userKubeconfigPath, writeDaemonKubeconfig } from './kubeconfig.js';
 
 const log = logger('daemon');
+
+/** How long `kubelab up` waits for the static pods before it reports ready anyway (static-pods-ready.ts). */
+const staticPodsTimeoutMs = 10_000;
 
 /** A one-line problem to show the user (`kubelab: port 6443 is in use`). */
 export class StartupError extends Error {}
@@ -76,6 +81,10 @@ async function openStore(dir: string, dataDir: string, clock: Clock): Promise<Le
 export async function runDaemon(config: DaemonConfig, clock: Clock = new RealClock(config.speed)): Promise<RunningDaemon> {
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const files = dataFiles(config.dataDir);
+  // On a fresh data dir `up` waits for the control-plane kubelet to start the static pods: its code
+  // compiles while the store is made and the bootstrap writes wait for the disk. On a restart the
+  // mirror pods are in the store, Running already: that code can wait until the nodes are up.
+  const modules = existsSync(files.store) ? undefined : loadNodeModules();
   const store = await openStore(files.store, config.dataDir, clock);
   let server: ApiServer | undefined;
   let eventExpiry: EventExpiry | undefined;
@@ -112,9 +121,10 @@ export async function runDaemon(config: DaemonConfig, clock: Clock = new RealClo
     await bootstrapCluster(client, { address: '127.0.0.1', port });
     await bootstrapRbac(client);
     await bootstrapCoreDns(client);
-    // kubeadm's kube-proxy addon and uploaded configuration, kind's CNI and storage addons;
-    // independent of each other.
+    // kubeadm's kube-proxy addon and uploaded configuration, kind's CNI and storage addons, the
+    // apiserver's own ConfigMaps; independent of each other.
     await Promise.all([
+      bootstrapApiserverConfigMaps(client, { caPem: tls.cert, now: clock.now() }),
       bootstrapKubeProxy(client),
       bootstrapKindnet(client),
       bootstrapLocalPathStorage(client),
@@ -124,11 +134,12 @@ export async function runDaemon(config: DaemonConfig, clock: Clock = new RealClo
     const stored = (await client.list({ group: '', version: 'v1', resource: 'nodes' }, undefined)).items;
     nodes = clusterNodes({ client, clock, workers: config.nodes, workerSpecs: config.workers, nodeSubnet: config.nodeSubnet, existing: stored });
     await Promise.all(nodes.map((node) => node.start()));
-    // The nodes are registered and Ready; the control plane and the kubelets (most of the code)
-    // are loaded after the API answers, which keeps `kubelab up` under half a second.
-    const background = (workloads = startWorkloads(client, clock, nodes, kubelets, tls.cert));
+    // As kind's, the control plane's static pods are 1/1 Running by the time `up` returns: the
+    // kubelets start now (their code loaded meanwhile), the controllers once those pods are up.
+    const controlPlaneUp = waitForControlPlane({ client, clock, log, nodes: nodes.map((node) => node.identity), timeoutMs: staticPodsTimeoutMs });
+    const background = (workloads = startWorkloads({ client, clock, nodes, kubelets, rootCA: tls.cert, modules, controlPlaneUp }));
     const kubeconfigInput = { server: serverUrl, caPem: tls.cert, token };
-    await writeDaemonKubeconfig(files.kubeconfig, kubeconfigInput);
+    await Promise.all([controlPlaneUp, writeDaemonKubeconfig(files.kubeconfig, kubeconfigInput)]);
     if (config.mergeKubeconfig) await mergeIntoUserKubeconfig(userKubeconfigPath(), kubeconfigInput);
     const record: DaemonRecord = { pid: process.pid, port, server: serverUrl, startedAt: rfc3339(wallNow()), speed: config.speed };
     writeFileSync(files.pid, JSON.stringify(record) + '\n');
@@ -159,24 +170,54 @@ export async function runDaemon(config: DaemonConfig, clock: Clock = new RealClo
   }
 }
 
-/** Loads and starts the controllers, the scheduler and the nodes' kubelets. */
-async function startWorkloads(client: LocalClientType, clock: ClockType, nodes: VirtualNode[], kubelets: KubeletDirectory, rootCA: string): Promise<{ controllers?: ControllerManager; stopDns?: () => void; runtimes?: NodeRuntimesType }> {
+/** The code of the kubelets and the cluster DNS, loaded apart from the API's. */
+function loadNodeModules() {
+  const loading = Promise.all([import('./node/node-runtime.js'), import('./node/dns/cluster-dns.js')]);
+  // A failure is reported where it is awaited (startWorkloads); a start that fails before then has its own error.
+  loading.catch(() => undefined);
+  return loading;
+}
+
+interface WorkloadsOptions {
+  client: LocalClientType;
+  clock: ClockType;
+  nodes: VirtualNode[];
+  kubelets: KubeletDirectory;
+  rootCA: string;
+  /** The nodes' code, if its loading has begun. */
+  modules: ReturnType<typeof loadNodeModules> | undefined;
+  /** Settles once the control plane's static pods are up (or the wait gave up). */
+  controlPlaneUp: Promise<unknown>;
+}
+
+/**
+ * Starts the nodes' kubelets, then the controllers and the scheduler. The controllers' code is
+ * loaded only once the static pods are up: nothing they do is needed for that (kind's CoreDNS and
+ * CNI pods come after `kind create cluster` returns too), and loading it sooner delays `up`.
+ */
+async function startWorkloads(options: WorkloadsOptions): Promise<{ controllers?: ControllerManager; stopDns?: () => void; runtimes?: NodeRuntimesType }> {
+  const { client, clock, nodes, kubelets } = options;
   try {
-    const [{ ControllerManager }, { controllerFactories }, { NodeRuntimes }, { ClusterDns }] = await Promise.all([
-      import('./controllers/manager.js'),
-      import('./controllers/controllers.js'),
-      import('./node/node-runtime.js'),
-      import('./node/dns/cluster-dns.js'),
-    ]);
-    // The self-signed serving certificate is the cluster's CA: kubeconfig trusts it, and so does kube-root-ca.crt.
-    const controllers = new ControllerManager({ client, clock, rootCA }, controllerFactories);
-    controllers.start();
+    const [{ NodeRuntimes }, { ClusterDns }] = await (options.modules ?? loadNodeModules());
     // CoreDNS's kubernetes plugin: its informers run for the daemon's life (the pods gate it).
     const dnsAbort = new AbortController();
     const dns = new ClusterDns({ client, clock });
+    const runtimes = new NodeRuntimes({
+      client, clock, dns, proxiesAfter: options.controlPlaneUp,
+      onKubelet: (name, kubelet) => (kubelet ? kubelets.register(name, kubelet) : kubelets.unregister(name)),
+    });
+    // The control plane's kubelet first: the workers' have nothing to run before the controllers do
+    // (their DaemonSet pods), and starting them alongside would only delay the static pods.
+    const startPods = (node: VirtualNode): void => node.setPodRunnerFactory((n) => runtimes.podRunner(n));
+    nodes.filter((node) => node.identity.controlPlane).forEach(startPods);
+    await options.controlPlaneUp;
+    // CoreDNS and kube-proxy are addons kubeadm installs once the control plane answers.
     void dns.start(dnsAbort.signal).catch((err) => log.error('cluster DNS stopped', { error: String(err) }));
-    const runtimes = new NodeRuntimes({ client, clock, dns, onKubelet: (name, kubelet) => (kubelet ? kubelets.register(name, kubelet) : kubelets.unregister(name)) });
-    for (const node of nodes) node.setPodRunnerFactory((n) => runtimes.podRunner(n));
+    nodes.filter((node) => !node.identity.controlPlane).forEach(startPods);
+    const [{ ControllerManager }, { controllerFactories }] = await Promise.all([import('./controllers/manager.js'), import('./controllers/controllers.js')]);
+    // The self-signed serving certificate is the cluster's CA: kubeconfig trusts it, and so does kube-root-ca.crt.
+    const controllers = new ControllerManager({ client, clock, rootCA: options.rootCA }, controllerFactories);
+    controllers.start();
     return { controllers, stopDns: () => dnsAbort.abort(), runtimes };
   } catch (err) {
     log.error('could not start the controllers and kubelets', { error: (err as Error)?.stack ?? String(err) });

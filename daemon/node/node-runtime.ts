@@ -60,6 +60,11 @@ export class NodeRuntimes {
       apiserver?: HttpHandler;
       /** The CA certificate that verifies it (what pods find in kube-root-ca.crt). */
       apiserverCA?: string;
+      /**
+       * The nodes' kube-proxies start once this settles: the control plane's static pods are up. On
+       * kind, kube-proxy is an addon kubeadm init installs after the control plane answers.
+       */
+      proxiesAfter?: Promise<unknown>;
     },
   ) {
     this.catalog = new ImageCatalog({ apiserver: options.apiserver, apiserverCA: options.apiserverCA });
@@ -119,7 +124,11 @@ export class NodeRuntimes {
     return {
       start: async (signal) => {
         this.proxies.set(name, proxy);
-        await Promise.all([kubelet.start(signal), proxy.start(signal)]);
+        const startProxy = async (): Promise<void> => {
+          await this.options.proxiesAfter;
+          if (!signal.aborted) await proxy.start(signal);
+        };
+        await Promise.all([kubelet.start(signal), startProxy()]);
         onKubelet(name, kubelet);
       },
       halt: async () => {

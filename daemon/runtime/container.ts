@@ -143,6 +143,11 @@ export interface ContainerRuntime {
   /** Pulls (or finds) an image; rejects with ImagePullError. */
   pullImage(image: string): Promise<ImageInfo>;
   hasImage(image: string): boolean;
+  /**
+   * The identity of an image the node already has, answered at once from the node's image store
+   * (the CRI's ImageStatus, which needs no registry); undefined when it is not there.
+   */
+  imageStatus?(image: string): ImageInfo | undefined;
   /** Starts a container; rejects with ContainerStartError when it cannot run. */
   startContainer(config: ContainerConfig): Promise<ContainerHandle>;
 }

@@ -101,6 +101,17 @@ export class SimulatedRuntime implements ContainerRuntime {
     }
   }
 
+  imageStatus(image: string): ImageInfo | undefined {
+    let ref: ImageReference;
+    try {
+      ref = parseImageReference(image);
+    } catch {
+      return undefined; // an unparsable reference names no image
+    }
+    const found = this.present.get(ref.normalized);
+    return found ? imageInfoOf(ref, found) : undefined;
+  }
+
   async startContainer(config: ContainerConfig): Promise<ContainerHandle> {
     const ref = parseImageReference(config.image);
     // The kubelet pulls before it starts; an image it did not pull is found in the catalog, like a
@@ -153,7 +164,7 @@ export class SimulatedRuntime implements ContainerRuntime {
     await this.clock.sleep(Math.round(ms));
     if (!found) throw failure;
     this.present.set(ref.normalized, found);
-    return { reference: ref.normalized, digest: found.digest, size: found.config.size, imageID: found.imageID };
+    return imageInfoOf(ref, found);
   }
 
   /** The image's files plus a file for each binary (so `ls /bin` lists them), built once per image. */
@@ -189,6 +200,10 @@ export class SimulatedRuntime implements ContainerRuntime {
       }
     }
   }
+}
+
+function imageInfoOf(ref: ImageReference, image: CatalogImage): ImageInfo {
+  return { reference: ref.normalized, digest: image.digest, size: image.config.size, imageID: image.imageID };
 }
 
 /** Kubernetes' rule: `command` replaces ENTRYPOINT (and drops CMD); `args` replaces CMD. */

@@ -55,8 +55,12 @@ export class EventRecorder {
 
   constructor(private readonly options: EventRecorderOptions) {}
 
-  /** Records an event about obj; fieldPath names a container: `spec.containers{nginx}`. */
-  event(obj: KubeObject, type: EventType, reason: string, message: string, fieldPath?: string): void {
+  /**
+   * Records an event about obj; fieldPath names a container: `spec.containers{nginx}`. `at` is when
+   * it happened, if not now: a kubelet posts the events it recorded before the API answered (its
+   * static pods' start at the node's boot) with their own time, as its broadcaster retries them.
+   */
+  event(obj: KubeObject, type: EventType, reason: string, message: string, fieldPath?: string, at?: number): void {
     const meta = obj.metadata;
     const involvedObject: Record<string, string> = {};
     // Go leaves empty reference fields out of the JSON.
@@ -68,7 +72,7 @@ export class EventRecorder {
     if (meta.resourceVersion) involvedObject.resourceVersion = meta.resourceVersion;
     if (fieldPath) involvedObject.fieldPath = fieldPath;
     const key = correlationKey(`${obj.kind ?? ''}\u0000${meta.namespace ?? ''}\u0000${meta.name ?? ''}\u0000${meta.uid ?? ''}\u0000${fieldPath ?? ''}\u0000${type}\u0000${reason}\u0000${message}`);
-    const now = this.options.clock.now();
+    const now = at ?? this.options.clock.now();
     // Chained per key, so that a repeat waits for the create it aggregates into, while different
     // events are written side by side: one chain for all made a kubelet starting 1,000 pods take
     // 3,000 store commits in a row, and its Events trailed its pods by tens of seconds.

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { runCli, startDaemon, stopPid } from '../helpers/daemon.js';
+import { tableRows, type KubectlResult } from '../helpers/kubectl.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 test('kubelab CLI', async (t) => {
@@ -67,11 +68,22 @@ test('kubelab CLI', async (t) => {
   let restarted: Awaited<ReturnType<typeof startDaemon>> | undefined;
   await t.test('state survives down and up', async () => {
     assert.equal((await daemon.kubectl('create', 'cm', 'kept', '--from-literal=a=1')).code, 0);
+    const containers = staticPodContainers(await daemon.kubectl('get', 'pods', '-n', 'kube-system', '-o', 'json'));
     const down = runCli(['down', '--data', dataDir]);
     assert.equal(down.code, 0, down.stderr);
     assert.equal(down.stdout, `kubelab: stopped the daemon (pid ${daemon.pid})\n`);
     assert.equal(runCli(['status', '--data', dataDir]).code, 1);
     restarted = await startDaemon(t, { dataDir });
+    // The first listing after `up` returned: the control plane's static pods are 1/1 Running with
+    // no restart, the same containers as before (a daemon restart is a kubelet restart, not a reboot).
+    const first = tableRows((await restarted.kubectl('get', 'pods', '-n', 'kube-system')).stdout);
+    assert.deepEqual(first.slice(1).filter((r) => r[0]!.endsWith('-control-plane')).map((r) => r.slice(0, 4)), [
+      ['etcd-control-plane', '1/1', 'Running', '0'],
+      ['kube-apiserver-control-plane', '1/1', 'Running', '0'],
+      ['kube-controller-manager-control-plane', '1/1', 'Running', '0'],
+      ['kube-scheduler-control-plane', '1/1', 'Running', '0'],
+    ]);
+    assert.deepEqual(staticPodContainers(await restarted.kubectl('get', 'pods', '-n', 'kube-system', '-o', 'json')), containers);
     const out = await restarted.kubectl('get', 'cm', 'kept', '-o', 'jsonpath={.data.a}');
     assert.equal(out.stdout, '1');
   });
@@ -87,3 +99,13 @@ test('kubelab CLI', async (t) => {
     await stopPid(third.pid);
   });
 });
+
+/** The static pods' containers, by pod: ID, start time and restart count. */
+function staticPodContainers(list: KubectlResult): Record<string, string> {
+  const pods = JSON.parse(list.stdout).items as { metadata: { name: string; annotations?: Record<string, string> }; status: { containerStatuses?: { containerID: string; restartCount: number; state: { running?: { startedAt: string } } }[] } }[];
+  const mirrors = pods.filter((p) => p.metadata.annotations?.['kubernetes.io/config.mirror'] !== undefined);
+  return Object.fromEntries(mirrors.map((p) => {
+    const cs = p.status.containerStatuses?.[0];
+    return [p.metadata.name, `${cs?.containerID} ${cs?.state.running?.startedAt} ${cs?.restartCount}`];
+  }));
+}

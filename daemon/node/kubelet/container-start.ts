@@ -87,7 +87,8 @@ export async function startContainer(deps: StartDeps, request: StartRequest): Pr
 
   let image;
   try {
-    image = await deps.images.ensureImage(pod.metadata.uid ?? '', spec, event);
+    // A container that runs already (adopted, or started at the boot) has its image on the node.
+    image = await deps.images.ensureImage(pod.metadata.uid ?? '', spec, event, resume !== undefined || request.startedAt !== undefined);
   } catch (err) {
     if (!(err instanceof ImagePullFailure)) throw err;
     record.waiting = { reason: err.reason, message: err.message };

@@ -58,8 +58,13 @@ export class ImagePuller {
     this.backoff = new Backoff(clock);
   }
 
-  /** EnsureImageExists: resolves with the image's identity or rejects with ImagePullFailure. */
-  async ensureImage(podUid: string, container: ContainerSpec, record: ContainerEventSink): Promise<PulledImage> {
+  /**
+   * EnsureImageExists: resolves with the image's identity or rejects with ImagePullFailure. With
+   * `atHand`, a present image's identity comes from the runtime's image store at once instead of the
+   * simulated inspect: for containers already running when this kubelet starts (static pods started
+   * at the node's boot, containers adopted after a restart), whose image the node has.
+   */
+  async ensureImage(podUid: string, container: ContainerSpec, record: ContainerEventSink, atHand = false): Promise<PulledImage> {
     const image: string = container.image ?? '';
     let name: string;
     try {
@@ -74,7 +79,8 @@ export class ImagePuller {
     if (policy === 'Never' || (policy === 'IfNotPresent' && present)) {
       if (present) {
         record('Normal', 'Pulled', `Container image "${image}" already present on machine`);
-        return identity(name, this.known.get(image) ?? (await this.inspect(image)));
+        const local = this.known.get(image) ?? (atHand ? this.runtime.imageStatus?.(image) : undefined);
+        return identity(name, local ?? (await this.inspect(image)));
       }
       const message = `Container image "${image}" is not present with pull policy of Never`;
       record('Warning', 'ErrImageNeverPull', message);

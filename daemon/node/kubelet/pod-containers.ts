@@ -41,7 +41,8 @@ export interface PodContainersOptions {
   sandbox: PodSandbox;
   /** The node stopped: what starts now dies with it, and nothing is reported. */
   halted(): boolean;
-  event(type: EventType, reason: string, message: string, fieldPath: string): void;
+  /** `at`: when it happened, if not now (the start of a static pod at the node's boot). */
+  event(type: EventType, reason: string, message: string, fieldPath: string, at?: number): void;
   /** Something the pod's status shows changed. */
   changed(): void;
   /** A container exited (its record has the exit). */
@@ -97,6 +98,8 @@ export class PodContainers {
     const record = this.recordOf(name, found.isInit, found.isEphemeral);
     const fieldPath = containerFieldPath(name, found.isInit, found.isEphemeral);
     const isFirstRun = !record.current && !record.previous;
+    // The first start of a static pod's containers happened at the node's boot: so did its events.
+    const bootedAt = isFirstRun ? this.options.bootedAt : undefined;
     const result = await startContainer(this.options.deps, {
       pod,
       spec: found.spec,
@@ -107,9 +110,9 @@ export class PodContainers {
       net: sandbox.net,
       volumes: this.options.sandbox.volumes!,
       env: this.envSources(),
-      event: (type, reason, message) => this.options.event(type, reason, message, fieldPath),
+      event: (type, reason, message) => this.options.event(type, reason, message, fieldPath, bootedAt),
       kill: (instance, message) => this.stopInstance(found.spec, instance, message, this.specGraceMs(), fieldPath),
-      ...(isFirstRun && this.options.bootedAt !== undefined ? { startedAt: this.options.bootedAt } : {}),
+      ...(bootedAt !== undefined ? { startedAt: bootedAt } : {}),
     });
     this.options.changed();
     if (result.kind === 'started' && this.options.halted()) {

@@ -73,7 +73,7 @@ export class PodWorker {
       pod: () => this.pod,
       sandbox: this.sandbox,
       halted: () => this.halted,
-      event: (type, reason, message, fieldPath) => this.event(type, reason, message, fieldPath),
+      event: (type, reason, message, fieldPath, at) => this.event(type, reason, message, fieldPath, at),
       changed: () => this.status.request(),
       exited: () => this.requestSync(),
       ...(this.bootedAt !== undefined ? { bootedAt: this.bootedAt } : {}),
@@ -296,8 +296,8 @@ export class PodWorker {
     });
   }
 
-  private event(type: EventType, reason: string, message: string, fieldPath?: string): void {
+  private event(type: EventType, reason: string, message: string, fieldPath?: string, at?: number): void {
     if (this.halted) return;
-    this.deps.recorder.event(this.pod as KubeObject, type, reason, message, fieldPath);
+    this.deps.recorder.event(this.pod as KubeObject, type, reason, message, fieldPath, at);
   }
 }

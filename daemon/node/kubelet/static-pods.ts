@@ -39,11 +39,13 @@ const retryMs = 1000;
  * `kind create cluster` returns. By the first `kubectl get pods -A` the containers have run some
  * 20 s, past kubeadm's startup-probe initialDelaySeconds (10), and show `1/1 Running`.
  * kubelab's API answers half a second after `kubelab up` starts, so that stretch is compressed
- * rather than waited for: the containers' startedAt, the pods' startTime and config.seen date from
- * it (startTime before the mirror's creationTimestamp, as on kind), and the startup probe that fell
- * due in it runs at once (pod-worker.ts). Dating the containers from the daemon's own start would
- * keep the order but not the elapsed time, and leave them `0/1` for the first 10–20 s, which no
- * kind user sees. A later start of the node is a reboot: its static pods start afresh, `0/1` until
+ * rather than waited for: the containers' startedAt, the pods' startTime, config.seen and the
+ * kubelet's Pulled/Created/Started events date from it (startTime before the mirror's
+ * creationTimestamp, as on kind), the images are at hand with no simulated inspect, and the
+ * startup probe that fell due in it runs at once (pod-worker.ts); `kubelab up` returns once they
+ * show Running and Ready (daemon/static-pods-ready.ts). Dating the containers from the daemon's
+ * own start would keep the order but not the elapsed time, and leave them `0/1` for the first
+ * 10–20 s, which no kind user sees. A later start of the node is a reboot: its static pods start afresh, `0/1` until
  * their probes pass, as on a rebooted machine.
  */
 export const bootLeadMs = 20_000;

@@ -29,6 +29,19 @@ test('a pull takes cluster time, and a cached image is found sooner', async () =
   assert.ok(again, 'a re-pull of a present image only resolves the reference');
 });
 
+test('the image status answers at once from the node\'s store, and only for an image the node has', async () => {
+  const { clock, runtime } = setup();
+  assert.equal(runtime.imageStatus('nginx:1.14'), undefined, 'not pulled yet');
+  assert.equal(runtime.imageStatus('Nginx'), undefined, 'an invalid reference names no image');
+  runtime.preloadImage('registry.k8s.io/etcd:3.5.16-0');
+  const preloaded = runtime.imageStatus('registry.k8s.io/etcd:3.5.16-0');
+  assert.equal(preloaded?.reference, 'registry.k8s.io/etcd:3.5.16-0');
+  let pulled: ImageInfo | undefined;
+  void runtime.pullImage('nginx:1.14').then((info) => (pulled = info));
+  await advance(clock, 1700);
+  assert.deepEqual(runtime.imageStatus('nginx:1.14'), pulled);
+});
+
 test('pull failures: InvalidImageName at once, ErrImagePull after asking the registry', async () => {
   const { clock, runtime } = setup();
   await assert.rejects(runtime.pullImage('Nginx'), (e: unknown) => e instanceof ImagePullError && e.reason === 'InvalidImageName');

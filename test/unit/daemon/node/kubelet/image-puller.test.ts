@@ -89,3 +89,17 @@ test('requests for an image already being pulled share that pull', async () => {
   assert.equal(pulls, 1);
   assert.equal(events.filter((e) => e.startsWith('Pulled: Successfully pulled image "nginx:1.14" in 1.2s (1.2s including waiting)')).length, 2);
 });
+
+test('a container already running (at the boot, or adopted) has its present image at once, from the runtime\'s image status', async () => {
+  const clock = new ManualClock();
+  const runtime = slowRuntime(clock);
+  runtime.present.add('registry.k8s.io/etcd:3.5.16-0');
+  const statusOf = (image: string): ImageInfo | undefined => (runtime.present.has(image) ? { reference: image, digest: `sha256:${'1'.repeat(64)}`, size: 2048 } : undefined);
+  const puller = new ImagePuller({ ...runtime, imageStatus: statusOf }, clock);
+  const events: string[] = [];
+  const record = (_type: string, reason: string, message: string): void => void events.push(`${reason}: ${message}`);
+  // The clock never moves: no simulated inspect stands between the kubelet and the image.
+  const image = await puller.ensureImage('u', { image: 'registry.k8s.io/etcd:3.5.16-0', imagePullPolicy: 'IfNotPresent' }, record, true);
+  assert.deepEqual(image, { image: 'registry.k8s.io/etcd:3.5.16-0', imageID: `registry.k8s.io/etcd@sha256:${'1'.repeat(64)}` });
+  assert.deepEqual(events, ['Pulled: Container image "registry.k8s.io/etcd:3.5.16-0" already present on machine']);
+});

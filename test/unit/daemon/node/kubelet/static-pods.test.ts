@@ -215,6 +215,23 @@ test('at the node\'s boot the static pods have run for kubeadm init\'s 20 s: 1/1
   assert.ok(!reasons.includes('Unhealthy'), `no probe failed: ${reasons.join(', ')}`);
 });
 
+test('at the node\'s boot the static pods\' Pulled, Created and Started events are dated from their start, as the kubelet posts them once the API answers', async (t) => {
+  const { api, runtime, start } = await setUp(t);
+  runtime.pulled.add('busybox'); // kind's node image ships the control plane's images
+  const kubelet = await start({ atBoot: true });
+  await waitForMirror(api, 'etcd-control-plane', 'etcd ready', isReady);
+  await kubelet.recorder.flush();
+  const events = (await api.client.list({ group: '', version: 'v1', resource: 'events' }, 'kube-system')).items.filter((e) => e.involvedObject.name === 'etcd-control-plane');
+  assert.deepEqual(
+    events.map((e) => `${e.firstTimestamp} ${e.lastTimestamp} ${e.reason}: ${e.message}`),
+    [
+      '2025-12-31T23:59:40Z 2025-12-31T23:59:40Z Pulled: Container image "busybox" already present on machine',
+      '2025-12-31T23:59:40Z 2025-12-31T23:59:40Z Created: Created container etcd',
+      '2025-12-31T23:59:40Z 2025-12-31T23:59:40Z Started: Started container etcd',
+    ],
+  );
+});
+
 test('a later start of the node is a reboot: the static pods start afresh, 0/1 until the startup probe passes 10 s on', async (t) => {
   const { api, start } = await setUp(t);
   await start({ staticPods: [probedManifest()] });
