@@ -34,12 +34,16 @@ import type { Clock as ClockType } from '../shared/clock.js';
 import type { LocalClient as LocalClientType } from './apiserver/local-client.js';
 import { KubeletDirectory } from './apiserver/kubelet-directory.js';
 import { waitForControlPlane } from './static-pods-ready.js';
+import { inClusterApiEndpoint } from './apiserver/in-cluster-endpoint.js';
+import type { HttpHandler } from './runtime/network.js';
 import { mergeIntoUserKubeconfig, userKubeconfigPath, writeDaemonKubeconfig } from './kubeconfig.js';
 
 const log = logger('daemon');
 
 /** How long `kubelab up` waits for the static pods before it reports ready anyway (static-pods-ready.ts). */
 const staticPodsTimeoutMs = 10_000;
+/** kube-apiserver's --secure-port in kubeadm's manifest: the `kubernetes` Service's target port. */
+const inClusterApiPort = 6443;
 
 /** A one-line problem to show the user (`kubelab: port 6443 is in use`). */
 export class StartupError extends Error {}
@@ -118,7 +122,13 @@ export async function runDaemon(config: DaemonConfig, clock: Clock = new RealClo
       throw err;
     });
     const serverUrl = `https://127.0.0.1:${port}`;
-    await bootstrapCluster(client, { address: '127.0.0.1', port });
+    // A data dir that has nodes already gets the same machines back (cluster-nodes.ts).
+    const stored = (await client.list({ group: '', version: 'v1', resource: 'nodes' }, undefined)).items;
+    nodes = clusterNodes({ client, clock, workers: config.nodes, workerSpecs: config.workers, nodeSubnet: config.nodeSubnet, existing: stored });
+    // As on kind, the `kubernetes` Service leads to the control-plane node's 6443, where the
+    // kube-apiserver static pod passes what pods send on to this server (in-cluster-endpoint.ts).
+    const controlPlaneIP = nodes.find((node) => node.identity.controlPlane)?.identity.ip ?? '127.0.0.1';
+    await bootstrapCluster(client, { address: controlPlaneIP, port: inClusterApiPort });
     await bootstrapRbac(client);
     await bootstrapCoreDns(client);
     // kubeadm's kube-proxy addon and uploaded configuration, kind's CNI and storage addons, the
@@ -130,14 +140,11 @@ export async function runDaemon(config: DaemonConfig, clock: Clock = new RealClo
       bootstrapLocalPathStorage(client),
       bootstrapKubeadmConfig(client, { clusterName: 'kubelab', controlPlaneEndpoint: 'control-plane:6443', server: serverUrl, caPem: tls.cert, podSubnet: '10.244.0.0/16', serviceSubnet: '10.96.0.0/12', clusterDNS: '10.96.0.10', clusterDomain: 'cluster.local' }),
     ]);
-    // A data dir that has nodes already gets the same machines back (cluster-nodes.ts).
-    const stored = (await client.list({ group: '', version: 'v1', resource: 'nodes' }, undefined)).items;
-    nodes = clusterNodes({ client, clock, workers: config.nodes, workerSpecs: config.workers, nodeSubnet: config.nodeSubnet, existing: stored });
     await Promise.all(nodes.map((node) => node.start()));
     // As kind's, the control plane's static pods are 1/1 Running by the time `up` returns: the
     // kubelets start now (their code loaded meanwhile), the controllers once those pods are up.
     const controlPlaneUp = waitForControlPlane({ client, clock, log, nodes: nodes.map((node) => node.identity), timeoutMs: staticPodsTimeoutMs });
-    const background = (workloads = startWorkloads({ client, clock, nodes, kubelets, rootCA: tls.cert, modules, controlPlaneUp }));
+    const background = (workloads = startWorkloads({ client, clock, nodes, kubelets, rootCA: tls.cert, modules, controlPlaneUp, apiserver: inClusterApiEndpoint({ port: () => port, caPem: tls.cert }) }));
     const kubeconfigInput = { server: serverUrl, caPem: tls.cert, token };
     await Promise.all([controlPlaneUp, writeDaemonKubeconfig(files.kubeconfig, kubeconfigInput)]);
     if (config.mergeKubeconfig) await mergeIntoUserKubeconfig(userKubeconfigPath(), kubeconfigInput);
@@ -188,6 +195,8 @@ interface WorkloadsOptions {
   modules: ReturnType<typeof loadNodeModules> | undefined;
   /** Settles once the control plane's static pods are up (or the wait gave up). */
   controlPlaneUp: Promise<unknown>;
+  /** The API server as pods reach it through the kube-apiserver container's 6443. */
+  apiserver: HttpHandler;
 }
 
 /**
@@ -203,7 +212,7 @@ async function startWorkloads(options: WorkloadsOptions): Promise<{ controllers?
     const dnsAbort = new AbortController();
     const dns = new ClusterDns({ client, clock });
     const runtimes = new NodeRuntimes({
-      client, clock, dns, proxiesAfter: options.controlPlaneUp,
+      client, clock, dns, proxiesAfter: options.controlPlaneUp, apiserver: options.apiserver, apiserverCA: options.rootCA,
       onKubelet: (name, kubelet) => (kubelet ? kubelets.register(name, kubelet) : kubelets.unregister(name)),
     });
     // The control plane's kubelet first: the workers' have nothing to run before the controllers do
