@@ -35,7 +35,7 @@ function forward(options: InClusterEndpointOptions, req: HttpRequest): Promise<H
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) if (!hopByHop.has(name.toLowerCase())) headers[name] = value;
   headers['Content-Length'] = String(Buffer.byteLength(req.body));
-  return new Promise((resolve) => {
+  const answered = new Promise<HttpResponse>((resolve) => {
     const outgoing = request({ host: '127.0.0.1', port, method: req.method, path: req.path.startsWith('/') ? req.path : `/${req.path}`, headers, ca: options.caPem, servername: 'localhost' }, (res) => {
       const chunks: Buffer[] = [];
       let done = false;
@@ -58,6 +58,12 @@ function forward(options: InClusterEndpointOptions, req: HttpRequest): Promise<H
     });
     outgoing.on('error', (err) => resolve({ status: 502, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: `${err.message}\n` }));
     outgoing.end(req.body);
+  });
+  // The executor throws only where Node refuses a request line or header it cannot send (a space
+  // in the path, a control character in a header): Go's net/http refuses such bytes with a plain 400.
+  return answered.catch((err: unknown) => {
+    void err;
+    return { status: 400, headers: { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' }, body: '400 Bad Request' };
   });
 }
 

@@ -12,7 +12,7 @@ import { logger } from '../../shared/log.js';
 import type { GenericRegistry } from './registry/generic-registry.js';
 import { aggregatedDiscovery, aggregatedMediaType, legacyApiGroup, legacyApiGroupList, legacyApiVersions, legacyResourceList, wantsAggregated } from './handlers/discovery.js';
 import { parseApiPath } from './handlers/paths.js';
-import { sendJson, sendStatus, sendText } from './handlers/respond.js';
+import { indentJson, sendJson, sendStatus, sendText } from './handlers/respond.js';
 import { notFoundPath, serveResource, type RestDeps } from './handlers/rest.js';
 import type { TlsMaterial } from './tls.js';
 import { KubeletDirectory } from './kubelet-directory.js';
@@ -164,7 +164,8 @@ export class ApiServer {
 
   private async route(req: IncomingMessage, res: ServerResponse, url: URL, user: UserInfo | undefined): Promise<void> {
     const path = url.pathname.replace(/\/+$/, '') || '/';
-    if (path === '/version') return sendJson(res, 200, versionInfo);
+    // The version handler's WriteRawJSON indents for every client (`kubectl get --raw /version` too).
+    if (path === '/version') return sendJson(res, 200, indentJson(JSON.stringify(versionInfo)));
     if (path === '/healthz' || path === '/livez' || path === '/readyz') return sendText(res, 200, 'ok');
     if (path === '/openapi/v2') return this.serveOpenApiV2(req, res);
     if (path.startsWith('/kubelab/')) return serveAdmin(this.options.admin, path, req, res);

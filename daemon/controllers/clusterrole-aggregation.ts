@@ -1,7 +1,7 @@
 /**
  * The ClusterRole aggregation controller (kube-controller-manager's clusterrole-aggregation): a
  * ClusterRole with an `aggregationRule` has as its rules those of every ClusterRole its
- * `clusterRoleSelectors` select, in name order, each rule once, and keeps them as those roles come,
+ * `clusterRoleSelectors` select, selector by selector and each one's roles in name order, each rule once, and keeps them as those roles come,
  * change and go. This is how `admin`, `edit` and `view` grow when a learner labels a role
  * `rbac.authorization.k8s.io/aggregate-to-view: "true"` (the way CRD authors extend them), and how
  * a learner's own aggregated ClusterRole gets its rules. Any change to any ClusterRole queues every
@@ -86,21 +86,19 @@ export function aggregatedRules(self: string, selectors: readonly LabelSelector[
     log.info('invalid clusterRoleSelector', { clusterRole: self, error: String(err) });
     return undefined;
   }
-  const selected = new Map<string, Readonly<KubeObject>>();
-  for (const selector of parsed) {
-    for (const role of roles) {
-      const name = role.metadata.name!;
-      if (name !== self && selector.matches(role.metadata.labels)) selected.set(name, role);
-    }
-  }
   const rules: unknown[] = [];
   const seen = new Set<string>();
-  for (const name of [...selected.keys()].sort()) {
-    for (const rule of (selected.get(name)!.rules as unknown[] | undefined) ?? []) {
-      const key = canonical(rule);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      rules.push(structuredClone(rule));
+  // Selector by selector, each one's roles in name order: a second selector's roles come after the first's.
+  for (const selector of parsed) {
+    const selected = roles.filter((role) => role.metadata.name !== self && selector.matches(role.metadata.labels));
+    selected.sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : a.metadata.name! > b.metadata.name! ? 1 : 0));
+    for (const role of selected) {
+      for (const rule of (role.rules as unknown[] | undefined) ?? []) {
+        const key = canonical(rule);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        rules.push(structuredClone(rule));
+      }
     }
   }
   return rules;

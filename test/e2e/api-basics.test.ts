@@ -18,6 +18,15 @@ test('the API server as kubectl sees it', async (t) => {
     assert.equal(out.stderr, '');
   });
 
+  await t.test('/version is indented JSON for every client, as WriteRawJSON writes it', async () => {
+    const out = await daemon.kubectl('get', '--raw', '/version');
+    assert.equal(out.code, 0, out.stderr);
+    assert.equal(
+      out.stdout,
+      '{\n  "major": "1",\n  "minor": "32",\n  "gitVersion": "v1.32.4",\n  "gitCommit": "59526cd4867447956156ae3a602fcbac10a2c335",\n  "gitTreeState": "clean",\n  "buildDate": "2025-04-22T16:02:27Z",\n  "goVersion": "go1.23.6",\n  "compiler": "gc",\n  "platform": "linux/amd64"\n}',
+    );
+  });
+
   await t.test('get ns lists the four system namespaces and kind\'s local-path-storage as Active', async () => {
     const out = await daemon.kubectl('get', 'ns');
     assert.equal(out.code, 0, out.stderr);

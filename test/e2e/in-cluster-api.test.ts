@@ -1,7 +1,9 @@
 // A pod talks to the API server as on a real cluster: `https://kubernetes.default.svc` is the
 // `kubernetes` Service (10.96.0.1:443 → the control-plane node's 6443), curl needs the CA from the
 // service-account volume (or -k), and the pod's own token meets RBAC: Forbidden until a
-// RoleBinding lets its ServiceAccount list pods. Expected outputs written out as kind v1.32 gives them.
+// RoleBinding lets its ServiceAccount list pods. Expected outputs written out as kind v1.32 gives them,
+// but one: a request without a token is 401 here (issue #9 asks kubelab to answer every token-less
+// request so), where kind, with anonymous auth on, answers 403 for `system:anonymous`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDaemon } from '../helpers/daemon.js';
@@ -41,11 +43,25 @@ test('a pod reaches the API server with its service-account token, and RBAC deci
 
   await t.test('without a token: 401; with the pod\'s token: Forbidden by RBAC', async () => {
     const anonymous = await sh(`curl -s --cacert ${sa}/ca.crt https://kubernetes.default.svc/api/v1/namespaces/default/pods`);
-    assert.equal(anonymous.stdout, '{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Unauthorized","reason":"Unauthorized","code":401}');
+    // kube-apiserver indents its JSON for curl's User-Agent (isPrettyPrint), with no final newline.
+    assert.equal(anonymous.stdout, '{\n  "kind": "Status",\n  "apiVersion": "v1",\n  "metadata": {},\n  "status": "Failure",\n  "message": "Unauthorized",\n  "reason": "Unauthorized",\n  "code": 401\n}');
     const forbidden = await sh(`curl -s --cacert ${sa}/ca.crt -H "Authorization: Bearer $(cat ${sa}/token)" https://kubernetes.default.svc/api/v1/namespaces/default/pods`);
     assert.equal(
       forbidden.stdout,
-      '{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"pods is forbidden: User \\"system:serviceaccount:default:default\\" cannot list resource \\"pods\\" in API group \\"\\" in the namespace \\"default\\"","reason":"Forbidden","details":{"kind":"pods"},"code":403}',
+      [
+        '{',
+        '  "kind": "Status",',
+        '  "apiVersion": "v1",',
+        '  "metadata": {},',
+        '  "status": "Failure",',
+        '  "message": "pods is forbidden: User \\"system:serviceaccount:default:default\\" cannot list resource \\"pods\\" in API group \\"\\" in the namespace \\"default\\"",',
+        '  "reason": "Forbidden",',
+        '  "details": {',
+        '    "kind": "pods"',
+        '  },',
+        '  "code": 403',
+        '}',
+      ].join('\n'),
     );
   });
 

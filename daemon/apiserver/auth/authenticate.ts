@@ -68,8 +68,10 @@ export class Authenticator {
 
   /** The user of an `Authorization` header, or undefined (401). */
   async authenticate(authorization: string | undefined): Promise<UserInfo | undefined> {
-    if (!authorization?.startsWith('Bearer ')) return undefined;
-    const token = authorization.slice(7).trim();
+    // bearertoken.go: the scheme in any case, the token up to the next space (`bearer x`, `Bearer x y` work).
+    const parts = (authorization ?? '').trim().split(' ');
+    if (parts.length < 2 || parts[0]!.toLowerCase() !== 'bearer' || parts[1] === '') return undefined;
+    const token = parts[1]!;
     if (this.isAdminToken(token)) return adminUser;
     const claims = await this.verifiedClaims(token);
     return claims ? this.serviceAccountUser(claims) : undefined;

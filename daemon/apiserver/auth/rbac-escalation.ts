@@ -15,6 +15,8 @@ import type { RequestAttributes } from './request-attributes.js';
 import { systemMasters, type UserInfo } from './user-info.js';
 
 const rbacGroup = 'rbac.authorization.k8s.io';
+/** `*` on every resource and URL: what an aggregationRule needs (the ClusterRole storage's fullAuthority). */
+const fullAuthority: readonly PolicyRule[] = [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }, { verbs: ['*'], nonResourceURLs: ['*'] }];
 
 /** The check the registry runs before validating a write of an RBAC object (RequestContext.rbacWrite). */
 export type RbacWriteCheck = (info: ResourceInfo, obj: KubeObject, old: KubeObject | undefined) => void;
@@ -25,11 +27,17 @@ export function rbacWriteCheck(authorizer: RbacAuthorizer, user: UserInfo): Rbac
     const namespace = info.namespaced ? (obj.metadata.namespace ?? '') : '';
     const gr = { group: info.group, resource: info.resource };
     const name = obj.metadata.name ?? '';
+    // The garbage collector's writes (ownerReferences, finalizers) never escalate, for roles and bindings alike.
+    if (old && isOnlyMutatingGcFields(obj, old)) return;
     if (info.resource === 'roles' || info.resource === 'clusterroles') {
-      if (old && isOnlyMutatingGcFields(obj, old)) return;
       if (authorizer.authorize(user, attributes('escalate', info.resource, namespace, name)).allowed) return;
       const missing = escalation(authorizer, user, namespace, (obj.rules ?? []) as PolicyRule[]);
       if (missing) throw forbidden(gr, name, missing);
+      // An aggregationRule can gather any role's rules (and keep them from being tightened), so
+      // setting, changing or dropping one takes full authority, as the ClusterRole storage asks.
+      if ((obj.aggregationRule !== undefined && obj.aggregationRule !== null) || (old?.aggregationRule !== undefined && old.aggregationRule !== null)) {
+        if (escalation(authorizer, user, '', fullAuthority)) throw forbidden(gr, name, 'must have cluster-admin privileges to use the aggregationRule');
+      }
       return;
     }
     const roleRef = (obj.roleRef ?? {}) as { kind?: string; name?: string };

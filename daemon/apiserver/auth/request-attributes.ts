@@ -39,7 +39,8 @@ export function requestAttributes(method: string, pathname: string, query: URLSe
   parts = parts.slice(1);
   if (prefix === 'apis') {
     if (parts.length < 3) return nonResource(method, pathname);
-    apiGroup = parts[0];
+    // Unescaped as the router unescapes it: `rbac%2Eauthorization.k8s.io` is served as the RBAC group.
+    apiGroup = unescape(parts[0]);
     parts = parts.slice(1);
   }
   const apiVersion = parts[0];

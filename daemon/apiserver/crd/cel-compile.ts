@@ -190,6 +190,19 @@ function matchesCalls(ast: unknown, source: string): number[] {
   return at;
 }
 
+/** The macros that iterate their receiver (cel-go charges each iteration). */
+const iteratingMacros = new Set(['all', 'exists', 'exists_one', 'map', 'filter']);
+
+/** The receivers of iterating macros, to be wrapped in `__iterations(…)` (cel-values.ts meters them). */
+function macroReceivers(ast: unknown): AstNode[] {
+  const found: AstNode[] = [];
+  walk(ast, (n) => {
+    const args = n.args as unknown[];
+    if (n.op === 'rcall' && iteratingMacros.has(args[0] as string) && Array.isArray(args[2]) && args[2].length >= 2) found.push(args[1] as AstNode);
+  });
+  return found;
+}
+
 function usesVariable(ast: unknown, name: string): boolean {
   let found = false;
   walk(ast, (n) => {
@@ -225,10 +238,10 @@ function compileExpression(source: string, typed: Environment | undefined, resul
   }
   if (!check.valid) return { error: checkIssue(source, check.error as never), usesOldSelf };
   if (check.type !== result && check.type !== 'dyn') return { error: result === 'bool' ? 'cel expression must evaluate to a bool' : 'messageExpression must evaluate to a string', usesOldSelf };
+  const edits: { at: number; remove: number; insert: string }[] = matchesCalls(parsed.ast, source).map((at) => ({ at, remove: 'matches'.length, insert: 're2Matches' }));
+  for (const receiver of macroReceivers(parsed.ast)) edits.push({ at: receiver.start, remove: 0, insert: '__iterations(' }, { at: receiver.end, remove: 0, insert: ')' });
   let rewritten = source;
-  for (const offset of matchesCalls(parsed.ast, source).sort((a, b) => b - a)) {
-    rewritten = `${rewritten.slice(0, offset)}re2Matches${rewritten.slice(offset + 'matches'.length)}`;
-  }
+  for (const edit of edits.sort((a, b) => b.at - a.at)) rewritten = `${rewritten.slice(0, edit.at)}${edit.insert}${rewritten.slice(edit.at + edit.remove)}`;
   return { program: env.parse(rewritten) as unknown as Program, usesOldSelf };
 }
 

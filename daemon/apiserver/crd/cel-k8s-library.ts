@@ -21,6 +21,8 @@
 import { Environment, EvaluationError } from '@marcbachmann/cel-js';
 import { RE2JS } from 're2js';
 import { registerExtLibrary } from './cel-k8s-ext.js';
+// A cycle (cel-values needs this file's environment for durations); used only inside a handler, after both have loaded.
+import { meteredIterations } from './cel-values.js';
 import { registerNetLibrary } from './cel-k8s-net.js';
 import { addQuantities, compareQuantities, parseQuantity, quantityValue, type Quantity } from '../../../shared/quantity.js';
 
@@ -127,6 +129,9 @@ export function k8sCelBase(): Environment {
     env.registerFunction(signature, handler);
   };
   fn('string.re2Matches(string): bool', (s: string, p: string) => re2(p).matcher(s).find());
+  // What cel-compile.ts wraps every macro's receiver in, so each iteration is charged (cel-values.ts).
+  fn('__iterations(list<dyn>): list<dyn>', (l: unknown) => meteredIterations(l));
+  fn('__iterations(map<dyn, dyn>): map<dyn, dyn>', (m: unknown) => meteredIterations(m));
   // The global form is not in the library, so it can be RE2 directly.
   fn('matches(string, string): bool', (s: string, p: string) => re2(p).matcher(s).find());
   fn('string.find(string): string', (s: string, p: string) => findAll(s, p, 1)[0] ?? '');

@@ -15,15 +15,15 @@
  * (`oldSelf.hasValue()`, `oldSelf.orValue(x)`); the library's `oldSelf.value()` does not compare
  * with a dynamic value reliably, `dyn(oldSelf.value())` does.
  *
- * Cost: the estimated-cost checks of CRD creation are left out. At runtime every data read is
- * charged (cel-values.ts) against cel-go's per-call limit (1,000,000) and the request's budget
- * (10,000,000), with the apiserver's messages when either runs out.
+ * Cost: the estimated-cost checks of CRD creation are left out. At runtime every data read and
+ * every macro iteration is charged (cel-values.ts) against cel-go's per-call limit (1,000,000)
+ * and the request's budget (10,000,000), with the apiserver's messages when either runs out.
  */
 import { EvaluationError, Optional } from '@marcbachmann/cel-js';
 import { field, fieldErrorString, type FieldError } from '../../../shared/api/errors.js';
 import { jsonEqual } from '../../../shared/json-equal.js';
 import { compileRules, type CompiledRule } from './cel-compile.js';
-import { CostLimitExceeded, CostMeter, toCelValue } from './cel-values.js';
+import { CostLimitExceeded, CostMeter, toCelValue, withMeter } from './cel-values.js';
 import { correlatedItem, type JsonSchema, type ValidationRule } from './schema-validation.js';
 
 /** apiserver's celconfig.PerCallLimit and RuntimeCELCostBudget. */
@@ -158,7 +158,7 @@ function evaluate(run: Run, program: (ctx: Json) => unknown, value: unknown, old
     const oldSelf = old === undefined ? undefined : toCelValue(old.value, schema, meter, resourceRoot);
     if (optional) context.oldSelf = old === undefined ? Optional.none() : Optional.of(oldSelf);
     else if (old !== undefined) context.oldSelf = oldSelf;
-    result = { value: program(context) };
+    result = { value: withMeter(meter, () => program(context)) };
   } catch (err) {
     result = err instanceof CostLimitExceeded ? { exceeded: true } : { error: err };
   }

@@ -51,17 +51,49 @@ export function escapeCelName(name: string): string | undefined {
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** The proxies of this file: a macro iterating one is charged by its reads already. */
+const metered = new WeakSet<object>();
+/** The meter of the evaluation under way (evaluations are synchronous, so one at a time). */
+let activeMeter: CostMeter | undefined;
+
+/** Runs one evaluation with `meter` charged for the iterations of its macros. */
+export function withMeter<T>(meter: CostMeter, run: () => T): T {
+  const previous = activeMeter;
+  activeMeter = meter;
+  try {
+    return run();
+  } finally {
+    activeMeter = previous;
+  }
+}
+
+/**
+ * What a macro (`all`, `exists`, `map`, …) iterates, charged per element: cel-go counts every
+ * iteration, so nested macros over list literals or lists a rule built itself (which no data
+ * proxy meters) stop at the per-call limit too instead of running for minutes.
+ * cel-compile.ts wraps each macro's receiver in a call to this.
+ */
+export function meteredIterations(value: unknown): unknown {
+  const meter = activeMeter;
+  if (!meter || typeof value !== 'object' || value === null || metered.has(value)) return value;
+  if (Array.isArray(value)) return meteredList(value, meter);
+  meter.charge((value instanceof Map ? value.size : Object.keys(value).length) + 1);
+  return value;
+}
+
 function meteredList(items: unknown[], meter: CostMeter): unknown[] {
-  return new Proxy(items, {
+  const proxy = new Proxy(items, {
     get(target, key, receiver) {
       if (typeof key === 'string' && key.length > 0 && key.charCodeAt(0) >= 48 && key.charCodeAt(0) <= 57) meter.charge(1);
       return Reflect.get(target, key, receiver);
     },
   });
+  metered.add(proxy);
+  return proxy;
 }
 
 function meteredObject(fields: Json, meter: CostMeter): Json {
-  return new Proxy(fields, {
+  const proxy = new Proxy(fields, {
     get(target, key, receiver) {
       if (typeof key === 'string') meter.charge(1);
       return Reflect.get(target, key, receiver);
@@ -76,6 +108,8 @@ function meteredObject(fields: Json, meter: CostMeter): Json {
       return keys;
     },
   });
+  metered.add(proxy);
+  return proxy;
 }
 
 let durationOf: ((context: Json) => unknown) | undefined;

@@ -90,7 +90,9 @@ test('aggregatedRules: several selectors, the role itself left out, an invalid s
     role('x', [readPods], { team: 'a' }),
     role('y', [readServices], { tier: 'b' }),
   ];
-  assert.deepEqual(aggregatedRules('self', [{ matchLabels: { tier: 'b' } }, { matchLabels: { team: 'a' } }], roles), [readPods, readServices]);
+  // Selector by selector (the controller's loop), names sorted within each: y (tier b) before x (team a).
+  assert.deepEqual(aggregatedRules('self', [{ matchLabels: { tier: 'b' } }, { matchLabels: { team: 'a' } }], roles), [readServices, readPods]);
+  assert.deepEqual(aggregatedRules('self', [{ matchLabels: { team: 'a' } }, { matchLabels: { tier: 'b' } }], roles), [readPods, readServices]);
   assert.deepEqual(aggregatedRules('self', [{ matchExpressions: [{ key: 'team', operator: 'Bogus' as 'In', values: ['a'] }] }], roles), undefined);
   assert.deepEqual(aggregatedRules('self', [], roles), []);
 });

@@ -30,6 +30,12 @@ describe('Authenticator', () => {
     assert.equal(await authenticator.authenticate('Basic YWRtaW4='), undefined);
     assert.equal(await authenticator.authenticate(undefined), undefined);
     assert.equal(await authenticator.authenticate('Bearer a.b.c'), undefined);
+    // The scheme is matched in any case and the token ends at a space, as kube-apiserver reads the header.
+    const admin = { username: 'kubernetes-admin', groups: ['kubeadm:cluster-admins', 'system:authenticated'] };
+    assert.deepEqual(await authenticator.authenticate('bearer admin-token'), admin);
+    assert.deepEqual(await authenticator.authenticate('  BEARER admin-token extra'), admin);
+    assert.equal(await authenticator.authenticate('Bearer  admin-token'), undefined);
+    assert.equal(await authenticator.authenticate('Bearer'), undefined);
   });
 
   it('makes a TokenRequest token its ServiceAccount, with the token id as credential-id', async (t) => {

@@ -12,6 +12,7 @@ import type { KubeObject } from '../../../../../shared/api/meta.js';
 const rbac = (resource: string) => ({ group: 'rbac.authorization.k8s.io', version: 'v1', resource });
 const roles = findResource('rbac.authorization.k8s.io', 'v1', 'roles')!;
 const roleBindings = findResource('rbac.authorization.k8s.io', 'v1', 'rolebindings')!;
+const clusterRoles = findResource('rbac.authorization.k8s.io', 'v1', 'clusterroles')!;
 const sam = { username: 'sam', groups: ['system:authenticated'] };
 
 function refusal(fn: () => void): string {
@@ -64,5 +65,25 @@ describe('rbacWriteCheck', () => {
     assert.match(refusal(() => check(roleBindings, binding, undefined)), /\n\{APIGroups:\[""\], Resources:\["pods"\], Verbs:\["watch"\]\}\n/);
     assert.equal(refusal(() => check(roleBindings, { ...binding, roleRef: { kind: 'ClusterRole', name: 'nope' } } as KubeObject, undefined)), '404 clusterrole.rbac.authorization.k8s.io "nope" not found');
     assert.equal(refusal(() => rbacWriteCheck(authorizer, { username: 'sam', groups: ['system:masters'] })(roleBindings, binding, undefined)), 'allowed');
+    // A finalizer or owner reference added to a binding is the garbage collector's business, not a grant.
+    const withFinalizer = { ...binding, metadata: { ...binding.metadata, finalizers: ['example.com/keep'] } } as KubeObject;
+    assert.equal(refusal(() => check(roleBindings, withFinalizer, binding)), 'allowed');
+  });
+  it('refuses an aggregationRule to anyone without full authority, even with no rules to grant', async (t) => {
+    const { store, client } = await startApiStore(t);
+    const authorizer = new RbacAuthorizer(store);
+    t.after(() => authorizer.index.close());
+    await client.create(rbac('clusterroles'), undefined, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'role-maker' }, rules: [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['create', 'update'] }] } as KubeObject);
+    await client.create(rbac('clusterrolebindings'), undefined, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'sam' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'role-maker' }, subjects: [{ kind: 'User', name: 'sam', apiGroup: 'rbac.authorization.k8s.io' }] } as KubeObject);
+    const check = rbacWriteCheck(authorizer, sam);
+    // Selecting cluster-admin by its label would otherwise hand sam every right once the controller fills the rules in.
+    const aggregated = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'grab' }, aggregationRule: { clusterRoleSelectors: [{ matchLabels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' } }] } } as KubeObject;
+    const expected = '403 clusterroles.rbac.authorization.k8s.io "grab" is forbidden: must have cluster-admin privileges to use the aggregationRule';
+    assert.equal(refusal(() => check(clusterRoles, aggregated, undefined)), expected);
+    const plain = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'grab' }, rules: [] } as unknown as KubeObject;
+    assert.equal(refusal(() => check(clusterRoles, plain, undefined)), 'allowed');
+    // Dropping an aggregationRule (which would freeze the gathered rules) needs the same authority.
+    assert.equal(refusal(() => check(clusterRoles, plain, aggregated)), expected);
+    assert.equal(refusal(() => rbacWriteCheck(authorizer, { username: 'root', groups: ['system:masters'] })(clusterRoles, aggregated, undefined)), 'allowed');
   });
 });

@@ -29,6 +29,9 @@ describe('requestAttributes', () => {
     assert.deepEqual(attrs('PUT', '/api/v1/namespaces/team/finalize'), ['update', '', 'namespaces', 'finalize', 'team', 'team']);
     assert.deepEqual(attrs('GET', '/api/v1/namespaces'), ['list', '', 'namespaces', '', '', '']);
   });
+  it('unescapes the group as the router does, so RBAC asks about the group that is served', () => {
+    assert.deepEqual(attrs('DELETE', '/apis/rbac%2Eauthorization.k8s.io/v1/clusterroles/x'), ['delete', 'rbac.authorization.k8s.io', 'clusterroles', '', '', 'x']);
+  });
   it('treats discovery and other paths as non-resource requests', () => {
     assert.deepEqual(attrs('GET', '/api'), ['get', '/api']);
     assert.deepEqual(attrs('GET', '/api/v1'), ['get', '/api/v1']);

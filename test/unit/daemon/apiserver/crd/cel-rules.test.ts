@@ -107,6 +107,20 @@ test('a rule that would run away is stopped at the per-call cost limit, and the 
   assert.deepEqual(small, ['spec.list: Invalid value: "array": validation failed due to running out of cost budget, no further validation rules will be run']);
 });
 
+test('nested macros over lists the rule writes itself are charged per iteration, so they stop too', () => {
+  // 10^7 iterations and no field read: without a charge per iteration this held the daemon for seconds.
+  const digits = '[0,1,2,3,4,5,6,7,8,9]';
+  const nested = (depth: number): string => (depth === 0 ? 'true' : `${digits}.all(a${depth}, ${nested(depth - 1)})`);
+  const rule = nested(7);
+  const schema = spec({ n: { type: 'integer' } }, [{ rule }]);
+  assert.deepEqual(errors({ spec: { n: 1 } }, schema), [
+    `spec: Invalid value: "object": 'operation cancelled: actual cost limit exceeded': no further validation rules will be run due to call cost exceeds limit for rule: ${rule}`,
+  ]);
+  // Within the limit the rule still answers, for lists and map literals alike.
+  const small = spec({ n: { type: 'integer' } }, [{ rule: `${nested(2)} && {'a': 1}.all(k, k == 'a') && [1, 2].map(x, x * 2) == [2, 4]`, message: 'small' }]);
+  assert.deepEqual(errors({ spec: { n: 1 } }, small), []);
+});
+
 test('Kubernetes CEL functions: strings, lists, regex (RE2), url, quantity, ip and cidr', () => {
   const schema = spec({ s: { type: 'string' }, l: { type: 'array', items: { type: 'integer' } }, u: { type: 'string' }, q: { type: 'string' }, 'x-prop': { type: 'string' }, missing: { type: 'string' } }, [
     { rule: "self.s.lowerAscii() == 'abc' && self.s.replace('b', 'x') == 'AxC' && self.s.split('').size() == 3", message: 'strings' },
