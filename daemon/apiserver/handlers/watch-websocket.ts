@@ -39,7 +39,14 @@ export async function upgradeWatch(registry: GenericRegistry, req: IncomingMessa
     return refuse(socket, new StatusError(404, 'NotFound', 'the server could not find the requested resource', {}).status);
   }
   const info = path.info;
-  const ws: WebSocket = await new Promise(async (resolve) => (await server()).handleUpgrade(req, socket, head, resolve));
+  // ws answers a handshake it refuses (a bad key, a non-GET) itself and never calls back: the
+  // socket's close then ends the wait instead of leaving this request pending for good.
+  const wss = await server();
+  const ws: WebSocket | undefined = await new Promise((resolve) => {
+    socket.once('close', () => resolve(undefined));
+    wss.handleUpgrade(req, socket, head, resolve);
+  });
+  if (!ws) return;
   let watch: { cancel(): void } | undefined;
   ws.on('close', () => watch?.cancel());
   ws.on('error', () => watch?.cancel());
