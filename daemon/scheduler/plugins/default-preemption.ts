@@ -155,6 +155,9 @@ export function selectVictimsOnNode(input: Pick<PreemptionInput, 'pod' | 'diagno
   };
   for (const victim of violating) if (!reprieve(victim)) numPDBViolations++;
   for (const victim of nonViolating) reprieve(victim);
+  // It fits with every pod given back (a nominated pod's room freed meanwhile): not a candidate,
+  // as kube-scheduler's error for it says.
+  if (victims.length === 0) return { code: 'UnschedulableAndUnresolvable', reasons: [`expected at least one victim pod on node "${node.name}"`] };
   if (violating.length > 0 && nonViolating.length > 0) victims.sort((a, b) => (moreImportantPod(a, b) ? -1 : moreImportantPod(b, a) ? 1 : 0));
   return { pods: victims, numPDBViolations };
 }

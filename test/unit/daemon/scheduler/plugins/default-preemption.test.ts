@@ -7,7 +7,7 @@ import { combineSelectors } from '../../../../../daemon/scheduler/default-select
 import { fitErrorMessage } from '../../../../../daemon/scheduler/messages.js';
 import { Nominator } from '../../../../../daemon/scheduler/nominator.js';
 import { podInfoOf } from '../../../../../daemon/scheduler/pod-info.js';
-import { preempt, type PreemptionResult } from '../../../../../daemon/scheduler/plugins/default-preemption.js';
+import { preempt, selectVictimsOnNode, type PreemptionResult } from '../../../../../daemon/scheduler/plugins/default-preemption.js';
 import { defaultProfile } from '../../../../../daemon/scheduler/profile.js';
 import { SchedulerCache } from '../../../../../daemon/scheduler/scheduler-cache.js';
 import { nodeObject } from '../../../../helpers/nodes.js';
@@ -198,4 +198,22 @@ test('nominated pods keep their room from lower-priority pods, and lose it to a 
   const { result } = run({ workers: ['node1'], bound: [pod('busy', { node: 'node1', cpu: '2' })], pod: pod('high', { cpu: '1', priority: 1000 }), nominated: [{ pod: waiting, node: 'node1' }] });
   assert.equal(victimsOf(result), 'node1: busy');
   assert.deepEqual(result.type === 'Preempt' && result.lowerPriorityNominated.map((p) => p.pod.metadata.name), ['waiting']);
+});
+
+test('a node where the pod fits with every lower-priority pod given back is no candidate (kube-scheduler\'s "expected at least one victim")', () => {
+  // The cycle failed on node1 (full); node2, seen by the dry run, has room and one small low pod.
+  const cache = new SchedulerCache();
+  cache.setNode(nodeObject('node1'));
+  cache.addPod(pod('busy', { node: 'node1', cpu: '2', priority: 2000 }));
+  const high = podInfoOf(pod('high', { cpu: '1', priority: 1000 }));
+  const framework = defaultProfile({ defaultSelector: () => combineSelectors({}, []) });
+  const failed = framework.schedulePod(high, cache, new Nominator());
+  if (failed.type !== 'NoFit') throw new Error('the pod must fail its cycle first');
+  const roomy = new SchedulerCache();
+  roomy.setNode(nodeObject('node2'));
+  roomy.addPod(pod('small', { node: 'node2', cpu: '100m', priority: 0 }));
+  assert.deepEqual(selectVictimsOnNode({ pod: high, diagnosis: failed.diagnosis, pdbs: [] }, roomy.nodes[0]!), {
+    code: 'UnschedulableAndUnresolvable',
+    reasons: ['expected at least one victim pod on node "node2"'],
+  });
 });
