@@ -35,6 +35,7 @@ import type { LocalClient as LocalClientType } from './apiserver/local-client.js
 import { KubeletDirectory } from './apiserver/kubelet-directory.js';
 import { waitForControlPlane } from './static-pods-ready.js';
 import { inClusterApiEndpoint } from './apiserver/in-cluster-endpoint.js';
+import { issuerFor } from './apiserver/subresources/token.js';
 import type { HttpHandler } from './runtime/network.js';
 import { mergeIntoUserKubeconfig, userKubeconfigPath, writeDaemonKubeconfig } from './kubeconfig.js';
 
@@ -144,7 +145,7 @@ export async function runDaemon(config: DaemonConfig, clock: Clock = new RealClo
     // As kind's, the control plane's static pods are 1/1 Running by the time `up` returns: the
     // kubelets start now (their code loaded meanwhile), the controllers once those pods are up.
     const controlPlaneUp = waitForControlPlane({ client, clock, log, nodes: nodes.map((node) => node.identity), timeoutMs: staticPodsTimeoutMs });
-    const background = (workloads = startWorkloads({ client, clock, nodes, kubelets, rootCA: tls.cert, modules, controlPlaneUp, apiserver: inClusterApiEndpoint({ port: () => port, caPem: tls.cert }) }));
+    const background = (workloads = startWorkloads({ client, clock, nodes, kubelets, rootCA: tls.cert, modules, controlPlaneUp, apiserver: inClusterApiEndpoint({ port: () => port, caPem: tls.cert }), signToken: (claims) => issuerFor(registry, tls.key).issue(claims) }));
     const kubeconfigInput = { server: serverUrl, caPem: tls.cert, token };
     await Promise.all([controlPlaneUp, writeDaemonKubeconfig(files.kubeconfig, kubeconfigInput)]);
     if (config.mergeKubeconfig) await mergeIntoUserKubeconfig(userKubeconfigPath(), kubeconfigInput);
@@ -197,6 +198,8 @@ interface WorkloadsOptions {
   controlPlaneUp: Promise<unknown>;
   /** The API server as pods reach it through the kube-apiserver container's 6443. */
   apiserver: HttpHandler;
+  /** Signs service-account tokens with the API server's key (the token controller's). */
+  signToken: (claims: Record<string, unknown>) => Promise<string>;
 }
 
 /**
@@ -225,7 +228,7 @@ async function startWorkloads(options: WorkloadsOptions): Promise<{ controllers?
     nodes.filter((node) => !node.identity.controlPlane).forEach(startPods);
     const [{ ControllerManager }, { controllerFactories }] = await Promise.all([import('./controllers/manager.js'), import('./controllers/controllers.js')]);
     // The self-signed serving certificate is the cluster's CA: kubeconfig trusts it, and so does kube-root-ca.crt.
-    const controllers = new ControllerManager({ client, clock, rootCA: options.rootCA }, controllerFactories);
+    const controllers = new ControllerManager({ client, clock, rootCA: options.rootCA, signToken: options.signToken }, controllerFactories);
     controllers.start();
     return { controllers, stopDns: () => dnsAbort.abort(), runtimes };
   } catch (err) {

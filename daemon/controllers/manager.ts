@@ -23,6 +23,11 @@ export interface ControllerContext {
    * CA of its own client config): what the root-ca-cert-publisher puts in every namespace.
    */
   rootCA?: string;
+  /**
+   * Signs a service-account token with the API server's key (kube-controller-manager's
+   * --service-account-private-key-file): what the token controller fills token Secrets with.
+   */
+  signToken?: (claims: Record<string, unknown>) => Promise<string>;
 }
 
 export type ControllerFactory = (context: ControllerContext) => Controller;
@@ -35,7 +40,7 @@ export class ControllerManager {
   readonly context: ControllerContext;
 
   constructor(
-    options: { client: ApiClient; clock: Clock; rootCA?: string },
+    options: { client: ApiClient; clock: Clock; rootCA?: string; signToken?: (claims: Record<string, unknown>) => Promise<string> },
     private readonly factories: readonly ControllerFactory[],
   ) {
     this.context = { ...options, informers: new SharedInformerFactory({ client: options.client, clock: options.clock }) };

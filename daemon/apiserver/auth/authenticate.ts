@@ -5,7 +5,10 @@
  * volumes) is `system:serviceaccount:<ns>:<name>` once its signature, issuer, audience, `nbf` and
  * `exp` check out and the ServiceAccount, and the Pod, Secret or Node it is bound to, still exist
  * with the uids it names (pkg/serviceaccount claims.go). Anything else is no user: a 401.
- * Left out: legacy Secret-based tokens (no token controller fills them) and client certificates.
+ * A legacy token (issuer `kubernetes/serviceaccount`, written by the token controller into a
+ * `kubernetes.io/service-account-token` Secret) is that account's while the Secret still holds
+ * exactly that token and the account has the uid it names (legacy.go's validator).
+ * Left out: client certificates.
  * node:crypto verifies the ES256 signature: a JWT library (jose) would be a dependency for one
  * verify call on tokens only kubelab's own issuer writes.
  */
@@ -14,6 +17,9 @@ import { storageKey } from '../../store/key-layout.js';
 import type { Store } from '../../store/store.js';
 import type { ServiceAccountTokenIssuer } from '../service-account-token.js';
 import { serviceAccountIssuer } from '../service-account-token.js';
+
+/** The issuer of the token controller's Secret-based tokens (pkg/serviceaccount legacy.go). */
+const legacyIssuer = 'kubernetes/serviceaccount';
 import { adminUser, allAuthenticated, serviceAccountGroups, serviceAccountUsername, type UserInfo } from './user-info.js';
 
 /** kind's `--api-audiences` default: the issuer. */
@@ -44,6 +50,10 @@ interface KubernetesClaims {
 
 interface Claims {
   iss?: string;
+  'kubernetes.io/serviceaccount/namespace'?: string;
+  'kubernetes.io/serviceaccount/secret.name'?: string;
+  'kubernetes.io/serviceaccount/service-account.name'?: string;
+  'kubernetes.io/serviceaccount/service-account.uid'?: string;
   aud?: string | string[];
   exp?: number;
   nbf?: number;
@@ -74,7 +84,22 @@ export class Authenticator {
     const token = parts[1]!;
     if (this.isAdminToken(token)) return adminUser;
     const claims = await this.verifiedClaims(token);
-    return claims ? this.serviceAccountUser(claims) : undefined;
+    if (!claims) return undefined;
+    return claims.iss === legacyIssuer ? this.legacyServiceAccountUser(claims, token) : this.serviceAccountUser(claims);
+  }
+
+  /** legacy.go: the Secret must still hold this very token, and the account its uid. */
+  private legacyServiceAccountUser(claims: Claims, token: string): UserInfo | undefined {
+    const namespace = claims['kubernetes.io/serviceaccount/namespace'];
+    const secretName = claims['kubernetes.io/serviceaccount/secret.name'];
+    const name = claims['kubernetes.io/serviceaccount/service-account.name'];
+    const uid = claims['kubernetes.io/serviceaccount/service-account.uid'];
+    if (!namespace || !secretName || !name || !uid) return undefined;
+    const secret = this.options.store.get(storageKey('', 'secrets', namespace, secretName))?.object;
+    const stored = (secret?.data as Record<string, string> | undefined)?.token;
+    if (!secret || secret.metadata.deletionTimestamp || !stored || Buffer.from(stored, 'base64').toString('utf8') !== token) return undefined;
+    if (!this.exists('serviceaccounts', namespace, { name, uid })) return undefined;
+    return { username: serviceAccountUsername(namespace, name), uid, groups: [...serviceAccountGroups(namespace), allAuthenticated] };
   }
 
   private async verifiedClaims(token: string): Promise<Claims | undefined> {
