@@ -13,6 +13,7 @@ import type { ApiClient, WatchHandle } from '../shared/client/client.js';
 import type { Logger } from '../shared/log.js';
 import { kubernetesVersion } from '../shared/version.js';
 import { controlPlaneManifests } from './node/static-pod-manifests.js';
+import { isPodReady } from './controllers/pod-state.js';
 
 const pods = { group: '', version: 'v1', resource: 'pods' };
 
@@ -51,9 +52,7 @@ export async function waitForControlPlane(options: { client: ApiClient; clock: C
 
 /** Whether a pod is what kubectl shows as `Running` with every container ready (Ready=True). */
 export function isRunningAndReady(pod: Readonly<KubeObject>): boolean {
-  if (pod.metadata.deletionTimestamp || pod.status?.phase !== 'Running') return false;
-  const ready = (pod.status.conditions as { type: string; status: string }[] | undefined)?.find((c) => c.type === 'Ready');
-  return ready?.status === 'True';
+  return !pod.metadata.deletionTimestamp && pod.status?.phase === 'Running' && isPodReady(pod);
 }
 
 /** Resolves true once every named pod is Running and Ready, false at the timeout (logged). */

@@ -12,6 +12,7 @@
  */
 import type { ApiClient, ResourceRef } from '../../shared/client/client.js';
 import { ensure } from './bootstrap.js';
+import { rfc3339 } from '../../shared/clock.js';
 
 const configMaps: ResourceRef = { group: '', version: 'v1', resource: 'configmaps' };
 
@@ -40,7 +41,7 @@ export function extensionApiserverAuthentication(caPem: string): Record<string, 
 
 /** Go's `2006-01-02` of a time in UTC. */
 export function utcDate(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+  return rfc3339(ms).slice(0, 10);
 }
 
 export async function bootstrapApiserverConfigMaps(client: ApiClient, settings: ApiserverConfigMapSettings): Promise<void> {
