@@ -12,7 +12,7 @@
  * stray `kill -USR2` should get rather than a silent pause. No Kubernetes component has this; the
  * real kube-apiserver's nearest is the pprof heap endpoint behind --profiling.
  */
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getHeapSpaceStatistics } from 'node:v8';
 import { wallSleep } from '../shared/clock.js';
@@ -34,6 +34,30 @@ export interface DebugGcOptions {
   log: Logger;
   /** Wall-clock wait between the GC and the sample (tests pass 0). */
   unmapWaitMs?: number;
+}
+
+/**
+ * RSS split as Linux counts it (/proc/self/status): rssAnon is the memory the process wrote (V8's
+ * heap, malloc), rssFile the pages of mapped files it touched (node's own code is ~40 MiB of it,
+ * shared with every other node process and growing as more of its code runs). Empty off Linux.
+ */
+export function residentParts(status = readProcStatus()): { rssAnon?: number; rssFile?: number } {
+  const kib = (field: string): number | undefined => {
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
+    return match ? Number(match[1]) * 1024 : undefined;
+  };
+  const rssAnon = kib('RssAnon');
+  const rssFile = kib('RssFile');
+  return rssAnon === undefined || rssFile === undefined ? {} : { rssAnon, rssFile };
+}
+
+function readProcStatus(): string {
+  try {
+    return readFileSync('/proc/self/status', 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    throw err;
+  }
 }
 
 /**
@@ -62,7 +86,7 @@ export function installDebugGc(options: DebugGcOptions): (() => void) | undefine
     // Committed size per V8 space: tells the young generation (new_space) from the old one.
     const spaces = Object.fromEntries(getHeapSpaceStatistics().filter((s) => s.space_size > 0).map((s) => [s.space_name, s.space_size]));
     await wallSleep(options.unmapWaitMs ?? unmapWaitMs);
-    const usage = { ...heap, rss: process.memoryUsage.rss() };
+    const usage = { ...heap, rss: process.memoryUsage.rss(), ...residentParts() };
     const sample = { sequence: ++sequence, ...usage, spaces };
     try {
       appendFileSync(file, JSON.stringify(sample) + '\n');

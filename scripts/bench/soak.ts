@@ -9,7 +9,8 @@
  * `--expose-gc` and KUBELAB_DEBUG_GC=1 (daemon/debug-gc.ts), and every minute after the warm-up
  * the soak sends SIGUSR2: the daemon runs a full GC and reports rss, heapUsed and the committed
  * size of each V8 space. The target is judged
- * on that post-GC RSS; a post-GC heapUsed that keeps growing is a leak (Events excepted: they stay
+ * on that post-GC RSS (also reported split into RssAnon, what the daemon wrote, and RssFile, the
+ * pages of node's binary and libraries it has touched); a post-GC heapUsed that keeps growing is a leak (Events excepted: they stay
  * an hour, so a 30-minute run only adds them). Raw RSS (sampled every 10 s) is still reported, but
  * the forced GCs change it (they cap the old generation's peaks); KUBELAB_SOAK_GC=0 gives a
  * production daemon's raw RSS.
@@ -61,6 +62,9 @@ interface GcSample {
   heapTotal: number;
   external: number;
   arrayBuffers: number;
+  /** RSS split as /proc/<pid>/status counts it (daemon/debug-gc.ts residentParts); Linux only. */
+  rssAnon?: number;
+  rssFile?: number;
   /** Committed bytes per V8 heap space. */
   spaces?: Record<string, number>;
 }
@@ -167,7 +171,7 @@ export async function benchSoak(): Promise<BenchRow[]> {
     const warm = samples.filter((s) => s.atMs >= warmUpMs);
     const raw = spreadOf(warm.map((s) => s.kib * 1024));
     process.stderr.write(`soak: RSS samples (s, MiB): ${samples.map((s) => `${Math.round(s.atMs / 1000)}:${Math.round(s.kib / 1024)}`).join(' ')}\n`);
-    process.stderr.write(`soak: after full GC (min: RSS / heapTotal / heapUsed / external / old_space / new_space, MiB): ${gcSamples.map((s) => `${(s.atMs / 60_000).toFixed(1)}:${[s.rss, s.heapTotal, s.heapUsed, s.external, s.spaces?.old_space ?? 0, s.spaces?.new_space ?? 0].map((v) => (v / 1048576).toFixed(1)).join('/')}`).join(' ')}\n`);
+    process.stderr.write(`soak: after full GC (min: RSS / RssAnon / RssFile / heapTotal / heapUsed / external / old_space / new_space, MiB): ${gcSamples.map((s) => `${(s.atMs / 60_000).toFixed(1)}:${[s.rss, s.rssAnon ?? 0, s.rssFile ?? 0, s.heapTotal, s.heapUsed, s.external, s.spaces?.old_space ?? 0, s.spaces?.new_space ?? 0].map((v) => (v / 1048576).toFixed(1)).join('/')}`).join(' ')}\n`);
     const lastSpaces = gcSamples[gcSamples.length - 1]?.spaces;
     if (lastSpaces) process.stderr.write(`soak: V8 spaces after the last full GC (MiB): ${Object.entries(lastSpaces).map(([name, bytes]) => `${name} ${mib1(bytes)}`).join(', ')}\n`);
     const rows: BenchRow[] = [];
@@ -185,6 +189,17 @@ export async function benchSoak(): Promise<BenchRow[]> {
         met: post.percent <= 10,
         comparison: `"RSS flat within 10 % after warm-up" is judged on RSS after a full GC (what stays); ${warmGc.length} samples, median of the first five ${mib(median(warmGc.slice(0, 5).map((s) => s.rss)))}, of the last five ${mib(median(warmGc.slice(-5).map((s) => s.rss)))}; from minute ${(firstSampleMs / 60_000).toFixed(1)}: ${mib(fromFirst.low)}–${mib(fromFirst.high)} (${fromFirst.percent.toFixed(1)} %), first ${mib(first.rss)}, last ${mib(last.rss)}; KWOK: 0.8 % → 28 % of 64 GB in two days (kwok #1252, literature)`,
       });
+      const split = warmGc.filter((s) => s.rssAnon !== undefined && s.rssFile !== undefined);
+      if (split.length > 0) {
+        const anon = spreadOf(split.map((s) => s.rssAnon ?? 0));
+        const file = spreadOf(split.map((s) => s.rssFile ?? 0));
+        rows.push({
+          figure: 'soak: the same, anonymous memory only (RssAnon: V8 heap and malloc)',
+          measured: `${mib(anon.low)}–${mib(anon.high)} (${anon.percent.toFixed(1)} %)`,
+          target: '',
+          comparison: `what the daemon wrote; the rest of RSS is file pages it mapped (RssFile, node's own code shared with every node process): ${mib1(file.low)}–${mib1(file.high)}, first ${mib1(split[0].rssFile ?? 0)}, last ${mib1(split[split.length - 1].rssFile ?? 0)}`,
+        });
+      }
       const withoutYoung = spreadOf(gcSamples.map((s) => s.rss - (s.spaces?.new_space ?? 0)));
       const young = gcSamples.map((s) => s.spaces?.new_space ?? 0);
       rows.push({

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { installDebugGc } from '../../../daemon/debug-gc.js';
+import { installDebugGc, residentParts } from '../../../daemon/debug-gc.js';
 import type { Logger } from '../../../shared/log.js';
 import { waitFor } from '../../helpers/wait-for.js';
 
@@ -54,4 +54,11 @@ test('when asked for, SIGUSR2 runs gc() with no argument (a major GC; twice, to 
   for (const s of samples) for (const field of ['rss', 'heapTotal', 'heapUsed', 'external', 'arrayBuffers']) assert.ok(s[field] > 0 || field === 'arrayBuffers', field);
   remove();
   assert.equal(process.listenerCount('SIGUSR2'), before);
+});
+
+test('residentParts splits RSS into anonymous and file-backed bytes from /proc/<pid>/status, and gives nothing where those lines are missing', () => {
+  const status = 'Name:\tnode\nVmRSS:\t   99000 kB\nRssAnon:\t   53552 kB\nRssFile:\t   45164 kB\nRssShmem:\t       0 kB\n';
+  assert.deepEqual(residentParts(status), { rssAnon: 53552 * 1024, rssFile: 45164 * 1024 });
+  assert.deepEqual(residentParts('Name:\tnode\nVmRSS:\t   99000 kB\n'), {});
+  assert.deepEqual(residentParts(''), {});
 });
