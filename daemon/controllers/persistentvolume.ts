@@ -8,7 +8,8 @@
  * a claim without a class gets the default one first (the DefaultStorageClass admission plugin's
  * job), and a WaitForFirstConsumer claim whose pod is already on a node gets the
  * `volume.kubernetes.io/selected-node` annotation the scheduler's volume binder would have set.
- * Left out: Recycle, volume expansion, CSI migration, protection finalizers.
+ * Left out: Recycle, volume expansion, CSI migration. The protection finalizers are pvc-protection.ts
+ * and pv-protection.ts.
  */
 import { isConflict, isNotFound } from '../../shared/api/errors.js';
 import type { KubeObject } from '../../shared/api/meta.js';
@@ -87,9 +88,11 @@ export class PersistentVolumeController implements Controller {
       onUpdate: (old, volume) => changed(old, volume) && this.queue.add(keyOf(volume)),
       onDelete: (volume) => volume.spec?.claimRef && this.queue.add(objectKey(volume.spec.claimRef.namespace, volume.spec.claimRef.name)),
     });
-    // A pod placed on a node is the first consumer its WaitForFirstConsumer claims wait for.
+    // A pod placed on a node is the first consumer its WaitForFirstConsumer claims wait for. A new
+    // pod not yet placed is no reason to look again (the real controller watches no pods, so it
+    // says `WaitForPodScheduled` only when a resync finds one): the scheduler annotates its claims.
     options.pods.addEventHandler({
-      onAdd: (pod) => this.enqueueClaimsOf(pod),
+      onAdd: (pod) => pod.spec?.nodeName && this.enqueueClaimsOf(pod),
       onUpdate: (old, pod) => old.spec?.nodeName !== pod.spec?.nodeName && this.enqueueClaimsOf(pod),
     });
   }

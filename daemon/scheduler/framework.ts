@@ -60,7 +60,9 @@ export type ClusterEvent =
   | { readonly type: 'NodeDelete'; readonly oldNode: Readonly<KubeObject> }
   | { readonly type: 'AssignedPodAdd'; readonly pod: Readonly<KubeObject> }
   | { readonly type: 'AssignedPodUpdate'; readonly oldPod: Readonly<KubeObject>; readonly pod: Readonly<KubeObject> }
-  | { readonly type: 'AssignedPodDelete'; readonly oldPod: Readonly<KubeObject> };
+  | { readonly type: 'AssignedPodDelete'; readonly oldPod: Readonly<KubeObject> }
+  /** A PersistentVolumeClaim, PersistentVolume or StorageClass added or updated (VolumeBinding's events). */
+  | { readonly type: 'StorageChange'; readonly resource: 'persistentvolumeclaims' | 'persistentvolumes' | 'storageclasses'; readonly object: Readonly<KubeObject> };
 
 export interface Plugin {
   readonly name: string;

@@ -4,12 +4,12 @@
  * and the first rejection is that node's reason, so the order shapes every FailedScheduling text.
  * Not here: SchedulingGates (the queue's PreEnqueue), PrioritySort (the queue's order),
  * DefaultPreemption (plugins/default-preemption.ts, run by scheduler.ts as the PostFilter),
- * DefaultBinder (scheduler.ts), and the plugins kubelab leaves out (volumes, InterPodAffinity,
- * ImageLocality).
+ * DefaultBinder (scheduler.ts), and the plugins kubelab leaves out (VolumeRestrictions,
+ * NodeVolumeLimits, VolumeZone, InterPodAffinity, ImageLocality).
  */
 import type { KubeObject } from '../../shared/api/meta.js';
 import type { SpreadSelector } from './default-selector.js';
-import { Framework } from './framework.js';
+import { Framework, type FilterPlugin } from './framework.js';
 import { nodeAffinity } from './plugins/node-affinity.js';
 import { nodeName } from './plugins/node-name.js';
 import { nodePorts } from './plugins/node-ports.js';
@@ -23,13 +23,16 @@ export interface ProfileOptions {
   /** helper.DefaultSelector, for PodTopologySpread's system-default constraints. */
   defaultSelector(pod: Readonly<KubeObject>): SpreadSelector;
   random?: () => number;
+  /** VolumeBinding, when the scheduler has claim, volume and class informers. */
+  volumeBinding?: FilterPlugin;
 }
 
 export function defaultProfile(options: ProfileOptions): Framework {
   const spread = new PodTopologySpread({ defaultSelector: options.defaultSelector });
   return new Framework({
     // Weights: TaintToleration 3, NodeAffinity 2, NodeResourcesFit 1, PodTopologySpread 2, BalancedAllocation 1.
-    filterPlugins: [nodeUnschedulable, nodeName, taintToleration, nodeAffinity, nodePorts, nodeResourcesFit, spread],
+    // VolumeBinding filters after NodeResourcesFit and before PodTopologySpread, as upstream.
+    filterPlugins: [nodeUnschedulable, nodeName, taintToleration, nodeAffinity, nodePorts, nodeResourcesFit, ...(options.volumeBinding ? [options.volumeBinding] : []), spread],
     scorePlugins: [taintToleration, nodeAffinity, nodeResourcesFit, spread, nodeResourcesBalancedAllocation],
     random: options.random,
   });

@@ -7,8 +7,9 @@
  * the pod waits in the scheduling queue for a cluster change that may help. When lower-priority
  * pods stand in the way, DefaultPreemption (plugins/default-preemption.ts) evicts them and
  * nominates the pod to their node (`status.nominatedNodeName`), where the nominator keeps the room
- * for it until it is retried. Left out: inter-pod affinity, volume plugins, image locality,
- * extenders.
+ * for it until it is retried. VolumeBinding checks claims and volume node affinity
+ * (plugins/volume-binding.ts). Left out: inter-pod affinity, the other volume plugins, image
+ * locality, extenders.
  */
 import { isNotFound, isStatusError } from '../../shared/api/errors.js';
 import type { KubeObject } from '../../shared/api/meta.js';
@@ -25,12 +26,14 @@ import * as text from './messages.js';
 import { Nominator } from './nominator.js';
 import { podInfoOf, type PodInfo } from './pod-info.js';
 import { preempt, type PreemptionResult } from './plugins/default-preemption.js';
+import { annSelectedNode, bindTimeoutMs, VolumeBinding } from './plugins/volume-binding.js';
 import { PreemptionExecutor } from './preemption-executor.js';
 import { defaultProfile } from './profile.js';
 import { SchedulerCache } from './scheduler-cache.js';
 import { SchedulingQueue, type QueuedPodInfo } from './scheduling-queue.js';
 
 const pods: ResourceRef = { group: '', version: 'v1', resource: 'pods' };
+const claimsRef: ResourceRef = { group: '', version: 'v1', resource: 'persistentvolumeclaims' };
 const log = logger('scheduler');
 /** The control-plane host the scheduler runs on, for `reportingInstance` (`default-scheduler-<host>`). */
 const defaultHostname = 'control-plane';
@@ -38,6 +41,9 @@ const defaultHostname = 'control-plane';
 const defaultMaxBindingsInFlight = 256;
 /** Cycles run back to back before the loop lets I/O and watch events through. */
 const cyclesPerTurn = 32;
+
+/** A PreBind plugin failed: its text is the event's as it stands (no DefaultBinder prefix). */
+class PreBindError extends Error {}
 
 export interface SchedulerOptions {
   client: ApiClient;
@@ -50,6 +56,10 @@ export interface SchedulerOptions {
   statefulSets: SharedInformer;
   /** PodDisruptionBudgets, which preemption tries not to violate; none when absent. */
   podDisruptionBudgets?: SharedInformer;
+  /** Claims, volumes and classes for VolumeBinding; without all three the plugin is left out. */
+  persistentVolumeClaims?: SharedInformer;
+  persistentVolumes?: SharedInformer;
+  storageClasses?: SharedInformer;
   hostname?: string;
   /** For ties between equally good nodes; tests may fix it. */
   random?: () => number;
@@ -66,10 +76,16 @@ export class Scheduler implements Controller {
   readonly nominator = new Nominator();
   private readonly preemption: PreemptionExecutor;
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly volumeBinding?: VolumeBinding;
+  /** The signal start() was given: a PreBind wait ends when the scheduler stops. */
+  private stopSignal?: AbortSignal;
 
   constructor(private readonly options: SchedulerOptions) {
     const selectors = new DefaultSelectors(options);
-    this.framework = defaultProfile({ defaultSelector: (pod) => selectors.selectorFor(pod), random: options.random });
+    const { persistentVolumeClaims: claims, persistentVolumes: volumes, storageClasses: classes } = options;
+    const volumeBinding = claims && volumes && classes ? new VolumeBinding({ claims, volumes, classes }) : undefined;
+    this.volumeBinding = volumeBinding;
+    this.framework = defaultProfile({ defaultSelector: (pod) => selectors.selectorFor(pod), random: options.random, volumeBinding });
     const plugins = new Map<string, Plugin>(this.framework.plugins.map((p) => [p.name, p]));
     this.queue = new SchedulingQueue({
       clock: options.clock,
@@ -84,6 +100,12 @@ export class Scheduler implements Controller {
     this.preemption = new PreemptionExecutor({ client: options.client, clock: options.clock, recorder: this.recorder });
     options.pods.addEventHandler({ onAdd: (pod) => this.podAdded(pod), onUpdate: (old, pod) => this.podUpdated(old, pod), onDelete: (pod) => this.podDeleted(pod) });
     options.nodes.addEventHandler({ onAdd: (node) => this.nodeAdded(node), onUpdate: (old, node) => this.nodeUpdated(old, node), onDelete: (node) => this.nodeDeleted(node) });
+    if (volumeBinding) {
+      for (const [informer, resource] of [[claims, 'persistentvolumeclaims'], [volumes, 'persistentvolumes'], [classes, 'storageclasses']] as const) {
+        const changed = (object: Readonly<KubeObject>): void => this.queue.onClusterEvent({ type: 'StorageChange', resource, object });
+        informer!.addEventHandler({ onAdd: changed, onUpdate: (old, object) => old.metadata.resourceVersion !== object.metadata.resourceVersion && changed(object) });
+      }
+    }
   }
 
   static fromContext(context: ControllerContext): Scheduler {
@@ -98,12 +120,16 @@ export class Scheduler implements Controller {
       replicaSets: informer('apps', 'replicasets'),
       statefulSets: informer('apps', 'statefulsets'),
       podDisruptionBudgets: informer('policy', 'poddisruptionbudgets'),
+      persistentVolumeClaims: informer('', 'persistentvolumeclaims'),
+      persistentVolumes: informer('', 'persistentvolumes'),
+      storageClasses: informer('storage.k8s.io', 'storageclasses'),
     });
   }
 
   async start(signal: AbortSignal): Promise<void> {
-    const { pods, nodes, services, replicationControllers, replicaSets, statefulSets, podDisruptionBudgets } = this.options;
-    for (const informer of [pods, nodes, services, replicationControllers, replicaSets, statefulSets, podDisruptionBudgets]) if (informer && !(await informer.waitForSync(signal))) return;
+    const { pods, nodes, services, replicationControllers, replicaSets, statefulSets, podDisruptionBudgets, persistentVolumeClaims, persistentVolumes, storageClasses } = this.options;
+    for (const informer of [pods, nodes, services, replicationControllers, replicaSets, statefulSets, podDisruptionBudgets, persistentVolumeClaims, persistentVolumes, storageClasses]) if (informer && !(await informer.waitForSync(signal))) return;
+    this.stopSignal = signal;
     const timers = [this.queue.startTimers(), this.recorder.startTimers()];
     const stop = (): void => {
       timers.forEach((t) => t.cancel());
@@ -247,6 +273,7 @@ export class Scheduler implements Controller {
     const { namespace, name, uid } = info.pod.metadata;
     const binding = { apiVersion: 'v1', kind: 'Binding', metadata: { name, namespace, uid }, target: { apiVersion: 'v1', kind: 'Node', name: node } };
     try {
+      if (!(await this.preBindVolumes(info, node))) return this.cache.forgetPod(info.key);
       await this.options.client.createSubresource(pods, namespace, name!, 'binding', binding);
     } catch (err) {
       this.cache.forgetPod(info.key);
@@ -256,9 +283,35 @@ export class Scheduler implements Controller {
       info.pod = current;
       this.nominator.add(podInfoOf(current));
       this.queue.addUnschedulable(info, new Set());
-      return this.reportFailure(current, text.conditionReasonSchedulerError, text.bindFailedMessage((err as Error).message));
+      const message = err instanceof PreBindError ? err.message : text.bindFailedMessage((err as Error).message);
+      return this.reportFailure(current, text.conditionReasonSchedulerError, message);
     }
     this.recorder.event(info.pod, 'Normal', text.reasonScheduled, text.actionBinding, text.scheduledMessage(namespace!, name!, node));
+  }
+
+  /**
+   * VolumeBinding's PreBind: each unbound WaitForFirstConsumer claim the pod needs is annotated
+   * with the chosen node (so its provisioner makes the volume there), and the binding waits until
+   * the claims are bound, as BindPodVolumes does; the kubelet then finds the volume ready. False
+   * when there is no binding to do any more (the pod is gone, or the scheduler stops).
+   */
+  private async preBindVolumes(info: QueuedPodInfo, node: string): Promise<boolean> {
+    const claims = this.volumeBinding?.claimsToProvision(info.pod) ?? [];
+    if (claims.length === 0) return true;
+    for (const claim of claims) {
+      if (claim.metadata.annotations?.[annSelectedNode] === node) continue;
+      await this.options.client.patch(claimsRef, claim.metadata.namespace, claim.metadata.name!, 'merge', { metadata: { annotations: { [annSelectedNode]: node } } });
+    }
+    const keys = claims.map((c) => `${c.metadata.namespace}/${c.metadata.name}`);
+    const gone = (): boolean => {
+      const current = this.options.pods.get(info.key);
+      return !current || !isPendingForUs(current);
+    };
+    const bound = await this.volumeBinding!.waitForBound(keys, this.options.clock, bindTimeoutMs, gone, this.stopSignal);
+    if (bound) return true;
+    // The pod went away or the scheduler stops: nothing to bind and nothing to report.
+    if (gone() || this.stopSignal?.aborted) return false;
+    throw new PreBindError('running PreBind plugin "VolumeBinding": binding volumes: context deadline exceeded');
   }
 
   /**

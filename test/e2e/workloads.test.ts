@@ -82,5 +82,24 @@ test('workloads through kubectl', async (t) => {
     await waitFor(async () => (await k('get', 'pod', 'db', '-n', 'hyperdata', '-o', 'jsonpath={.status.phase}')).stdout === 'Running', { what: 'the db pod to run', timeout: 30_000 });
     const data = await k('exec', '-n', 'hyperdata', 'db', '--', 'cat', '/data/file');
     assert.equal(data.stdout, 'saved\n');
+    // The scheduler bound the pod only once its claim was (VolumeBinding's PreBind): no FailedMount,
+    // and the claim never waited for an unscheduled pod.
+    const reasons = async (name: string): Promise<string[]> => (await k('get', 'events', '-n', 'hyperdata', '--field-selector', `involvedObject.name=${name}`, '-o', 'jsonpath={.items[*].reason}')).stdout.split(' ');
+    const podReasons = await reasons('db');
+    assert.ok(podReasons.includes('Scheduled') && !podReasons.includes('FailedMount') && !podReasons.includes('FailedScheduling'), podReasons.join(' '));
+    const claimReasons = await reasons('pvc-db');
+    assert.ok(claimReasons.includes('ProvisioningSucceeded') && !claimReasons.includes('WaitForPodScheduled'), claimReasons.join(' '));
+  });
+
+  await t.test('the claim and its volume carry the protection finalizers; a claim in use stays Terminating until its pod goes', async () => {
+    assert.equal((await k('get', 'pvc', 'pvc-db', '-n', 'hyperdata', '-o', 'jsonpath={.metadata.finalizers}')).stdout, '["kubernetes.io/pvc-protection"]');
+    assert.equal((await k('get', 'pv', '-o', 'jsonpath={.items[*].metadata.finalizers}')).stdout, '["kubernetes.io/pv-protection"]');
+    assert.ok((await k('describe', 'pvc', 'pvc-db', '-n', 'hyperdata')).stdout.split('\n').includes('Finalizers:    [kubernetes.io/pvc-protection]'));
+    assert.equal((await k('delete', 'pvc', 'pvc-db', '-n', 'hyperdata', '--wait=false')).stdout, 'persistentvolumeclaim "pvc-db" deleted\n');
+    const rows = tableRows((await k('get', 'pvc', '-n', 'hyperdata')).stdout);
+    assert.deepEqual(rows[1].slice(0, 2), ['pvc-db', 'Terminating']);
+    assert.equal((await k('delete', 'pod', 'db', '-n', 'hyperdata', '--grace-period=0', '--force')).code, 0);
+    await waitFor(async () => (await k('get', 'pv', '-o', 'name')).stdout === '', { what: 'the claim and its volume to be gone', timeout: 30_000 });
+    assert.equal((await k('get', 'pvc', '-n', 'hyperdata')).stderr, 'No resources found in hyperdata namespace.\n');
   });
 });

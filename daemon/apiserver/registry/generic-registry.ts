@@ -17,6 +17,8 @@ import { admitCreateInNamespace } from '../admission/namespace-lifecycle.js';
 import { allocateServiceAddresses } from '../admission/service-allocator.js';
 import { admitPriorityClass } from '../admission/priority.js';
 import { admitPodServiceAccount } from '../admission/service-account.js';
+import { admitStorageObjectInUseProtection } from '../admission/storage-object-in-use-protection.js';
+import { admitDefaultStorageClass } from '../admission/default-storage-class.js';
 import { checkInput } from '../codec/input-check.js';
 import { applyPatch } from '../handlers/patch.js';
 import type { RequestContext } from '../request-context.js';
@@ -157,6 +159,10 @@ export class GenericRegistry {
     // Mutating admission runs before PrepareForCreate and validation, as in kube-apiserver: the
     // token volume it adds is validated with the rest, and its Forbidden comes before Invalid.
     if (info.group === '' && info.resource === 'pods') await this.admitPod(obj, requestName);
+    if (info.group === '') {
+      admitDefaultStorageClass(this.store, info.resource, obj);
+      admitStorageObjectInUseProtection(info.resource, obj);
+    }
     strategy.prepareForCreate?.(obj);
     ctx.rbacWrite?.(info, obj, undefined);
     this.validate(info, strategy, obj, undefined, ctx);

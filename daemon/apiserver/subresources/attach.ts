@@ -13,29 +13,39 @@ import type { KubeObject } from '../../../shared/api/meta.js';
 import type { ContainerHandle } from '../../runtime/container.js';
 import type { KubeletDirectory } from '../kubelet-directory.js';
 import { ChannelSession, streamOptions, type StreamOptions } from './channel-session.js';
-import { runningContainer } from './exec.js';
+import { targetContainer } from './container-target.js';
+import { containerNotFoundStatus, findRunningContainer } from './exec.js';
 
 export interface AttachRequest {
-  handle: ContainerHandle;
+  /** Undefined when the container is not running: the session then ends with the kubelet's error. */
+  handle: ContainerHandle | undefined;
+  container: string;
   streams: StreamOptions;
 }
 
-/** Validates an attach request (before any upgrade); throws the Status error kubectl prints. */
+/**
+ * Validates an attach request (before any upgrade); throws the Status error kubectl prints. A
+ * container that is not running fails after the upgrade, as exec does (exec.ts prepareExec).
+ */
 export function prepareAttach(directory: KubeletDirectory, pod: KubeObject, url: URL): AttachRequest {
-  return { handle: runningContainer(directory, pod, url), streams: streamOptions(url) };
+  const container = targetContainer(pod, url.searchParams.get('container'));
+  return { handle: findRunningContainer(directory, pod, container), container, streams: streamOptions(url) };
 }
 
 export async function upgradeAttach(wss: WebSocketServer, request: AttachRequest, req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
   const session = await ChannelSession.accept(wss, request.streams, req, socket, head);
   if (!session) return;
-  const attachment = request.handle.attach?.({ stdout: session.stdout, stderr: session.stderr }, request.streams.stdin);
+  const handle = request.handle;
+  // kubectl run -i then says `warning: couldn't attach to pod/x, falling back to streaming logs: Internal error occurred: …`.
+  if (!handle) return session.finish(containerNotFoundStatus(request.container));
+  const attachment = handle.attach?.({ stdout: session.stdout, stderr: session.stderr }, request.streams.stdin);
   if (!attachment) {
     session.finish({ metadata: {}, status: 'Failure', message: 'cannot attach to a stopped container' });
     return;
   }
   session.onInput({ stdin: (text) => attachment.input(text), resize: (size) => attachment.resize(size), stdinEnd: () => attachment.endInput() });
   const left = new Promise<void>((resolve) => session.hangup.signal.addEventListener('abort', () => resolve(), { once: true }));
-  await Promise.race([request.handle.wait(), left]);
+  await Promise.race([handle.wait(), left]);
   attachment.detach();
   session.finish({ metadata: {}, status: 'Success' });
 }

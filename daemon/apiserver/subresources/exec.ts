@@ -6,12 +6,13 @@
  * before the upgrade are answered as plain HTTP Status errors, for the WebSocket GET and for the
  * SPDY POST kubectl falls back to.
  */
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocketServer } from 'ws';
 import { badRequest } from '../../../shared/api/errors.js';
 import type { KubeObject } from '../../../shared/api/meta.js';
-import type { ContainerHandle } from '../../runtime/container.js';
+import { ContainerStartError, type ContainerHandle } from '../../runtime/container.js';
 import type { KubeletDirectory } from '../kubelet-directory.js';
 import { baseName } from '../../runtime/fs/paths.js';
 import { Pty } from '../../runtime/tty/pty.js';
@@ -19,26 +20,46 @@ import { ChannelSession, streamOptions, type StreamOptions } from './channel-ses
 import { targetContainer } from './container-target.js';
 
 export interface ExecRequest {
-  handle: ContainerHandle;
+  /** Undefined when the container is not running: the session then ends with the kubelet's error. */
+  handle: ContainerHandle | undefined;
+  container: string;
   command: string[];
   streams: StreamOptions;
+}
+
+/** The running container's handle, or undefined (not started yet, exited, or the node is gone). */
+export function findRunningContainer(directory: KubeletDirectory, pod: KubeObject, container: string): ContainerHandle | undefined {
+  const status = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])].find((s: { name: string }) => s.name === container);
+  return status?.state?.running ? directory.forNode(pod.spec?.nodeName ?? '')?.containerHandle(pod.metadata.uid!, container) : undefined;
 }
 
 /** The running container a request means; throws the kubelet's 400 when there is none. */
 export function runningContainer(directory: KubeletDirectory, pod: KubeObject, url: URL): ContainerHandle {
   const container = targetContainer(pod, url.searchParams.get('container'));
-  const status = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])].find((s: { name: string }) => s.name === container);
-  const handle = status?.state?.running ? directory.forNode(pod.spec?.nodeName ?? '')?.containerHandle(pod.metadata.uid!, container) : undefined;
+  const handle = findRunningContainer(directory, pod, container);
   if (!handle) throw badRequest(`container not found ("${container}")`);
   return handle;
 }
 
-/** Validates an exec request (before any upgrade); throws the Status error kubectl prints. */
+/**
+ * Validates an exec request (before any upgrade); throws the Status error kubectl prints. A
+ * container that is not running is no error yet: the apiserver upgrades kubectl's WebSocket before
+ * it reaches the kubelet, so that failure arrives on the error channel (upgradeExec).
+ */
 export function prepareExec(directory: KubeletDirectory, pod: KubeObject, url: URL): ExecRequest {
-  targetContainer(pod, url.searchParams.get('container'));
+  const container = targetContainer(pod, url.searchParams.get('container'));
   const command = url.searchParams.getAll('command');
   if (command.length === 0) throw badRequest('you must specify at least 1 command');
-  return { handle: runningContainer(directory, pod, url), command, streams: streamOptions(url) };
+  return { handle: findRunningContainer(directory, pod, container), container, command, streams: streamOptions(url) };
+}
+
+/**
+ * The kubelet finds no running container of that name (`container not found ("c")`) and refuses
+ * the SPDY upgrade; the apiserver's stream translator reports that as an InternalError, so kubectl
+ * 1.32 prints `error: Internal error occurred: unable to upgrade connection: container not found ("c")`.
+ */
+export function containerNotFoundStatus(container: string): object {
+  return { metadata: {}, status: 'Failure', message: `Internal error occurred: unable to upgrade connection: container not found ("${container}")`, reason: 'InternalError', code: 500 };
 }
 
 /** The kubelet's Status for an exit code: kubectl prints `command terminated with exit code N`. */
@@ -53,18 +74,34 @@ export function exitStatus(code: number, command: string[]): object {
   };
 }
 
+/**
+ * The Status for an exec that could not start (a missing binary). containerd wraps runc's words in
+ * its exec id, the kubelet's streaming server makes that an InternalError, and since 1.30 the
+ * apiserver's WebSocket-to-SPDY translator wraps the decoded error in a second InternalError, so
+ * kubectl prints `error: Internal error occurred: Internal error occurred: error executing command
+ * in container: failed to exec in container: failed to start exec "<id>": OCI runtime exec failed: …`.
+ */
+export function execFailureStatus(err: Error): object {
+  const message = err instanceof ContainerStartError
+    ? `Internal error occurred: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${randomBytes(32).toString('hex')}": ${err.message}`
+    : err.message;
+  return { metadata: {}, status: 'Failure', message, reason: 'InternalError', code: 500 };
+}
+
 export async function upgradeExec(wss: WebSocketServer, exec: ExecRequest, req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
   // `kubectl cp` streams tar archives both ways: the tar program handles them as byte strings.
   const encoding = baseName(exec.command[0] ?? '') === 'tar' ? 'latin1' : 'utf8';
   const session = await ChannelSession.accept(wss, exec.streams, req, socket, head, encoding);
   if (!session) return;
+  const handle = exec.handle;
+  if (!handle) return session.finish(containerNotFoundStatus(exec.container));
   const { stdin, tty } = exec.streams;
   // The exec's own pty (or pipe): the terminal's echo goes to the client's screen.
   const pty = stdin || tty ? new Pty(tty, session.stdout) : undefined;
   if (pty) session.onInput({ stdin: (text) => pty.input(text), resize: (size) => pty.resize(size), stdinEnd: () => pty.endInput() });
   let code: number;
   try {
-    code = await exec.handle.exec(exec.command, {
+    code = await handle.exec(exec.command, {
       stdout: (data) => session.stdout(pty ? pty.output(data) : data),
       stderr: (data) => session.stderr(pty ? pty.output(data) : data),
       ...(pty && stdin ? { stdinStream: pty.stdin } : {}),
@@ -72,7 +109,7 @@ export async function upgradeExec(wss: WebSocketServer, exec: ExecRequest, req: 
       ...(pty?.terminal ? { terminal: pty.terminal, hangup: session.hangup.signal, ...(stdin ? { readLine: pty.readLine } : {}) } : {}),
     });
   } catch (err) {
-    session.finish({ metadata: {}, status: 'Failure', message: (err as Error).message });
+    session.finish(execFailureStatus(err as Error));
     return;
   }
   session.finish(exitStatus(code, exec.command));

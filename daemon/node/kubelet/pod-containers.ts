@@ -114,14 +114,18 @@ export class PodContainers {
       kill: (instance, message) => this.stopInstance(found.spec, instance, message, this.specGraceMs(), fieldPath),
       ...(bootedAt !== undefined ? { startedAt: bootedAt } : {}),
     });
-    this.options.changed();
     if (result.kind === 'started' && this.options.halted()) {
       // The node stopped while this container was being started: it dies with the node. A failure
       // to stop is ignored on purpose: the node's runtime is torn down with it anyway.
       void result.instance.handle?.stop(0).catch(() => undefined);
     } else if (result.kind === 'started') {
       this.watchExit(result.instance);
+      // The kubelet learns a container's state from PLEG's relist (every second), not from the start
+      // call, so one that exits at once (hello-world, `false`) is first seen exited, never `1/1
+      // Running`. One turn of the event loop lets such an exit be recorded before the status is made.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
+    this.options.changed();
     return result;
   }
 

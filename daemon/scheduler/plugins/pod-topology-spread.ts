@@ -177,6 +177,8 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
         return hasAllKeys(event.oldNode.metadata.labels ?? {}, constraints);
       case 'NodeUpdate':
         return (event.changes.has('Label') || event.changes.has('Taint')) && (hasAllKeys(event.node.metadata.labels ?? {}, constraints) || hasAllKeys(event.oldNode.metadata.labels ?? {}, constraints));
+      case 'StorageChange':
+        return false;
     }
   }
 }

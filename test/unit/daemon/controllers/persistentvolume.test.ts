@@ -10,6 +10,8 @@ import { persistentVolumeClaimPrinter } from '../../../../shared/printers/persis
 import { persistentVolumePrinter } from '../../../../shared/printers/persistentvolumes.js';
 import { PersistentVolumeController } from '../../../../daemon/controllers/persistentvolume.js';
 import { LocalPathProvisioner } from '../../../../daemon/controllers/local-path-provisioner.js';
+import { PVCProtectionController } from '../../../../daemon/controllers/pvc-protection.js';
+import { PVProtectionController } from '../../../../daemon/controllers/pv-protection.js';
 import { startApi, type TestApi } from '../../../helpers/api.js';
 import { waitFor } from '../../../helpers/wait-for.js';
 
@@ -131,7 +133,8 @@ test('lab I.4 with the controllers running: Bound once the pod is on a node; del
   const abort = new AbortController();
   t.after(() => abort.abort());
   await api.syncInformers();
-  const running = [controller.start(abort.signal), provisioner.start(abort.signal)];
+  // The protection controllers release the claim and the volume from their finalizers.
+  const running = [controller.start(abort.signal), provisioner.start(abort.signal), PVCProtectionController.fromContext(api).start(abort.signal), PVProtectionController.fromContext(api).start(abort.signal)];
   await api.client.createSubresource(pods, 'hyperdata', 'db', 'binding', { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'db' }, target: { apiVersion: 'v1', kind: 'Node', name: 'kind-worker' } });
   const bound = await waitFor(async () => {
     const claim = await api.client.get(claims, 'hyperdata', 'pvc-db');
@@ -140,7 +143,11 @@ test('lab I.4 with the controllers running: Bound once the pod is on a node; del
   const pvName = `pvc-${bound.metadata.uid}`;
   await waitFor(async () => (await api.client.get(volumes, undefined, pvName)).status.phase === 'Bound', { what: 'the volume to be Bound' });
 
+  // kubernetes.io/pvc-protection keeps the claim Terminating while the pod db uses it.
   await api.client.delete(claims, 'hyperdata', 'pvc-db');
+  await waitFor(async () => (await api.client.get(claims, 'hyperdata', 'pvc-db')).metadata.deletionTimestamp, { what: 'the claim to be Terminating' });
+  assert.deepEqual((await api.client.get(claims, 'hyperdata', 'pvc-db')).metadata.finalizers, ['kubernetes.io/pvc-protection']);
+  await api.client.delete(pods, 'hyperdata', 'db', { gracePeriodSeconds: 0 });
   await waitFor(() => api.client.get(volumes, undefined, pvName).then(() => false, isNotFound), { what: 'the volume to be deleted with its claim' });
   abort.abort();
   await Promise.all(running);
@@ -206,7 +213,10 @@ test('binds a claim to the smallest Available volume that fits, and marks both b
   assert.deepEqual(row(persistentVolumeClaimPrinter, claim).slice(0, 6), ['data', 'Bound', 'small', '2Gi', 'RWO', '']);
 
   // Retain (the default for static volumes): the volume stays, Released, when the claim goes.
+  const protection = PVCProtectionController.fromContext(api);
   await api.client.delete(claims, 'default', 'data');
+  await waitFor(() => api.informers.informerFor(claims).get('default/data')?.metadata.deletionTimestamp, { what: 'the claim terminating in the cache' });
+  await protection.sync('default/data');
   await waitFor(() => !api.informers.informerFor(claims).get('default/data'), { what: 'the claim gone from the cache' });
   await controller.sync('small');
   assert.equal((await api.client.get(volumes, undefined, 'small')).status.phase, 'Released');

@@ -65,6 +65,20 @@ test('while its image is pulled the pod shows ContainerCreating with no IP; the 
   ]);
 });
 
+test('a container that exits at once (hello-world, Never) is first seen exited, never Running, as PLEG would see it', async (t) => {
+  const h = await startKubelet(t);
+  const writes = await watchStatusWrites(h, t);
+  await h.createPod({ metadata: { name: 'hello' }, spec: { restartPolicy: 'Never', containers: [{ name: 'hello', image: 'hello-world' }] } });
+  await h.waitForPod('hello', 'Succeeded', (p) => p.status?.phase === 'Succeeded');
+  await waitForWrites(writes, 3);
+  assert.deepEqual(writes, [
+    'Pending ContainerCreating ip=<none> PodReadyToStartContainers=False',
+    'Succeeded Completed ip=10.244.1.5 PodReadyToStartContainers=True',
+    // The sandbox of a finished pod is torn down: a last write says so.
+    'Succeeded Completed ip=10.244.1.5 PodReadyToStartContainers=False',
+  ]);
+});
+
 test('a container that cannot start shows its reason with the pod IP in one write', async (t) => {
   const h = await startKubelet(t);
   const writes = await watchStatusWrites(h, t);
