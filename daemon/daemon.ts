@@ -21,6 +21,7 @@ import { bootstrapKubeProxy } from './apiserver/bootstrap-kube-proxy.js';
 import { bootstrapKindnet } from './apiserver/bootstrap-kindnet.js';
 import { bootstrapLocalPathStorage } from './apiserver/bootstrap-local-path-storage.js';
 import { bootstrapRbac } from './apiserver/bootstrap-rbac.js';
+import { startPostStartHooks, type PostStartHooks } from './apiserver/post-start-hooks.js';
 import { EventExpiry } from './apiserver/event-expiry.js';
 import { loadOrCreateTls } from './apiserver/tls.js';
 import { dataFiles, type DaemonConfig, type DaemonRecord } from './config.js';
@@ -34,6 +35,7 @@ import type { Clock as ClockType } from '../shared/clock.js';
 import type { LocalClient as LocalClientType } from './apiserver/local-client.js';
 import { KubeletDirectory } from './apiserver/kubelet-directory.js';
 import { waitForControlPlane } from './static-pods-ready.js';
+import { waitForAddonsPlaced } from './addons-placed.js';
 import { inClusterApiEndpoint } from './apiserver/in-cluster-endpoint.js';
 import { issuerFor } from './apiserver/subresources/token.js';
 import type { HttpHandler } from './runtime/network.js';
@@ -43,6 +45,8 @@ const log = logger('daemon');
 
 /** How long `kubelab up` waits for the static pods before it reports ready anyway (static-pods-ready.ts). */
 const staticPodsTimeoutMs = 10_000;
+/** How long a fresh cluster's workers wait for the control plane's addons to be placed before joining anyway (addons-placed.ts). */
+const addonsPlacedTimeoutMs = 10_000;
 /** kube-apiserver's --secure-port in kubeadm's manifest: the `kubernetes` Service's target port. */
 const inClusterApiPort = 6443;
 
@@ -89,11 +93,13 @@ export async function runDaemon(config: DaemonConfig, clock: Clock = new RealClo
   // On a fresh data dir `up` waits for the control-plane kubelet to start the static pods: its code
   // compiles while the store is made and the bootstrap writes wait for the disk. On a restart the
   // mirror pods are in the store, Running already: that code can wait until the nodes are up.
-  const modules = existsSync(files.store) ? undefined : loadNodeModules();
+  const fresh = !existsSync(files.store);
+  const modules = fresh ? loadNodeModules() : undefined;
   const store = await openStore(files.store, config.dataDir, clock);
   let server: ApiServer | undefined;
   let eventExpiry: EventExpiry | undefined;
   let crds: CrdController | undefined;
+  let hooks: PostStartHooks | undefined;
   try {
     const tls = await loadOrCreateTls(config.dataDir, new Date(wallNow()));
     const token = loadOrCreateToken(files.token);
@@ -145,9 +151,12 @@ export async function runDaemon(config: DaemonConfig, clock: Clock = new RealClo
     // As kind's, the control plane's static pods are 1/1 Running by the time `up` returns: the
     // kubelets start now (their code loaded meanwhile), the controllers once those pods are up.
     const controlPlaneUp = waitForControlPlane({ client, clock, log, nodes: nodes.map((node) => node.identity), timeoutMs: staticPodsTimeoutMs });
-    const background = (workloads = startWorkloads({ client, clock, nodes, kubelets, rootCA: tls.cert, modules, controlPlaneUp, apiserver: inClusterApiEndpoint({ port: () => port, caPem: tls.cert }), signToken: (claims) => issuerFor(registry, tls.key).issue(claims) }));
+    // APF's and the aggregator's objects are made while the static pods come up (post-start-hooks.ts).
+    hooks = startPostStartHooks(client, clock);
+    const hooksReady = hooks.ready.catch((err: unknown) => log.error('post-start hook failed', { error: String((err as Error)?.stack ?? err) }));
+    const background = (workloads = startWorkloads({ client, clock, nodes, kubelets, rootCA: tls.cert, modules, fresh, controlPlaneUp, apiserver: inClusterApiEndpoint({ port: () => port, caPem: tls.cert }), signToken: (claims) => issuerFor(registry, tls.key).issue(claims) }));
     const kubeconfigInput = { server: serverUrl, caPem: tls.cert, token };
-    await Promise.all([controlPlaneUp, writeDaemonKubeconfig(files.kubeconfig, kubeconfigInput)]);
+    await Promise.all([controlPlaneUp, hooksReady, writeDaemonKubeconfig(files.kubeconfig, kubeconfigInput)]);
     if (config.mergeKubeconfig) await mergeIntoUserKubeconfig(userKubeconfigPath(), kubeconfigInput);
     const record: DaemonRecord = { pid: process.pid, port, server: serverUrl, startedAt: rfc3339(wallNow()), speed: config.speed };
     writeFileSync(files.pid, JSON.stringify(record) + '\n');
@@ -157,10 +166,12 @@ export async function runDaemon(config: DaemonConfig, clock: Clock = new RealClo
     const liveServer = server;
     const stop = (): Promise<void> =>
       (stopping ??= (async () => {
-        const { controllers, stopDns } = await background;
+        const { controllers, stopDns, stopJoin } = await background;
         stopDns?.();
+        stopJoin?.();
         await Promise.all(nodes.map((node) => node.kill()));
         await controllers?.stop();
+        await hooks?.stop();
         await eventExpiry?.stop();
         await crds?.stop();
         await liveServer.close();
@@ -170,6 +181,7 @@ export async function runDaemon(config: DaemonConfig, clock: Clock = new RealClo
       })());
     return { port, server: serverUrl, client, clock, stop };
   } catch (err) {
+    await hooks?.stop();
     await eventExpiry?.stop();
     await crds?.stop();
     await server?.close();
@@ -194,6 +206,8 @@ interface WorkloadsOptions {
   rootCA: string;
   /** The nodes' code, if its loading has begun. */
   modules: ReturnType<typeof loadNodeModules> | undefined;
+  /** A new data dir: the workers join once the control plane's addons are placed, as on kind. */
+  fresh: boolean;
   /** Settles once the control plane's static pods are up (or the wait gave up). */
   controlPlaneUp: Promise<unknown>;
   /** The API server as pods reach it through the kube-apiserver container's 6443. */
@@ -207,7 +221,7 @@ interface WorkloadsOptions {
  * loaded only once the static pods are up: nothing they do is needed for that (kind's CoreDNS and
  * CNI pods come after `kind create cluster` returns too), and loading it sooner delays `up`.
  */
-async function startWorkloads(options: WorkloadsOptions): Promise<{ controllers?: ControllerManager; stopDns?: () => void; runtimes?: NodeRuntimesType }> {
+async function startWorkloads(options: WorkloadsOptions): Promise<{ controllers?: ControllerManager; stopDns?: () => void; stopJoin?: () => void; runtimes?: NodeRuntimesType }> {
   const { client, clock, nodes, kubelets } = options;
   try {
     const [{ NodeRuntimes }, { ClusterDns }] = await (options.modules ?? loadNodeModules());
@@ -225,12 +239,27 @@ async function startWorkloads(options: WorkloadsOptions): Promise<{ controllers?
     await options.controlPlaneUp;
     // CoreDNS and kube-proxy are addons kubeadm installs once the control plane answers.
     void dns.start(dnsAbort.signal).catch((err) => log.error('cluster DNS stopped', { error: String(err) }));
-    nodes.filter((node) => !node.identity.controlPlane).forEach(startPods);
+    const workers = nodes.filter((node) => !node.identity.controlPlane);
+    // After a restart the workers' pods are where they were: their kubelets come back at once.
+    if (!options.fresh) workers.forEach(startPods);
     const [{ ControllerManager }, { controllerFactories }] = await Promise.all([import('./controllers/manager.js'), import('./controllers/controllers.js')]);
     // The self-signed serving certificate is the cluster's CA: kubeconfig trusts it, and so does kube-root-ca.crt.
     const controllers = new ControllerManager({ client, clock, rootCA: options.rootCA, signToken: options.signToken }, controllerFactories);
     controllers.start();
-    return { controllers, stopDns: () => dnsAbort.abort(), runtimes };
+    // A fresh cluster's workers join as kind's do, once CoreDNS and local-path-provisioner have a
+    // node: until their kubelets start they are NotReady and tainted, so those pods go to the
+    // control plane (addons-placed.ts). `up` does not wait for this, as `kind create cluster` does not.
+    const joinAbort = new AbortController();
+    if (options.fresh) {
+      const join = (): void => {
+        if (!joinAbort.signal.aborted) workers.forEach(startPods);
+      };
+      waitForAddonsPlaced({ client, clock, log, timeoutMs: addonsPlacedTimeoutMs, signal: joinAbort.signal }).then(join, (err) => {
+        log.error('could not watch the control-plane addons; the workers join now', { error: String(err) });
+        join();
+      });
+    }
+    return { controllers, stopDns: () => dnsAbort.abort(), stopJoin: () => joinAbort.abort(), runtimes };
   } catch (err) {
     log.error('could not start the controllers and kubelets', { error: (err as Error)?.stack ?? String(err) });
     return {};

@@ -195,8 +195,9 @@ export class ApiServer {
         if (parsed.group === '' && parsed.info?.resource === 'componentstatuses' && !parsed.namespace && !parsed.subresource) {
           return serveComponentStatuses(parsed.info, parsed.name, req, res, url, this.options.clock.now());
         }
-        if (isAuthReview(parsed.info) && !parsed.namespace && !parsed.subresource && user) {
-          return serveAuthReview(parsed.info!, parsed.name, req, res, { user, authorizer: this.auth.authorizer, now: this.options.clock.now() });
+        if (isAuthReview(parsed.info) && (parsed.info!.namespaced || !parsed.namespace) && !parsed.subresource && user) {
+          const authenticate = (token: string) => this.auth.authenticator.authenticate(`Bearer ${token}`);
+          return serveAuthReview(parsed.info!, parsed.name, req, res, { user, authorizer: this.auth.authorizer, now: this.options.clock.now(), authenticate, namespace: parsed.namespace });
         }
         return serveResource(this.deps, parsed, req, res, url, user && user !== adminUser ? rbacWriteCheck(this.auth.authorizer, user) : undefined);
       default:

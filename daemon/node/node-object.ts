@@ -1,7 +1,8 @@
 /**
  * The Node object a kubelet registers, as a kind node shows it: labels, the control-plane taint,
  * pod CIDR, addresses, capacity/allocatable, nodeInfo and the four conditions with the kubelet's
- * reasons and messages (`kubectl describe node`). Pure functions; the virtual node writes them.
+ * reasons and messages (`kubectl describe node`), including the NotReady a kubelet reports while
+ * its node's pod network is not set up. Pure functions; the virtual node writes them.
  */
 import type { KubeObject } from '../../shared/api/meta.js';
 import { rfc3339 } from '../../shared/clock.js';
@@ -28,6 +29,23 @@ export const nodeCapacity = { cpu: '2', 'ephemeral-storage': '61202244Ki', 'huge
 
 export const controlPlaneTaint = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' };
 
+/**
+ * What kube-apiserver's TaintNodesByCondition admission plugin adds to every Node it creates; the
+ * node lifecycle controller takes it off once the node is Ready. It is added here, at the kubelet's
+ * registration, rather than by an admission plugin: the Nodes that tests create by hand through the
+ * API, with no node lifecycle controller to clear it, stay schedulable.
+ */
+export const notReadyTaint = { key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' };
+
+/**
+ * The kubelet's Ready condition while the container runtime reports no pod network (no CNI config
+ * in /etc/cni/net.d yet): what a kind node says until its kindnet pod has written one.
+ */
+export const networkNotReady = {
+  reason: 'KubeletNotReady',
+  message: 'container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized',
+};
+
 export function nodeLabels(id: NodeIdentity): Record<string, string> {
   const labels: Record<string, string> = {
     'beta.kubernetes.io/arch': 'amd64',
@@ -45,13 +63,22 @@ export function nodeLabels(id: NodeIdentity): Record<string, string> {
 
 type Condition = { type: string; status: string; lastHeartbeatTime: string; lastTransitionTime: string; reason: string; message: string };
 
-/** The kubelet's four node conditions, healthy. */
-export function healthyConditions(heartbeat: number, since: number): Condition[] {
-  const c = (type: string, status: string, reason: string, message: string): Condition => ({
+/** The Ready condition's state: whether the pod network is up, and since when Ready has said so. */
+export interface Readiness {
+  networkReady: boolean;
+  since: number;
+}
+
+/**
+ * The kubelet's four node conditions: no pressure since `since`, and Ready (or NotReady for want
+ * of a pod network) since `ready.since`.
+ */
+export function kubeletConditions(heartbeat: number, since: number, ready: Readiness = { networkReady: true, since }): Condition[] {
+  const c = (type: string, status: string, reason: string, message: string, from = since): Condition => ({
     type,
     status,
     lastHeartbeatTime: rfc3339(heartbeat),
-    lastTransitionTime: rfc3339(since),
+    lastTransitionTime: rfc3339(from),
     reason,
     message,
   });
@@ -59,16 +86,16 @@ export function healthyConditions(heartbeat: number, since: number): Condition[]
     c('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
     c('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
     c('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
-    c('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
+    ready.networkReady ? c('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status', ready.since) : c('Ready', 'False', networkNotReady.reason, networkNotReady.message, ready.since),
   ];
 }
 
-export function nodeStatus(id: NodeIdentity, heartbeat: number, since: number, images: KubeObject['status']['images'] = []): KubeObject['status'] {
+export function nodeStatus(id: NodeIdentity, heartbeat: number, since: number, images: KubeObject['status']['images'] = [], ready?: Readiness): KubeObject['status'] {
   const capacity = { ...nodeCapacity, ...id.capacity };
   return {
     capacity,
     allocatable: { ...capacity },
-    conditions: healthyConditions(heartbeat, since),
+    conditions: kubeletConditions(heartbeat, since, ready),
     addresses: [
       { type: 'InternalIP', address: id.ip },
       { type: 'Hostname', address: id.name },
@@ -90,10 +117,13 @@ export function nodeStatus(id: NodeIdentity, heartbeat: number, since: number, i
   };
 }
 
-export function nodeObject(id: NodeIdentity, now: number): KubeObject {
+/** The Node a kubelet creates when it first registers; NotReady until the node's pod network is set up. */
+export function nodeObject(id: NodeIdentity, now: number, networkReady = true): KubeObject {
   const spec: KubeObject['spec'] = { podCIDR: id.podCIDR, podCIDRs: [id.podCIDR] };
-  if (id.controlPlane) spec.taints = [controlPlaneTaint];
-  else if (id.taints?.length) spec.taints = id.taints.map((t) => ({ ...t }));
+  const registered = id.controlPlane ? [controlPlaneTaint] : (id.taints ?? []);
+  // TaintNodesByCondition appends its taint to those the kubelet registered with (kind's describe
+  // node lists control-plane:NoSchedule, then not-ready:NoSchedule).
+  spec.taints = [...registered.map((t) => ({ ...t })), { ...notReadyTaint }];
   return {
     apiVersion: 'v1',
     kind: 'Node',
@@ -103,6 +133,6 @@ export function nodeObject(id: NodeIdentity, now: number): KubeObject {
       annotations: { 'node.alpha.kubernetes.io/ttl': '0', 'volumes.kubernetes.io/controller-managed-attach-detach': 'true' },
     },
     spec,
-    status: nodeStatus(id, now, now),
+    status: nodeStatus(id, now, now, [], { networkReady, since: now }),
   };
 }

@@ -6,6 +6,8 @@
  * start() brings it back with a new boot id. The first start in a daemon's life is not a reboot
  * but the kubelet coming back after a daemon restart (a kubelet restart on a real node): the
  * machine keeps its identity and its pods keep their IPs and running containers.
+ * A machine that registers for the first time is NotReady (`cni plugin not initialized`) until its
+ * pods can have a network: see reportNetworkReady.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { isAlreadyExists, isConflict } from '../../shared/api/errors.js';
@@ -14,12 +16,15 @@ import type { Clock, Timer } from '../../shared/clock.js';
 import type { ApiClient, ResourceRef } from '../../shared/client/client.js';
 import { EventRecorder } from '../../shared/client/events.js';
 import { logger } from '../../shared/log.js';
+import { ensureCsiNode } from './csi-node.js';
 import { PodIPAllocator } from './ip-allocator.js';
 import { leaseRenewIntervalMs, nodeStatusReportMs, renewLease } from './node-lease.js';
 import { nodeObject, nodeStatus, type NodeIdentity } from './node-object.js';
 
 const nodes: ResourceRef = { group: '', version: 'v1', resource: 'nodes' };
 const log = logger('kubelet');
+/** How often the first Ready status is tried again when another writer changed the Node meanwhile. */
+const readyWriteAttempts = 5;
 
 /** What runs the node's pods; the kubelet proper (kubelet/kubelet.ts) implements it. */
 export interface PodRunner {
@@ -53,6 +58,13 @@ export class VirtualNode {
   private lastStatusWrite = 0;
   private makePodRunner: ((node: VirtualNode) => PodRunner) | undefined;
   private boots = 0;
+  /**
+   * Whether the machine has a pod network (on kind: a CNI config in /etc/cni/net.d). A machine met
+   * for the first time has none until its kubelet runs pods; a stored one had it already.
+   */
+  private networkReady = false;
+  /** The first Ready status being written, once the network came up. */
+  private networkReported: Promise<void> | undefined;
 
   constructor(private readonly options: VirtualNodeOptions) {
     this.makePodRunner = options.makePodRunner;
@@ -97,9 +109,12 @@ export class VirtualNode {
     if (!this.isFirstBoot || !this.options.machine?.bootID) this.identity.bootID = randomUUID();
     const node = await this.register();
     if (this.isFirstBoot) await this.restorePodIPs();
-    await renewLease(client, clock, node);
+    // The CSI plugin's CSINode is written alongside the first Lease (one store batch).
+    await Promise.all([renewLease(client, clock, node), ensureCsiNode(client, node)]);
     this.timers.push(clock.every(leaseRenewIntervalMs, () => void this.heartbeat(node)));
     this.startPods();
+    // A node added while the daemon runs is Ready when `kubelab node add` answers.
+    await this.networkReported;
   }
 
   /**
@@ -115,6 +130,50 @@ export class VirtualNode {
     if (!this.makePodRunner || !this.abort) return;
     this.runner = this.makePodRunner(this);
     this.runnerDone = this.runner.start(this.abort.signal).catch((err) => log.error('pod runner stopped with an error', { node: this.name, error: String(err) }));
+    if (!this.networkReady) this.networkReported = this.reportNetworkReady();
+  }
+
+  /**
+   * The node's pod network comes up with its kubelet: the pod runner attaches the node to the
+   * in-process ClusterNetwork (runtime/network.ts), which is all kubelab's pod traffic needs. On
+   * kind it comes up when the node's kindnet pod writes its CNI config, a moment after the kubelet
+   * starts running pods; kubelab does not wait for that pod, which is only the network's face
+   * (bootstrap-kindnet.ts). The kubelet posts Ready at once (its fast status update at start-up)
+   * and records NodeReady; the node lifecycle controller then lifts the not-ready taint.
+   */
+  private async reportNetworkReady(): Promise<void> {
+    this.networkReady = true;
+    const { client, clock } = this.options;
+    for (let attempt = 1; attempt <= readyWriteAttempts && this.abort; attempt++) {
+      try {
+        const current = await client.get(nodes, undefined, this.name);
+        const now = clock.now();
+        await client.update(nodes, { ...current, status: this.statusFor(current, now) }, { subresource: 'status' });
+        this.lastStatusWrite = now;
+        new EventRecorder({ client, clock, component: 'kubelet', host: this.name }).event(eventTarget(current), 'Normal', 'NodeReady', `Node ${this.name} status is now: NodeReady`);
+        return;
+      } catch (err) {
+        // The node lifecycle controller wrote the Node meanwhile (its taints): read it again.
+        if (isConflict(err)) continue;
+        log.error('could not report the node Ready', { node: this.name, error: (err as Error).message });
+        return;
+      }
+    }
+    // Still unwritten: the next heartbeat writes the status, since the API's copy says NotReady.
+  }
+
+  /**
+   * This kubelet's status over the API's copy: the transition times of conditions whose status
+   * stays are kept, as setNodeReadyCondition does; the images the API knows are kept.
+   */
+  private statusFor(current: Readonly<KubeObject>, now: number): KubeObject['status'] {
+    const conditions = (current.status?.conditions ?? []) as { type: string; status: string; lastTransitionTime?: string }[];
+    const sinceOf = (type: string, status: string): number => {
+      const found = conditions.find((c) => c.type === type);
+      return found?.status === status && found.lastTransitionTime ? Date.parse(found.lastTransitionTime) : now;
+    };
+    const ready = { networkReady: this.networkReady, since: sinceOf('Ready', this.networkReady ? 'True' : 'False') };
+    return { ...nodeStatus(this.identity, now, sinceOf('MemoryPressure', 'False'), [], ready), images: current.status?.images ?? [] };
   }
 
   /** The machine dies: no more heartbeats, containers gone, nothing written to the API. */
@@ -145,29 +204,27 @@ export class VirtualNode {
   private async register(): Promise<FrozenObject> {
     const { client, clock } = this.options;
     const now = clock.now();
-    const wanted = nodeObject(this.identity, now);
+    const wanted = nodeObject(this.identity, now, this.networkReady);
     const recorder = new EventRecorder({ client, clock, component: 'kubelet', host: this.name });
     let node: FrozenObject;
     try {
       node = await client.create(nodes, undefined, wanted);
     } catch (err) {
       if (!isAlreadyExists(err)) throw err;
-      // Re-registration after a restart: the kubelet owns its status, the user owns labels it added.
+      // Re-registration after a restart or a reboot: the machine's CNI config is still on its disk.
+      this.networkReady = true;
+      // The kubelet owns its status, the user owns labels it added; a node that stayed Ready keeps its transition times.
       const current = await client.get(nodes, undefined, this.name);
-      // A node that stayed Ready (the kubelet restarted with the daemon) keeps its transition times, as setNodeReadyCondition does.
-      const ready = current.status?.conditions?.find((c: { type: string }) => c.type === 'Ready');
-      const since = ready?.status === 'True' && ready.lastTransitionTime ? Date.parse(ready.lastTransitionTime) : now;
-      node = await client.update(nodes, { ...current, status: { ...nodeStatus(this.identity, now, since), images: current.status?.images ?? [] } }, { subresource: 'status' });
+      node = await client.update(nodes, { ...current, status: this.statusFor(current, now) }, { subresource: 'status' });
     }
     this.lastStatusWrite = now;
-    // A node's events name it with uid = node name, as the kubelet's node reference does.
-    const ref = { ...node, metadata: { ...node.metadata, uid: this.name, namespace: undefined } };
+    const ref = eventTarget(node);
     recorder.event(ref, 'Normal', 'Starting', 'Starting kubelet.');
     recorder.event(ref, 'Normal', 'NodeHasSufficientMemory', `Node ${this.name} status is now: NodeHasSufficientMemory`);
     recorder.event(ref, 'Normal', 'NodeHasNoDiskPressure', `Node ${this.name} status is now: NodeHasNoDiskPressure`);
     recorder.event(ref, 'Normal', 'NodeHasSufficientPID', `Node ${this.name} status is now: NodeHasSufficientPID`);
     recorder.event(ref, 'Normal', 'NodeAllocatableEnforced', 'Updated Node Allocatable limit across pods');
-    recorder.event(ref, 'Normal', 'NodeReady', `Node ${this.name} status is now: NodeReady`);
+    if (this.networkReady) recorder.event(ref, 'Normal', 'NodeReady', `Node ${this.name} status is now: NodeReady`);
     // The events are written in the background: registration does not wait for them.
     return node;
   }
@@ -181,12 +238,16 @@ export class VirtualNode {
       // Like the kubelet: rewrite the status every 5 minutes, or at once when the API's copy says
       // something else than this kubelet (the node lifecycle controller marked it Unknown).
       const ready = current.status?.conditions?.find((c: { type: string }) => c.type === 'Ready');
-      if (ready?.status === 'True' && now - this.lastStatusWrite < nodeStatusReportMs) return;
-      const since = ready?.status === 'True' && ready.lastTransitionTime ? Date.parse(ready.lastTransitionTime) : now;
-      await client.update(nodes, { ...current, status: { ...nodeStatus(this.identity, now, since), images: current.status?.images ?? [] } }, { subresource: 'status' });
+      if (ready?.status === (this.networkReady ? 'True' : 'False') && now - this.lastStatusWrite < nodeStatusReportMs) return;
+      await client.update(nodes, { ...current, status: this.statusFor(current, now) }, { subresource: 'status' });
       this.lastStatusWrite = now;
     } catch (err) {
       if (!isConflict(err)) log.error('heartbeat failed', { node: this.name, error: (err as Error).message });
     }
   }
+}
+
+/** A node's events name it with uid = node name, as the kubelet's node reference does. */
+function eventTarget(node: Readonly<KubeObject>): KubeObject {
+  return { ...node, metadata: { ...node.metadata, uid: node.metadata.name, namespace: undefined } } as KubeObject;
 }

@@ -73,6 +73,8 @@ const core = (kind: string, version = 'v1'): GroupVersionKind => ({ group: '', v
 /** Every served resource, in discovery order. */
 export const resources: readonly ResourceInfo[] = [
   // core/v1
+  // The pre-subresource way to bind a pod (POST a Binding named after the pod); create only.
+  r('', 'v1', 'bindings', 'Binding', true, { verbs: ['create'] }),
   // Deprecated since v1.19 but still served, with a warning (handlers/component-statuses.ts).
   r('', 'v1', 'componentstatuses', 'ComponentStatus', false, { shortNames: ['cs'], verbs: ['get', 'list'] }),
   r('', 'v1', 'configmaps', 'ConfigMap', true, { shortNames: ['cm'] }),
@@ -115,6 +117,9 @@ export const resources: readonly ResourceInfo[] = [
     categories: ['all'],
     sub: [{ name: 'proxy', kind: core('ServiceProxyOptions'), verbs: ['create', 'delete', 'get', 'patch', 'update'] }, 'status'],
   }),
+  // apiregistration.k8s.io/v1: the aggregator lists its own group first (priority 20001, above
+  // every APIService's groupPriorityMinimum); the APIServices themselves (apiservice-autoregister.ts).
+  r('apiregistration.k8s.io', 'v1', 'apiservices', 'APIService', false, { categories: ['api-extensions'], sub: ['status'] }),
   // apps/v1
   r('apps', 'v1', 'controllerrevisions', 'ControllerRevision', true),
   r('apps', 'v1', 'daemonsets', 'DaemonSet', true, { shortNames: ['ds'], categories: ['all'], sub: ['status'] }),
@@ -123,11 +128,15 @@ export const resources: readonly ResourceInfo[] = [
   r('apps', 'v1', 'statefulsets', 'StatefulSet', true, { shortNames: ['sts'], categories: ['all'], sub: [scale, 'status'] }),
   // events.k8s.io/v1
   r('events.k8s.io', 'v1', 'events', 'Event', true, { shortNames: ['ev'], isView: true }),
-  // authentication.k8s.io/v1 and authorization.k8s.io/v1: the create-only self-reviews of
-  // `kubectl auth whoami` and `kubectl auth can-i`, answered without storing (handlers/auth-reviews.ts).
+  // authentication.k8s.io/v1 and authorization.k8s.io/v1: the create-only reviews (`kubectl auth
+  // whoami`, `kubectl auth can-i`, and the delegated ones webhooks and aggregated servers send),
+  // answered without storing (handlers/auth-reviews.ts).
   r('authentication.k8s.io', 'v1', 'selfsubjectreviews', 'SelfSubjectReview', false, { verbs: ['create'] }),
+  r('authentication.k8s.io', 'v1', 'tokenreviews', 'TokenReview', false, { verbs: ['create'] }),
+  r('authorization.k8s.io', 'v1', 'localsubjectaccessreviews', 'LocalSubjectAccessReview', true, { verbs: ['create'] }),
   r('authorization.k8s.io', 'v1', 'selfsubjectaccessreviews', 'SelfSubjectAccessReview', false, { verbs: ['create'] }),
   r('authorization.k8s.io', 'v1', 'selfsubjectrulesreviews', 'SelfSubjectRulesReview', false, { verbs: ['create'] }),
+  r('authorization.k8s.io', 'v1', 'subjectaccessreviews', 'SubjectAccessReview', false, { verbs: ['create'] }),
   // autoscaling/v2
   r('autoscaling', 'v2', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', true, { shortNames: ['hpa'], categories: ['all'], sub: ['status'] }),
   // autoscaling/v1: what `kubectl autoscale` (v1.32) writes through; stored as v2 (shared/api/hpa-conversion.ts).
@@ -147,7 +156,11 @@ export const resources: readonly ResourceInfo[] = [
   r('rbac.authorization.k8s.io', 'v1', 'rolebindings', 'RoleBinding', true),
   r('rbac.authorization.k8s.io', 'v1', 'roles', 'Role', true),
   // storage.k8s.io/v1
+  r('storage.k8s.io', 'v1', 'csidrivers', 'CSIDriver', false),
+  r('storage.k8s.io', 'v1', 'csinodes', 'CSINode', false),
+  r('storage.k8s.io', 'v1', 'csistoragecapacities', 'CSIStorageCapacity', true),
   r('storage.k8s.io', 'v1', 'storageclasses', 'StorageClass', false, { shortNames: ['sc'] }),
+  r('storage.k8s.io', 'v1', 'volumeattachments', 'VolumeAttachment', false, { sub: ['status'] }),
   // apiextensions.k8s.io/v1: CRDs; the kinds they define are added at run time (registerResources).
   r('apiextensions.k8s.io', 'v1', 'customresourcedefinitions', 'CustomResourceDefinition', false, { shortNames: ['crd', 'crds'], categories: ['api-extensions'], sub: ['status'] }),
   // scheduling.k8s.io/v1
@@ -158,6 +171,10 @@ export const resources: readonly ResourceInfo[] = [
   r('node.k8s.io', 'v1', 'runtimeclasses', 'RuntimeClass', false),
   // discovery.k8s.io/v1
   r('discovery.k8s.io', 'v1', 'endpointslices', 'EndpointSlice', true),
+  // flowcontrol.apiserver.k8s.io/v1: API Priority and Fairness objects, stored and listed only
+  // (bootstrap-flowcontrol.ts); kubelab throttles no request.
+  r('flowcontrol.apiserver.k8s.io', 'v1', 'flowschemas', 'FlowSchema', false, { sub: ['status'] }),
+  r('flowcontrol.apiserver.k8s.io', 'v1', 'prioritylevelconfigurations', 'PriorityLevelConfiguration', false, { sub: ['status'] }),
 ];
 
 const byPath = new Map<string, ResourceInfo>();
@@ -178,6 +195,7 @@ const dynamic = new Map<string, readonly ResourceInfo[]>();
 let dynamicPath = new Map<string, ResourceInfo>();
 let dynamicKind = new Map<string, ResourceInfo>();
 let served: readonly ResourceInfo[] = resources;
+const servedListeners = new Set<() => void>();
 
 function rebuildDynamic(): void {
   dynamicPath = new Map();
@@ -189,6 +207,16 @@ function rebuildDynamic(): void {
     dynamicKind.set(`${info.group}/${info.version}/${info.kind}`, info);
   }
   served = infos.length === 0 ? resources : [...resources, ...infos];
+  for (const listener of servedListeners) listener();
+}
+
+/**
+ * Calls `listener` after every change of the served resources (a CRD served, changed or gone), as
+ * the aggregator's CRD registration controller follows CRDs; returns the unsubscribe function.
+ */
+export function onServedResourcesChange(listener: () => void): () => void {
+  servedListeners.add(listener);
+  return () => servedListeners.delete(listener);
 }
 
 /** Serves `infos` (one per served version, in discovery order) under `owner`, replacing what it had. */

@@ -6,7 +6,10 @@
  */
 import { v1EventToCore } from '../api/event-conversion.js';
 import type { KubeObject } from '../api/meta.js';
+import { apiServicePrinter } from './apiservices.js';
 import { controllerRevisionPrinter } from './controllerrevisions.js';
+import { csiDriverPrinter, csiNodePrinter, csiStorageCapacityPrinter, volumeAttachmentPrinter } from './csi.js';
+import { flowSchemaPrinter, priorityLevelConfigurationPrinter } from './flowcontrol.js';
 import { configMapPrinter } from './configmaps.js';
 import { cronJobPrinter } from './cronjobs.js';
 import { daemonSetPrinter } from './daemonsets.js';
@@ -63,6 +66,8 @@ export interface Printer {
   readonly columns: readonly TableColumnDefinition[];
   /** The row's cells at `now` (ms since the epoch; AGE and friends are computed from it). */
   cells(obj: KubeObject, now: number): unknown[];
+  /** The row order, when the list printer sorts (printFlowSchemaList); the store's order otherwise. */
+  sortRows?(objects: readonly KubeObject[]): KubeObject[];
   /** Optional row conditions (pods: Completed for Succeeded/Failed). */
   conditions?(obj: KubeObject): TableRowCondition[] | undefined;
 }
@@ -111,6 +116,7 @@ const printers = new Map<string, Printer>([
   ['/secrets', secretPrinter],
   ['/serviceaccounts', serviceAccountPrinter],
   ['/services', servicePrinter],
+  ['apiregistration.k8s.io/apiservices', apiServicePrinter],
   ['apps/controllerrevisions', controllerRevisionPrinter],
   ['apps/daemonsets', daemonSetPrinter],
   ['apps/deployments', deploymentPrinter],
@@ -122,6 +128,8 @@ const printers = new Map<string, Printer>([
   ['coordination.k8s.io/leases', leasePrinter],
   ['discovery.k8s.io/endpointslices', endpointSlicePrinter],
   // events.k8s.io Events are stored as core Events upstream and printed by the same handler.
+  ['flowcontrol.apiserver.k8s.io/flowschemas', flowSchemaPrinter],
+  ['flowcontrol.apiserver.k8s.io/prioritylevelconfigurations', priorityLevelConfigurationPrinter],
   ['events.k8s.io/events', { ...eventPrinter, cells: (obj, now) => eventPrinter.cells(v1EventToCore(obj), now) }],
   ['networking.k8s.io/ingressclasses', ingressClassPrinter],
   ['networking.k8s.io/ingresses', ingressPrinter],
@@ -131,7 +139,11 @@ const printers = new Map<string, Printer>([
   ['rbac.authorization.k8s.io/clusterrolebindings', clusterRoleBindingPrinter],
   ['rbac.authorization.k8s.io/rolebindings', roleBindingPrinter],
   ['scheduling.k8s.io/priorityclasses', priorityClassPrinter],
+  ['storage.k8s.io/csidrivers', csiDriverPrinter],
+  ['storage.k8s.io/csinodes', csiNodePrinter],
+  ['storage.k8s.io/csistoragecapacities', csiStorageCapacityPrinter],
   ['storage.k8s.io/storageclasses', storageClassPrinter],
+  ['storage.k8s.io/volumeattachments', volumeAttachmentPrinter],
 ]);
 
 /**
@@ -150,7 +162,7 @@ export function buildTable(printer: Printer, objects: readonly KubeObject[], opt
   if (opts.continue) metadata.continue = opts.continue;
   const table: Table = { kind: 'Table', apiVersion: 'meta.k8s.io/v1', metadata, rows: [] };
   if (!opts.noHeaders) table.columnDefinitions = printer.columns.map((c) => ({ ...c }));
-  for (const obj of objects) {
+  for (const obj of printer.sortRows ? printer.sortRows(objects) : objects) {
     const row: TableRow = { cells: printer.cells(obj, opts.now) };
     const conditions = printer.conditions?.(obj);
     if (conditions) row.conditions = conditions;

@@ -28,9 +28,9 @@ function withoutAge(lines: string[], headerIndex = 0): string[] {
 test('kube-system looks like kind\'s', async (t) => {
   const daemon = await startDaemon(t);
   const k = daemon.kubectl;
-  // The first listing once `kubelab up` has returned (startDaemon waits for nothing else): as after
-  // `kind create cluster`, kubeadm's static pods have run since before the API answered (the API
-  // server is one of them), so they are 1/1 Running already, never 0/1 ContainerCreating.
+  // The first listing once `kubelab up` has returned (startDaemon waits only for the workers to
+  // join): as after `kind create cluster`, kubeadm's static pods have run since before the API
+  // answered (the API server is one of them), so they are 1/1 Running already, never 0/1 ContainerCreating.
   const first = tableRows((await k('get', 'pods', '-n', 'kube-system')).stdout);
   assert.deepEqual(first[0], ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE']);
   assert.deepEqual(first.slice(1).filter((r) => r[0]!.endsWith('-control-plane')).map((r) => [...r.slice(0, 4), r[4]!.replace(/^\d+s$/, '<age>')]), [
@@ -55,7 +55,9 @@ test('kube-system looks like kind\'s', async (t) => {
     assert.equal(header, `NAME                                    READY   STATUS    RESTARTS   AGE   ${'IP'.padEnd(ipWidth)}NODE            NOMINATED NODE   READINESS GATES`);
     const coredns = rows.filter((r) => r.startsWith('coredns-'));
     assert.equal(coredns.length, 2);
-    for (const row of coredns) assert.match(row, /^coredns-[a-z0-9]{8,10}-[a-z0-9]{5} +1\/1 +Running +0 +<age> +10\.244\.\d+\.\d+ +node\d +<none> +<none>$/);
+    // Both on the control plane at 10.244.0.x, as on a multi-node kind cluster: they were placed
+    // while the workers were still joining (daemon/addons-placed.ts).
+    for (const row of coredns) assert.match(row, /^coredns-[a-z0-9]{8,10}-[a-z0-9]{5} +1\/1 +Running +0 +<age> +10\.244\.0\.\d+ +control-plane +<none> +<none>$/);
     const others = rows.filter((r) => !r.startsWith('coredns-')).map((r) => r.replace(/^kube-proxy-[a-z0-9]{5} /, 'kube-proxy-xxxxx ').replace(/^kindnet-[a-z0-9]{5} /, 'kindnet-xxxxx '));
     const byNode = (prefix: string) => others.filter((r) => r.startsWith(prefix)).sort((a, b) => a.slice(-40).localeCompare(b.slice(-40)));
     assert.deepEqual([...others.filter((r) => !r.startsWith('kube-proxy-') && !r.startsWith('kindnet-')), ...byNode('kindnet-'), ...byNode('kube-proxy-')], [
@@ -108,26 +110,30 @@ test('kube-system looks like kind\'s', async (t) => {
     assert.equal(next[5], ips.get('node2'));
   });
 
-  await t.test('describe node control-plane counts the static pods, kindnet and kube-proxy', async () => {
+  await t.test('describe node control-plane counts the static pods, kindnet, kube-proxy, CoreDNS and the provisioner', async () => {
     const text = (await k('describe', 'node', 'control-plane')).stdout;
+    // The generated names have a fixed length, so the column widths do not depend on them.
     const table = withoutAge(text.slice(text.indexOf('Non-terminated Pods:'), text.indexOf('Events:')).trimEnd().split('\n'), 1)
-      .map((l) => l.replace(/kube-proxy-[a-z0-9]{5}/, 'kube-proxy-xxxxx').replace(/kindnet-[a-z0-9]{5}/, 'kindnet-xxxxx'));
+      .map((l) => l.replace(/kube-proxy-[a-z0-9]{5}/, 'kube-proxy-xxxxx').replace(/kindnet-[a-z0-9]{5}/, 'kindnet-xxxxx').replace(/(coredns|local-path-provisioner)-([a-z0-9]{10})-[a-z0-9]{5}/, '$1-$2-xxxxx'));
     assert.deepEqual(table, [
-      'Non-terminated Pods:          (6 in total)',
-      '  Namespace                   Name                                     CPU Requests  CPU Limits  Memory Requests  Memory Limits  Age',
-      '  ---------                   ----                                     ------------  ----------  ---------------  -------------  ---',
-      '  kube-system                 etcd-control-plane                       100m (5%)     0 (0%)      100Mi (2%)       0 (0%)         <age>',
-      '  kube-system                 kindnet-xxxxx                            100m (5%)     100m (5%)   50Mi (1%)        50Mi (1%)      <age>',
-      '  kube-system                 kube-apiserver-control-plane             250m (12%)    0 (0%)      0 (0%)           0 (0%)         <age>',
-      '  kube-system                 kube-controller-manager-control-plane    200m (10%)    0 (0%)      0 (0%)           0 (0%)         <age>',
-      '  kube-system                 kube-proxy-xxxxx                         0 (0%)        0 (0%)      0 (0%)           0 (0%)         <age>',
-      '  kube-system                 kube-scheduler-control-plane             100m (5%)     0 (0%)      0 (0%)           0 (0%)         <age>',
+      'Non-terminated Pods:          (9 in total)',
+      '  Namespace                   Name                                       CPU Requests  CPU Limits  Memory Requests  Memory Limits  Age',
+      '  ---------                   ----                                       ------------  ----------  ---------------  -------------  ---',
+      '  kube-system                 coredns-6c5b4b7f97-xxxxx                   100m (5%)     0 (0%)      70Mi (1%)        170Mi (4%)     <age>',
+      '  kube-system                 coredns-6c5b4b7f97-xxxxx                   100m (5%)     0 (0%)      70Mi (1%)        170Mi (4%)     <age>',
+      '  kube-system                 etcd-control-plane                         100m (5%)     0 (0%)      100Mi (2%)       0 (0%)         <age>',
+      '  kube-system                 kindnet-xxxxx                              100m (5%)     100m (5%)   50Mi (1%)        50Mi (1%)      <age>',
+      '  kube-system                 kube-apiserver-control-plane               250m (12%)    0 (0%)      0 (0%)           0 (0%)         <age>',
+      '  kube-system                 kube-controller-manager-control-plane      200m (10%)    0 (0%)      0 (0%)           0 (0%)         <age>',
+      '  kube-system                 kube-proxy-xxxxx                           0 (0%)        0 (0%)      0 (0%)           0 (0%)         <age>',
+      '  kube-system                 kube-scheduler-control-plane               100m (5%)     0 (0%)      0 (0%)           0 (0%)         <age>',
+      '  local-path-storage          local-path-provisioner-58cc7856b6-xxxxx    0 (0%)        0 (0%)      0 (0%)           0 (0%)         <age>',
       'Allocated resources:',
       '  (Total limits may be over 100 percent, i.e., overcommitted.)',
       '  Resource           Requests    Limits',
       '  --------           --------    ------',
-      '  cpu                750m (37%)  100m (5%)',
-      '  memory             150Mi (3%)  50Mi (1%)',
+      '  cpu                950m (47%)  100m (5%)',
+      '  memory             290Mi (7%)  390Mi (9%)',
       '  ephemeral-storage  0 (0%)      0 (0%)',
       '  hugepages-1Gi      0 (0%)      0 (0%)',
       '  hugepages-2Mi      0 (0%)      0 (0%)',
@@ -194,8 +200,8 @@ test('kube-system looks like kind\'s', async (t) => {
       return rows.length === 1 && rows[0]![2] === 'Running' ? provisioner() : undefined;
     }, { what: 'the local-path-provisioner pod Running', timeout: 15_000 });
     assert.match(lpp.name, /^local-path-provisioner-[a-z0-9]{8,10}-[a-z0-9]{5}$/);
-    // The scheduler spreads it to a worker: the control plane has the most requested already.
-    assert.match(lpp.node, /^node\d$/);
+    // On the control plane, as on kind: it tolerates the control-plane taint and was placed before the workers joined.
+    assert.equal(lpp.node, 'control-plane');
     const nameWidth = lpp.name.length + 3;
     const out = withoutAge((await k('get', 'pods', '-A', '-o', 'wide')).stdout.trimEnd().split('\n'));
     const rows = out.slice(1).filter((r) => /^\S+ +(kindnet-|local-path-)/.test(r)).map((r) => r.replace(/kindnet-[a-z0-9]{5} /, 'kindnet-xxxxx '));

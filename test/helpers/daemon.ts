@@ -1,7 +1,8 @@
 /**
  * startDaemon(): a real kubelab daemon for one e2e test file, started through the CLI exactly as a
  * user would (`kubelab up --detach`), on an ephemeral port with a temporary data dir, stopped by
- * its PID when the test ends. Returns a kubectl runner bound to its kubeconfig.
+ * its PID when the test ends, and returned once every node is Ready and schedulable. Returns a
+ * kubectl runner bound to its kubeconfig.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -12,6 +13,8 @@ import type { TestContext } from 'node:test';
 import { wallNow, wallSleep } from '../../shared/clock.js';
 import { runKubectl, type KubectlResult } from './kubectl.js';
 import { isAlive } from '../../scripts/cli/daemon-record.js';
+import { rawRequest } from './raw-api.js';
+import { waitFor } from './wait-for.js';
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 export const kubelabBin = join(repoRoot, 'scripts', 'kubelab');
@@ -66,7 +69,23 @@ export async function startDaemon(t: { after: TestContext['after'] } | undefined
     if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     rmSync(cacheDir, { recursive: true, force: true });
   });
+  // Like `kind create cluster --wait`: a fresh cluster's workers join a moment after `up` returns,
+  // once CoreDNS has landed on the control plane (daemon/addons-placed.ts); tests start from there.
+  await waitFor(async () => {
+    const items = ((await rawRequest(daemon, 'GET', '/api/v1/nodes')).json?.items ?? []) as NodeSketch[];
+    return items.length > 0 && items.every(isReadyAndSchedulable);
+  }, { what: 'every node Ready, without the not-ready taint', timeout: 30_000 });
   return daemon;
+}
+
+interface NodeSketch {
+  spec?: { taints?: { key: string }[] };
+  status?: { conditions?: { type: string; status: string }[] };
+}
+
+function isReadyAndSchedulable(node: NodeSketch): boolean {
+  const ready = node.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
+  return ready && !(node.spec?.taints ?? []).some((t) => t.key === 'node.kubernetes.io/not-ready');
 }
 
 export async function stopPid(pid: number, timeoutMs = 15_000): Promise<void> {

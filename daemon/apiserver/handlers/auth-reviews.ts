@@ -1,16 +1,18 @@
 /**
- * The reviews a user sends to learn about themself, created and answered at once, never stored:
- * SelfSubjectAccessReview (`kubectl auth can-i`), SelfSubjectRulesReview (`kubectl auth can-i
- * --list`) and SelfSubjectReview (`kubectl auth whoami`). Each is answered for the user the
- * request acts as (after impersonation) by the same RBAC evaluation that guards every request
- * (auth/rbac-authorizer.ts), with kube-apiserver's reasons. The admin's token is its fast path
- * for requests, but its reviews are evaluated like anyone's, so they name the kubeadm binding.
+ * The reviews, created and answered at once, never stored: those a user sends to learn about
+ * themself, SelfSubjectAccessReview (`kubectl auth can-i`), SelfSubjectRulesReview (`kubectl auth
+ * can-i --list`) and SelfSubjectReview (`kubectl auth whoami`), answered for the user the request
+ * acts as (after impersonation), and the delegated ones (delegated-reviews.ts). All go through the
+ * same RBAC evaluation that guards every request (auth/rbac-authorizer.ts), with kube-apiserver's
+ * reasons. The admin's token is its fast path for requests, but its reviews are evaluated like
+ * anyone's, so they name the kubeadm binding.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { badRequest, methodNotAllowed } from '../../../shared/api/errors.js';
 import { formatApiVersion, type KubeObject } from '../../../shared/api/meta.js';
 import type { ResourceInfo } from '../../../shared/api/resources.js';
 import { decodeObjectBody, readBody } from '../codec/body.js';
+import { answerAccessReview, answerTokenReview, validateAccessReview } from './delegated-reviews.js';
 import { sendJson } from './respond.js';
 import { rfc3339 } from '../../../shared/clock.js';
 import type { RbacAuthorizer } from '../auth/rbac-authorizer.js';
@@ -22,12 +24,23 @@ export function isAuthReview(info: ResourceInfo | undefined): boolean {
   return info !== undefined && reviewKinds.has(`${info.group}/${info.resource}`);
 }
 
-const reviewKinds = new Set(['authentication.k8s.io/selfsubjectreviews', 'authorization.k8s.io/selfsubjectaccessreviews', 'authorization.k8s.io/selfsubjectrulesreviews']);
+const reviewKinds = new Set([
+  'authentication.k8s.io/selfsubjectreviews',
+  'authentication.k8s.io/tokenreviews',
+  'authorization.k8s.io/localsubjectaccessreviews',
+  'authorization.k8s.io/selfsubjectaccessreviews',
+  'authorization.k8s.io/selfsubjectrulesreviews',
+  'authorization.k8s.io/subjectaccessreviews',
+]);
 
 export interface ReviewContext {
   user: UserInfo;
   authorizer: RbacAuthorizer;
   now: number;
+  /** The request authenticator, for TokenReview: the user of a bearer token, if any. */
+  authenticate?: (token: string) => Promise<UserInfo | undefined>;
+  /** The namespace of the request path (LocalSubjectAccessReview only). */
+  namespace?: string;
 }
 
 export async function serveAuthReview(info: ResourceInfo, name: string | undefined, req: IncomingMessage, res: ServerResponse, context: ReviewContext): Promise<void> {
@@ -35,7 +48,18 @@ export async function serveAuthReview(info: ResourceInfo, name: string | undefin
   if (req.method !== 'POST' || name !== undefined) throw methodNotAllowed();
   const body = await decodeObjectBody(req.headers['content-type'], await readBody(req));
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('the body of the request is not an object');
-  sendJson(res, 201, answerReview(info, body as KubeObject, context));
+  const review = body as KubeObject;
+  if (info.resource === 'tokenreviews') {
+    const base = { kind: info.kind, apiVersion: formatApiVersion(info.group, info.version) };
+    return sendJson(res, 201, await answerTokenReview(base, review, context.authenticate ?? (async () => undefined)));
+  }
+  if (info.resource === 'localsubjectaccessreviews') {
+    // rest.EnsureObjectNamespaceMatchesRequestNamespace: an object without a namespace takes the path's.
+    review.metadata ??= {};
+    if (!review.metadata.namespace) review.metadata.namespace = context.namespace;
+    else if (review.metadata.namespace !== context.namespace) throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+  }
+  sendJson(res, 201, answerReview(info, review, context));
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -54,6 +78,12 @@ export function answerReview(info: ResourceInfo, review: KubeObject, context: Re
       if (decision.reason) status.reason = decision.reason;
       return { ...base, metadata: { creationTimestamp: null as unknown as string }, spec, status };
     }
+    case 'subjectaccessreviews':
+      validateAccessReview(review, undefined);
+      return answerAccessReview(base, review, context.authorizer, accessAttributes);
+    case 'localsubjectaccessreviews':
+      validateAccessReview(review, context.namespace ?? '');
+      return answerAccessReview(base, review, context.authorizer, accessAttributes);
     default: {
       const rules = context.authorizer.rulesFor(context.user, typeof spec.namespace === 'string' ? spec.namespace : '');
       const status: Json = { resourceRules: rules.resourceRules, nonResourceRules: rules.nonResourceRules, incomplete: false };

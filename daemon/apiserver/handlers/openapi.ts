@@ -35,6 +35,7 @@ const schemaPrefixes: Record<string, string> = {
   intstr: 'io.k8s.apimachinery.pkg.util.intstr',
   resource: 'io.k8s.apimachinery.pkg.api.resource',
   apiextensions: 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions',
+  apiregistration: 'io.k8s.kube-aggregator.pkg.apis.apiregistration',
 };
 
 // How kube-openapi v3 writes the types with their own JSON form. Quantity and IntOrString use oneOf with

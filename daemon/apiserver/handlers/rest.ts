@@ -74,6 +74,8 @@ export async function serveResource(deps: RestDeps, path: ResourcePath, req: Inc
     if (method === 'POST') {
       if (info.namespaced && !namespace) throw new StatusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
       const body = (await decodeObjectBody(req.headers['content-type'], await readBody(req), ctx)) as KubeObject;
+      // The legacy `bindings` resource binds the pod its Binding is named after (LegacyBindingREST).
+      if (info.group === '' && info.resource === 'bindings') return sendJson(res, 201, await bindPod(registry, namespace!, body.metadata?.name ?? '', body, ctx));
       const entry = await registry.create(info, namespace, body, ctx);
       return sendObject(deps, info, entry, req, res, url, 201, ctx);
     }

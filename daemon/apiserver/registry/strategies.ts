@@ -5,8 +5,11 @@
  * after it has set metadata.uid and creationTimestamp: the Job selector and PV status use them.
  */
 import type { KubeObject } from '../../../shared/api/meta.js';
+import { apiServiceStrategy } from './apiservices.js';
 import { configMapStrategy } from './configmaps.js';
 import { cronJobStrategy } from './cronjobs.js';
+import { csiDriverStrategy, csiNodeStrategy, csiStorageCapacityStrategy, volumeAttachmentStrategy } from './csi.js';
+import { flowSchemaStrategy, priorityLevelConfigurationStrategy } from './flowcontrol.js';
 import { daemonSetStrategy } from './daemonsets.js';
 import { deploymentStrategy } from './deployments.js';
 import { endpointSliceStrategy } from './endpointslices.js';
@@ -94,6 +97,7 @@ export const strategies: Readonly<Record<string, Strategy>> = {
   '/secrets': secretStrategy,
   '/serviceaccounts': serviceAccountStrategy,
   '/services': serviceStrategy,
+  'apiregistration.k8s.io/apiservices': apiServiceStrategy,
   'apps/controllerrevisions': minimalStrategy,
   'apps/daemonsets': daemonSetStrategy,
   'apps/deployments': deploymentStrategy,
@@ -111,12 +115,18 @@ export const strategies: Readonly<Record<string, Strategy>> = {
   'rbac.authorization.k8s.io/clusterroles': clusterRoleStrategy,
   'rbac.authorization.k8s.io/rolebindings': roleBindingStrategy,
   'rbac.authorization.k8s.io/roles': roleStrategy,
+  'storage.k8s.io/csidrivers': csiDriverStrategy,
+  'storage.k8s.io/csinodes': csiNodeStrategy,
+  'storage.k8s.io/csistoragecapacities': csiStorageCapacityStrategy,
   'storage.k8s.io/storageclasses': storageClassStrategy,
+  'storage.k8s.io/volumeattachments': volumeAttachmentStrategy,
   'apiextensions.k8s.io/customresourcedefinitions': customResourceDefinitionStrategy,
   'scheduling.k8s.io/priorityclasses': priorityClassStrategy,
   'coordination.k8s.io/leases': leaseStrategy,
   'node.k8s.io/runtimeclasses': runtimeClassStrategy,
   'discovery.k8s.io/endpointslices': endpointSliceStrategy,
+  'flowcontrol.apiserver.k8s.io/flowschemas': flowSchemaStrategy,
+  'flowcontrol.apiserver.k8s.io/prioritylevelconfigurations': priorityLevelConfigurationStrategy,
 };
 
 /** The strategy of a resource (a custom resource's comes from its CRD); the minimal one for anything without an entry. */

@@ -93,6 +93,8 @@ export function findMessage(name: string): MessageSchema | undefined {
  */
 export function packageForGroup(group: string): string {
   if (group === 'rbac.authorization.k8s.io') return 'rbac';
+  // k8s.io/api keeps flowcontrol.apiserver.k8s.io in `flowcontrol/v1`.
+  if (group === 'flowcontrol.apiserver.k8s.io') return 'flowcontrol';
   return group === '' ? 'core' : group.replace(/\.k8s\.io$/, '');
 }
 

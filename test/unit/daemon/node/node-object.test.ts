@@ -1,22 +1,29 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { nodeObject } from '../../../../daemon/node/node-object.js';
+import { nodeObject, nodeStatus } from '../../../../daemon/node/node-object.js';
 
 const identity = (name: string, controlPlane: boolean) => ({
   name, ip: '127.0.10.1', podCIDR: '10.244.0.0/24', controlPlane, machineID: 'm', systemUUID: 'u', bootID: 'b',
 });
 
-test('the control-plane node carries its role labels and the NoSchedule taint, as on kind', () => {
+type Condition = { type: string; status: string; reason: string; message: string; lastTransitionTime: string };
+const summary = (conditions: Condition[]) => conditions.map((c) => [c.type, c.status, c.reason, c.message]);
+
+test('the control-plane node carries its role labels and the NoSchedule taint, then the not-ready taint, as on kind', () => {
   const node = nodeObject(identity('control-plane', true), Date.UTC(2026, 0, 1));
   assert.equal(node.metadata.labels?.['node-role.kubernetes.io/control-plane'], '');
-  assert.deepEqual(node.spec.taints, [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }]);
+  // kind's describe node on a fresh control plane: control-plane:NoSchedule, then not-ready:NoSchedule.
+  assert.deepEqual(node.spec.taints, [
+    { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' },
+    { key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' },
+  ]);
   assert.deepEqual(node.spec.podCIDRs, ['10.244.0.0/24']);
 });
 
 test('a worker reports the kubelet\'s healthy conditions, its addresses and its versions', () => {
   const node = nodeObject(identity('node1', false), Date.UTC(2026, 0, 1));
-  assert.equal(node.spec.taints, undefined);
-  assert.deepEqual(node.status.conditions.map((c: { type: string; status: string; reason: string; message: string }) => [c.type, c.status, c.reason, c.message]), [
+  assert.deepEqual(node.spec.taints, [{ key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' }]);
+  assert.deepEqual(summary(node.status.conditions), [
     ['MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'],
     ['DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'],
     ['PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'],
@@ -26,4 +33,27 @@ test('a worker reports the kubelet\'s healthy conditions, its addresses and its 
   assert.equal(node.status.nodeInfo.kubeletVersion, 'v1.32.4');
   assert.equal(node.status.nodeInfo.kubeProxyVersion, 'v1.32.4');
   assert.equal(node.status.conditions[3].lastHeartbeatTime, '2026-01-01T00:00:00Z');
+});
+
+test('a node registered before its pod network is up is NotReady with the kubelet\'s cni message', () => {
+  const node = nodeObject(identity('node1', false), Date.UTC(2026, 0, 1), false);
+  assert.deepEqual(summary(node.status.conditions)[3], [
+    'Ready',
+    'False',
+    'KubeletNotReady',
+    'container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized',
+  ]);
+  assert.deepEqual(summary(node.status.conditions).slice(0, 3).map((c) => c[1]), ['False', 'False', 'False']);
+});
+
+test('Ready keeps its own transition time, apart from the pressure conditions', () => {
+  const registered = Date.UTC(2026, 0, 1);
+  const status = nodeStatus(identity('node1', false), registered + 5000, registered, [], { networkReady: true, since: registered + 2000 });
+  const times = (status.conditions as Condition[]).map((c) => [c.type, c.lastTransitionTime]);
+  assert.deepEqual(times, [
+    ['MemoryPressure', '2026-01-01T00:00:00Z'],
+    ['DiskPressure', '2026-01-01T00:00:00Z'],
+    ['PIDPressure', '2026-01-01T00:00:00Z'],
+    ['Ready', '2026-01-01T00:00:02Z'],
+  ]);
 });

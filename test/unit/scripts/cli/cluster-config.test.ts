@@ -83,7 +83,8 @@ test('config workers become Nodes with their capacity, labels and taints', () =>
   assert.equal(node.status.capacity.memory, '4028820Ki');
   assert.equal(node.metadata.labels!.disk, 'ssd');
   assert.equal(node.metadata.labels!['kubernetes.io/hostname'], 'big');
-  assert.deepEqual(node.spec.taints, [{ key: 'dedicated', value: 'batch', effect: 'NoExecute' }]);
+  // Registered with its own taints; the API server's not-ready taint follows until the node is Ready.
+  assert.deepEqual(node.spec.taints, [{ key: 'dedicated', value: 'batch', effect: 'NoExecute' }, { key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' }]);
   const plain = nodeObject(nodes[0]!.identity, 0);
   assert.equal(plain.status.capacity.pods, '110');
 });

@@ -21,7 +21,10 @@ async function contextFor(t: Parameters<typeof startApiStore>[0], user: ReviewCo
 }
 
 describe('auth self-reviews', () => {
-  it('serves only the three self-reviews', () => {
+  it('serves the self-reviews and the delegated ones', () => {
+    assert.equal(isAuthReview(findResource('authorization.k8s.io', 'v1', 'subjectaccessreviews')), true);
+    assert.equal(isAuthReview(findResource('authorization.k8s.io', 'v1', 'localsubjectaccessreviews')), true);
+    assert.equal(isAuthReview(findResource('authentication.k8s.io', 'v1', 'tokenreviews')), true);
     assert.equal(isAuthReview(accessReviews), true);
     assert.equal(isAuthReview(rulesReviews), true);
     assert.equal(isAuthReview(selfReviews), true);

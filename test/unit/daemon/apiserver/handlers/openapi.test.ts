@@ -7,6 +7,7 @@ describe('openapiIndex', () => {
     const index = openapiIndex((key) => `H-${key.replace(/\//g, '_')}`);
     assert.deepEqual(Object.keys(index.paths), [
       'api/v1',
+      'apis/apiregistration.k8s.io/v1',
       'apis/apps/v1',
       'apis/events.k8s.io/v1',
       'apis/authentication.k8s.io/v1',
@@ -23,6 +24,7 @@ describe('openapiIndex', () => {
       'apis/coordination.k8s.io/v1',
       'apis/node.k8s.io/v1',
       'apis/discovery.k8s.io/v1',
+      'apis/flowcontrol.apiserver.k8s.io/v1',
     ]);
     assert.deepEqual(index.paths['apis/apps/v1'], { serverRelativeURL: '/openapi/v3/apis/apps/v1?hash=H-apis_apps_v1' });
   });

@@ -1,0 +1,78 @@
+// A virtual node's registration as kind's kubelets do it: a machine met for the first time is
+// NotReady (`cni plugin not initialized`) and tainted not-ready until its kubelet runs pods, then
+// posts Ready and records NodeReady; a machine the store knows (a daemon restart) is Ready at once.
+// Against the real in-process API with a ManualClock.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { KubeObject } from '../../../../shared/api/meta.js';
+import { VirtualNode, type PodRunner } from '../../../../daemon/node/virtual-node.js';
+import { startApi, type TestApi } from '../../../helpers/api.js';
+import { waitFor } from '../../../helpers/wait-for.js';
+
+const nodesRef = { group: '', version: 'v1', resource: 'nodes' };
+const eventsRef = { group: '', version: 'v1', resource: 'events' };
+const cniMessage = 'container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized';
+
+const idleRunner = (): PodRunner => ({ start: async () => undefined, halt: async () => undefined });
+
+function makeNode(api: TestApi, options: { makePodRunner?: () => PodRunner; machine?: { machineID: string; systemUUID: string; bootID: string } } = {}): VirtualNode {
+  return new VirtualNode({ client: api.client, clock: api.clock, name: 'node1', ip: '127.0.30.2', podCIDR: '10.244.1.0/24', controlPlane: false, ...options });
+}
+
+async function readyOf(api: TestApi): Promise<{ status: string; reason: string; message: string; lastTransitionTime: string }> {
+  const node: KubeObject = await api.client.get(nodesRef, undefined, 'node1');
+  return node.status.conditions.find((c: { type: string }) => c.type === 'Ready');
+}
+
+async function eventReasons(api: TestApi): Promise<string[]> {
+  const list = await api.client.list(eventsRef, 'default');
+  return list.items.filter((e) => e.involvedObject?.name === 'node1').map((e) => e.reason as string);
+}
+
+test('a new machine registers NotReady with the not-ready taint, and is Ready once its kubelet runs pods', async (t) => {
+  const api = await startApi(t);
+  const node = makeNode(api);
+  t.after(() => node.kill());
+  await node.start();
+  const registered = await readyOf(api);
+  assert.deepEqual([registered.status, registered.reason, registered.message], ['False', 'KubeletNotReady', cniMessage]);
+  const stored: KubeObject = await api.client.get(nodesRef, undefined, 'node1');
+  assert.deepEqual(stored.spec.taints, [{ key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' }]);
+  await waitFor(async () => (await eventReasons(api)).length === 5, { what: 'the kubelet start-up events' });
+  assert.deepEqual(await eventReasons(api), ['Starting', 'NodeHasSufficientMemory', 'NodeHasNoDiskPressure', 'NodeHasSufficientPID', 'NodeAllocatableEnforced']);
+
+  api.clock.step(3000);
+  node.setPodRunnerFactory(idleRunner);
+  const ready = await waitFor(async () => {
+    const condition = await readyOf(api);
+    return condition.status === 'True' ? condition : undefined;
+  }, { what: 'the node Ready' });
+  assert.deepEqual([ready.reason, ready.message, ready.lastTransitionTime], ['KubeletReady', 'kubelet is posting ready status', '2026-01-01T00:00:03Z']);
+  const after: KubeObject = await api.client.get(nodesRef, undefined, 'node1');
+  const memory = after.status.conditions.find((c: { type: string }) => c.type === 'MemoryPressure');
+  assert.equal(memory.lastTransitionTime, '2026-01-01T00:00:00Z', 'the pressure conditions did not change');
+  await waitFor(async () => (await eventReasons(api)).includes('NodeReady'), { what: 'the NodeReady event' });
+});
+
+test('a machine added with a kubelet ready to run pods is Ready when start() resolves', async (t) => {
+  const api = await startApi(t);
+  const node = makeNode(api, { makePodRunner: idleRunner });
+  t.after(() => node.kill());
+  await node.start();
+  assert.equal((await readyOf(api)).status, 'True');
+});
+
+test('a machine the store knows (the daemon restarted) is Ready at once and keeps its transition time', async (t) => {
+  const api = await startApi(t);
+  const first = makeNode(api, { makePodRunner: idleRunner });
+  await first.start();
+  await first.kill();
+  const since = (await readyOf(api)).lastTransitionTime;
+  api.clock.step(60_000);
+  const machine = { machineID: 'm', systemUUID: 'u', bootID: 'b' };
+  const again = makeNode(api, { machine });
+  t.after(() => again.kill());
+  await again.start();
+  const ready = await readyOf(api);
+  assert.deepEqual([ready.status, ready.lastTransitionTime], ['True', since]);
+});
