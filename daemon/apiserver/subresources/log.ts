@@ -41,6 +41,9 @@ export async function serveLog(directory: KubeletDirectory, pod: KubeObject, req
   if (tailLines !== undefined && tailLines >= 0) lines = lines.slice(Math.max(0, lines.length - tailLines));
 
   res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private', ...(follow ? { 'Transfer-Encoding': 'chunked' } : {}) });
+  // A followed log that has no line yet still answers at once, as the kubelet's stream does: Node
+  // holds the headers back until the first write otherwise, and the client would wait for them.
+  if (follow) res.flushHeaders();
   let budget = limitBytes ?? Infinity;
   const write = (line: LogLine): boolean => {
     let text = format(line, timestamps);
