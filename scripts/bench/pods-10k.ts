@@ -21,7 +21,7 @@ import { cpuMsOf, daemonOf, kubelabUp, removeTempDir, runProcess, stopPid, tempD
 import { BenchClient } from './bench-http.js';
 import { execOnce, streamLines, watchUntil } from './bench-stream.js';
 import { median, ms, percentile, timeMs, type BenchRow } from './bench-report.js';
-import { daemonEnv, daemonNodeFlags } from '../cli/up.js';
+import { daemonEnv, daemonNodeFlags, podCapacity } from '../cli/up.js';
 import { startFloorServer } from './kubectl-floor.js';
 
 const replicas = Number(process.env.KUBELAB_BENCH_PODS ?? 10_000);
@@ -95,7 +95,7 @@ async function startDaemon(dataDir: string): Promise<BenchDaemon> {
   // --cpu-prof is not allowed in NODE_OPTIONS: start the daemon's entry as `up --detach` does, with the flag.
   const config = { dataDir, port: 0, nodes: workers, nodeSubnet: '127.0.149.0/24', speed: 1, mergeKubeconfig: false, workers: Array.from({ length: workers }, (_, i) => ({ name: `node${i + 1}`, maxPods: 1100 })) };
   const entry = fileURLToPath(new URL('../../daemon/main.js', import.meta.url));
-  const child = spawn(process.execPath, [...daemonNodeFlags, '--cpu-prof', `--cpu-prof-dir=${profileDir}`, entry, JSON.stringify(config)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env: daemonEnv(process.env) });
+  const child = spawn(process.execPath, [...daemonNodeFlags(podCapacity(config)), '--cpu-prof', `--cpu-prof-dir=${profileDir}`, entry, JSON.stringify(config)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env: daemonEnv(process.env) });
   await new Promise((resolve) => child.once('message', resolve));
   child.disconnect();
   return daemonOf(dataDir, { code: 0, stdout: '', stderr: '' });

@@ -15,12 +15,11 @@
  * the forced GCs change it (they cap the old generation's peaks); KUBELAB_SOAK_GC=0 gives a
  * production daemon's raw RSS.
  *
- * The daemon runs as `kubelab up` starts it (scripts/cli/up.ts): `--max-semi-space-size=32` and
- * two malloc arenas. Measured here (15-minute runs): with the young generation's minimum pinned
- * at 32 MiB as well, RSS after a plain gc() swung 103–158 MiB (the young generation committed at
- * 32 or 64 MiB from one minute to the next); `--max-semi-space-size=4` took that swing down to
- * 4 MiB but costs ~15 % more CPU when 10,000 pods start; glibc's default arenas held 15 MiB of
- * malloc heap where two hold 6 MiB.
+ * The daemon runs as `kubelab up` starts it (scripts/cli/up.ts): the default cluster's 440 pods of
+ * capacity give it pinned 4 MiB semi-spaces, and glibc two arenas and a fixed mmap threshold.
+ * Measured here (30-minute runs, 2026-11-23): with semi-spaces of up to 32 MiB the young generation
+ * sat at 1–64 MiB after the minute's GC and RSS after it swung 91–158 MiB; pinned at 4 MiB, 99–110
+ * MiB (11.4 %) with glibc's moving mmap threshold and 96–104 MiB (8.7 %) with it fixed.
  *
  * Warm-up: ten minutes, two lengths of the watch history the apiserver keeps (5 minutes, as
  * etcd's compaction; daemon/store/watch-window.ts), or half of a shorter run. Memory samples start
