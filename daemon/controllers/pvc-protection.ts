@@ -16,6 +16,7 @@ import { RateLimitingQueue } from '../../shared/client/workqueue.js';
 import { runWorkers } from '../../shared/client/workers.js';
 import { logger } from '../../shared/log.js';
 import type { Controller, ControllerContext } from './manager.js';
+import { claimKeysOf, isPodTerminated } from './persistentvolume-binding.js';
 
 type Obj = Readonly<KubeObject>;
 
@@ -42,7 +43,7 @@ export class PVCProtectionController implements Controller {
 
   constructor(private readonly options: PVCProtectionControllerOptions) {
     this.queue = new RateLimitingQueue({ clock: options.clock });
-    options.pods.addIndexer(podClaimIndex, (pod) => claimNames(pod).map((claim) => objectKey(pod.metadata.namespace!, claim)));
+    options.pods.addIndexer(podClaimIndex, claimKeysOf);
     const onClaim = (claim: Obj): void => {
       if (needsFinalizer(claim) || isDeletionCandidate(claim)) this.queue.add(objectKey(claim.metadata.namespace!, claim.metadata.name!));
     };
@@ -83,7 +84,7 @@ export class PVCProtectionController implements Controller {
   /** Only pods that can let a finalizer go are worth a look: gone, finished, or not yet scheduled. */
   private enqueueClaims(pod: Obj, deleted: boolean): void {
     if (!deleted && !isPodTerminated(pod) && pod.spec?.nodeName) return;
-    for (const claim of claimNames(pod)) this.queue.add(objectKey(pod.metadata.namespace!, claim));
+    for (const key of claimKeysOf(pod)) this.queue.add(key);
   }
 
   /** The informer's pods first; when none uses the claim, a live list makes sure (k/k askAPIServer). */
@@ -106,16 +107,6 @@ export class PVCProtectionController implements Controller {
 const isDeletionCandidate = (obj: Obj): boolean => Boolean(obj.metadata.deletionTimestamp) && (obj.metadata.finalizers ?? []).includes(pvcProtectionFinalizer);
 const needsFinalizer = (obj: Obj): boolean => !obj.metadata.deletionTimestamp && !(obj.metadata.finalizers ?? []).includes(pvcProtectionFinalizer);
 
-/** The claims a pod names: its persistentVolumeClaim volumes and its generic ephemeral ones (`<pod>-<volume>`). */
-function claimNames(pod: Obj): string[] {
-  const names: string[] = [];
-  for (const volume of pod.spec?.volumes ?? []) {
-    if (volume.persistentVolumeClaim?.claimName) names.push(volume.persistentVolumeClaim.claimName);
-    else if (volume.ephemeral) names.push(`${pod.metadata.name}-${volume.name}`);
-  }
-  return names;
-}
-
 /**
  * podUsesPVC: only a scheduled pod counts (the kubelet will not start a pod whose claim is being
  * deleted). A persistentVolumeClaim volume counts however the pod ended; an ephemeral claim counts
@@ -133,8 +124,4 @@ export function podUsesClaim(pod: Obj, claim: Obj): boolean {
 /** podIsShutDown: deleted with a zero grace period (the kubelet is done with it, or it was forced). */
 function isPodShutDown(pod: Obj): boolean {
   return Boolean(pod.metadata.deletionTimestamp) && pod.metadata.deletionGracePeriodSeconds === 0;
-}
-
-function isPodTerminated(pod: Obj): boolean {
-  return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
 }

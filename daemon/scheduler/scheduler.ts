@@ -79,6 +79,8 @@ export class Scheduler implements Controller {
   private readonly volumeBinding?: VolumeBinding;
   /** The signal start() was given: a PreBind wait ends when the scheduler stops. */
   private stopSignal?: AbortSignal;
+  /** PreBind waits by pod uid: the pod's deletion ends its wait (its claims may never change). */
+  private readonly preBindWaits = new Map<string, AbortController>();
 
   constructor(private readonly options: SchedulerOptions) {
     const selectors = new DefaultSelectors(options);
@@ -186,6 +188,7 @@ export class Scheduler implements Controller {
 
   private podDeleted(pod: Readonly<KubeObject>): void {
     const key = podInfoOf(pod).key;
+    this.preBindWaits.get(pod.metadata.uid!)?.abort();
     this.cache.removePod(key);
     this.nominator.delete(key);
     if (isAssigned(pod)) this.queue.onClusterEvent({ type: 'AssignedPodDelete', oldPod: pod });
@@ -300,17 +303,35 @@ export class Scheduler implements Controller {
     if (claims.length === 0) return true;
     for (const claim of claims) {
       if (claim.metadata.annotations?.[annSelectedNode] === node) continue;
-      await this.options.client.patch(claimsRef, claim.metadata.namespace, claim.metadata.name!, 'merge', { metadata: { annotations: { [annSelectedNode]: node } } });
+      try {
+        await this.options.client.patch(claimsRef, claim.metadata.namespace, claim.metadata.name!, 'merge', { metadata: { annotations: { [annSelectedNode]: node } } });
+      } catch (err) {
+        // bindAPIUpdate's error as it stands; wrapped so a claim's NotFound is not taken for the pod's.
+        throw new PreBindError(`running PreBind plugin "VolumeBinding": ${(err as Error).message}`);
+      }
     }
     const keys = claims.map((c) => `${c.metadata.namespace}/${c.metadata.name}`);
+    const uid = info.pod.metadata.uid!;
+    // A pod made again under the same name is another pod: this wait is not its.
     const gone = (): boolean => {
       const current = this.options.pods.get(info.key);
-      return !current || !isPendingForUs(current);
+      return !current || current.metadata.uid !== uid || !isPendingForUs(current);
     };
-    const bound = await this.volumeBinding!.waitForBound(keys, this.options.clock, bindTimeoutMs, gone, this.stopSignal);
+    const wait = new AbortController();
+    const stop = (): void => wait.abort();
+    if (this.stopSignal?.aborted) return false;
+    this.stopSignal?.addEventListener('abort', stop, { once: true });
+    this.preBindWaits.set(uid, wait);
+    let bound: boolean;
+    try {
+      bound = await this.volumeBinding!.waitForBound(keys, this.options.clock, bindTimeoutMs, gone, wait.signal);
+    } finally {
+      this.preBindWaits.delete(uid);
+      this.stopSignal?.removeEventListener('abort', stop);
+    }
     if (bound) return true;
     // The pod went away or the scheduler stops: nothing to bind and nothing to report.
-    if (gone() || this.stopSignal?.aborted) return false;
+    if (gone() || wait.signal.aborted) return false;
     throw new PreBindError('running PreBind plugin "VolumeBinding": binding volumes: context deadline exceeded');
   }
 

@@ -6,6 +6,7 @@
  * concurrent writers while it runs (create + schedule + bind). The pods belong to a ReplicaSet, so
  * every cycle also runs the default topology spreading over all bound pods.
  */
+import { setMaxListeners } from 'node:events';
 import { join } from 'node:path';
 import { LocalClient } from '../../daemon/apiserver/local-client.js';
 import { bootstrapCluster } from '../../daemon/apiserver/bootstrap.js';
@@ -76,6 +77,8 @@ async function runOnce(mode: 'backlog' | 'streaming'): Promise<Run> {
   const clock = new RealClock();
   const client: ApiClient = new LocalClient(new GenericRegistry({ store, clock }));
   const abort = new AbortController();
+  // One signal for every informer and the scheduler, as the controller manager shares its own (manager.ts).
+  setMaxListeners(0, abort.signal);
   try {
     await bootstrapCluster(client, { address: '127.0.0.1', port: 6443 });
     await client.create(refs.namespaces, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });

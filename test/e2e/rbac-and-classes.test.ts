@@ -5,20 +5,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { startDaemon } from '../helpers/daemon.js';
+import { columns, withoutAge } from '../helpers/kubectl.js';
 import { repoPath } from '../helpers/paths.js';
-
-/** Cells of a kubectl table cut at the header's column starts, so empty cells stay in place. */
-function columns(text: string): string[][] {
-  const lines = text.trimEnd().split('\n');
-  const starts = [...lines[0].matchAll(/\S+(?: \S+)*/g)].map((m) => m.index!);
-  return lines.map((line) => starts.map((start, i) => line.slice(start, i + 1 < starts.length ? starts[i + 1] : undefined).trim()));
-}
-
-/** The AGE column (by header) replaced with `AGE`, for exact row comparisons. */
-function withoutAge(rows: string[][]): string[][] {
-  const at = rows[0].indexOf('AGE');
-  return rows.map((row, i) => (i === 0 || at < 0 ? row : row.map((cell, j) => (j === at ? 'AGE' : cell))));
-}
 
 test('RBAC, PriorityClass, IngressClass and RuntimeClass', async (t) => {
   const daemon = await startDaemon(t, { nodes: 1 });

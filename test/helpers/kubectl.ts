@@ -38,6 +38,19 @@ export function tableRows(text: string): string[][] {
   return text.trimEnd().split('\n').map((line) => line.trim().split(/\s{2,}/));
 }
 
+/** Cells of a kubectl table cut at the header's column starts, so empty cells stay in place. */
+export function columns(text: string): string[][] {
+  const lines = text.trimEnd().split('\n');
+  const starts = [...lines[0].matchAll(/\S+(?: \S+)*/g)].map((m) => m.index!);
+  return lines.map((line) => starts.map((start, i) => line.slice(start, i + 1 < starts.length ? starts[i + 1] : undefined).trim()));
+}
+
+/** The AGE column (by header) replaced with `AGE`, for exact row comparisons. */
+export function withoutAge(rows: string[][]): string[][] {
+  const at = rows[0].indexOf('AGE');
+  return rows.map((row, i) => (i === 0 || at < 0 ? row : row.map((cell, j) => (j === at ? 'AGE' : cell))));
+}
+
 /** The `kubectl.1.<minor>` binary installed beside the dispatcher on the PATH. */
 export function kubectlForMinor(minor: number): string {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {

@@ -6,27 +6,13 @@
  * An explicit `""` stays: it asks for no class. Without a default class nothing is set.
  */
 import type { KubeObject } from '../../../shared/api/meta.js';
+import { defaultClass } from '../../controllers/persistentvolume-binding.js';
 import { resourcePrefix } from '../../store/key-layout.js';
 import type { Store } from '../../store/store.js';
 
-const annDefaultClass = 'storageclass.kubernetes.io/is-default-class';
-const annBetaDefaultClass = 'storageclass.beta.kubernetes.io/is-default-class';
-
-/** GetDefaultClass: the newest default class; equal times go to the first name. */
+/** GetDefaultClass over the stored classes (the persistentvolume controller's rule, shared). */
 export function defaultStorageClassName(store: Store): string | undefined {
-  let found: KubeObject | undefined;
-  for (const entry of store.list(resourcePrefix('storage.k8s.io', 'storageclasses'))) {
-    const sc = entry.object as KubeObject;
-    const annotations = sc.metadata.annotations ?? {};
-    if (annotations[annDefaultClass] !== 'true' && annotations[annBetaDefaultClass] !== 'true') continue;
-    if (!found) {
-      found = sc;
-      continue;
-    }
-    const [a, b] = [sc.metadata.creationTimestamp ?? '', found.metadata.creationTimestamp ?? ''];
-    if (a > b || (a === b && sc.metadata.name! < found.metadata.name!)) found = sc;
-  }
-  return found?.metadata.name;
+  return defaultClass(store.list(resourcePrefix('storage.k8s.io', 'storageclasses')).map((entry) => entry.object as KubeObject))?.metadata.name;
 }
 
 /** Sets the claim's class to the default one when it names none; other resources are left alone. */

@@ -2,6 +2,7 @@
 // learner sees for a missing, deleted or unbound claim, and lab I.4's pod kept on its volume's node.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { StatusError } from '../../../../../shared/api/errors.js';
 import type { KubeObject } from '../../../../../shared/api/meta.js';
 import { Scheduler } from '../../../../../daemon/scheduler/scheduler.js';
 import { startApi, type TestApi } from '../../../../helpers/api.js';
@@ -151,4 +152,49 @@ test('PreBind gives up after bindTimeoutSeconds (600 s) with kube-scheduler\'s w
   await scheduler.recorder.flush();
   assert.equal((await api.client.get(pods, 'default', 'waits')).spec.nodeName, undefined);
   assert.deepEqual(await messages(api, 'waits'), ['FailedScheduling: running PreBind plugin "VolumeBinding": binding volumes: context deadline exceeded']);
+});
+
+test('PreBind stops waiting when its pod is deleted: a pod made again under the same name is bound, with no failure', async (t) => {
+  const { api, scheduler } = await setUp(t);
+  await createClaim(api, 'pvc-db', { storageClassName: 'standard' });
+  await api.client.create(pods, 'default', podWithClaim('db', 'pvc-db'));
+  await waitFor(() => api.informers.informerFor(pods).get('default/db'), { what: 'the pod in the cache' });
+  let settled = false;
+  const first = scheduler.sync('default/db').then(() => (settled = true));
+  await waitFor(async () => (await api.client.get(claims, 'default', 'pvc-db')).metadata.annotations?.['volume.kubernetes.io/selected-node'], { what: 'the selected-node annotation' });
+  await api.client.delete(pods, 'default', 'db', { gracePeriodSeconds: 0 });
+  // No claim changes and no clock steps: the deletion alone ends the wait.
+  await waitFor(() => settled || undefined, { what: 'the first PreBind wait to end with its pod' });
+  await first;
+  assert.equal(scheduler.cache.isAssumed('default/db'), false);
+
+  const again = await api.client.create(pods, 'default', podWithClaim('db', 'pvc-db'));
+  await waitFor(() => api.informers.informerFor(pods).get('default/db')?.metadata.uid === again.metadata.uid || undefined, { what: 'the new pod in the cache' });
+  const second = scheduler.sync('default/db');
+  const claim = await api.client.get(claims, 'default', 'pvc-db');
+  const node = claim.metadata.annotations!['volume.kubernetes.io/selected-node']!;
+  claim.spec.volumeName = 'pvc-made';
+  claim.metadata.annotations = { ...claim.metadata.annotations, 'pv.kubernetes.io/bind-completed': 'yes' };
+  await api.client.update(claims, claim);
+  await second;
+  await scheduler.recorder.flush();
+  const bound = await api.client.get(pods, 'default', 'db');
+  assert.equal(bound.metadata.uid, again.metadata.uid);
+  assert.equal(bound.spec.nodeName, node);
+  assert.deepEqual((await messages(api, 'db')).filter((m) => m.startsWith('FailedScheduling')), []);
+});
+
+test('PreBind: a claim gone before it could be annotated fails the attempt with its NotFound, and the pod is tried again', async (t) => {
+  const { api, scheduler } = await setUp(t);
+  await createClaim(api, 'pvc-db', { storageClassName: 'standard' });
+  // The claim is deleted between the scheduling cycle and PreBind's write (the cache had not seen it go).
+  const patch = api.client.patch.bind(api.client);
+  api.client.patch = async (ref, namespace, name, type, body, options) => {
+    if (ref.resource === 'persistentvolumeclaims') throw new StatusError(404, 'NotFound', `persistentvolumeclaims "${name}" not found`);
+    return patch(ref, namespace, name, type, body, options);
+  };
+  const pod = await schedule(api, scheduler, podWithClaim('db', 'pvc-db'));
+  assert.equal(pod.spec.nodeName, undefined);
+  assert.deepEqual(await messages(api, 'db'), ['FailedScheduling: running PreBind plugin "VolumeBinding": persistentvolumeclaims "pvc-db" not found']);
+  assert.notEqual(scheduler.queue.where('default/db'), undefined);
 });
