@@ -13,7 +13,7 @@ import type { KubeObject } from '../../../shared/api/meta.js';
 import type { ContainerHandle } from '../../runtime/container.js';
 import type { KubeletDirectory } from '../kubelet-directory.js';
 import { ChannelSession, streamOptions, type StreamOptions } from './channel-session.js';
-import { targetContainer } from './container-target.js';
+import { requireHost, targetContainer } from './container-target.js';
 import { containerNotFoundStatus, findRunningContainer } from './exec.js';
 
 export interface AttachRequest {
@@ -29,6 +29,7 @@ export interface AttachRequest {
  */
 export function prepareAttach(directory: KubeletDirectory, pod: KubeObject, url: URL): AttachRequest {
   const container = targetContainer(pod, url.searchParams.get('container'));
+  requireHost(pod);
   return { handle: findRunningContainer(directory, pod, container), container, streams: streamOptions(url) };
 }
 

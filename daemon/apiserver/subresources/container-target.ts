@@ -27,6 +27,16 @@ export function targetContainer(pod: KubeObject, requested: string | null): stri
   return requested;
 }
 
+/**
+ * The apiserver's check before it reaches a kubelet for exec, attach or port-forward (after the
+ * container name): a pod the scheduler has not placed has no kubelet to ask.
+ */
+export function requireHost(pod: KubeObject): string {
+  const nodeName: string | undefined = pod.spec?.nodeName;
+  if (!nodeName) throw badRequest(`pod ${pod.metadata.name} does not have a host assigned`);
+  return nodeName;
+}
+
 function statusOf(pod: KubeObject, container: string): ContainerStatus | undefined {
   const all: ContainerStatus[] = [
     ...(pod.status?.initContainerStatuses ?? []),

@@ -17,7 +17,7 @@ import type { KubeletDirectory } from '../kubelet-directory.js';
 import { baseName } from '../../runtime/fs/paths.js';
 import { Pty } from '../../runtime/tty/pty.js';
 import { ChannelSession, streamOptions, type StreamOptions } from './channel-session.js';
-import { targetContainer } from './container-target.js';
+import { requireHost, targetContainer } from './container-target.js';
 
 export interface ExecRequest {
   /** Undefined when the container is not running: the session then ends with the kubelet's error. */
@@ -36,6 +36,7 @@ export function findRunningContainer(directory: KubeletDirectory, pod: KubeObjec
 /** The running container a request means; throws the kubelet's 400 when there is none. */
 export function runningContainer(directory: KubeletDirectory, pod: KubeObject, url: URL): ContainerHandle {
   const container = targetContainer(pod, url.searchParams.get('container'));
+  requireHost(pod);
   const handle = findRunningContainer(directory, pod, container);
   if (!handle) throw badRequest(`container not found ("${container}")`);
   return handle;
@@ -48,6 +49,7 @@ export function runningContainer(directory: KubeletDirectory, pod: KubeObject, u
  */
 export function prepareExec(directory: KubeletDirectory, pod: KubeObject, url: URL): ExecRequest {
   const container = targetContainer(pod, url.searchParams.get('container'));
+  requireHost(pod);
   const command = url.searchParams.getAll('command');
   if (command.length === 0) throw badRequest('you must specify at least 1 command');
   return { handle: findRunningContainer(directory, pod, container), container, command, streams: streamOptions(url) };

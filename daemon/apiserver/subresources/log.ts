@@ -26,6 +26,11 @@ function format(line: LogLine, timestamps: boolean): string {
 
 export async function serveLog(directory: KubeletDirectory, pod: KubeObject, req: IncomingMessage, res: ServerResponse, url: URL, now: number): Promise<void> {
   const container = targetContainer(pod, url.searchParams.get('container'));
+  // kube-apiserver has no kubelet to ask for a pod not yet placed and answers with an empty log.
+  if (!pod.spec?.nodeName) {
+    res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private' });
+    return void res.end();
+  }
   const previous = url.searchParams.get('previous') === 'true';
   checkLogsAvailable(pod, container, previous);
   const tailLines = integerParam(url, 'tailLines');

@@ -12,6 +12,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { badRequest } from '../../../shared/api/errors.js';
+import { requireHost } from './container-target.js';
 import type { KubeObject } from '../../../shared/api/meta.js';
 import { logger } from '../../../shared/log.js';
 import { NetworkError, type PodNetwork } from '../../runtime/network.js';
@@ -32,8 +33,7 @@ export interface PortForwardTarget {
 /** Validates a port-forward request (before any upgrade); throws the Status error kubectl prints. */
 export function preparePortForward(directory: KubeletDirectory, pod: KubeObject): PortForwardTarget {
   const uid = pod.metadata.uid ?? '';
-  if (!pod.spec?.nodeName) throw badRequest(`pod ${pod.metadata.name} does not have a host assigned`);
-  const net = directory.forNode(pod.spec.nodeName)?.podNetwork?.(uid);
+  const net = directory.forNode(requireHost(pod))?.podNetwork?.(uid);
   if (!net) throw badRequest(`pod ${pod.metadata.name} is not running`);
   return { podName: pod.metadata.name ?? '', podUid: uid, net };
 }
