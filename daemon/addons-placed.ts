@@ -10,6 +10,7 @@
  * as any client would; gives up after a bound (logged), so a stuck addon never keeps workers out.
  */
 import { isNotFound } from '../shared/api/errors.js';
+import { selectorFromLabelSelector } from '../shared/labels.js';
 import type { KubeObject, WatchEvent } from '../shared/api/meta.js';
 import type { Clock } from '../shared/clock.js';
 import type { ApiClient, WatchHandle } from '../shared/client/client.js';
@@ -37,7 +38,8 @@ export interface AddonsPlacedOptions {
 /** What one addon needs: its pods (by the Deployment's selector) and how many of them must be bound. */
 interface Wanted {
   namespace: string;
-  labels: Record<string, string>;
+  /** The Deployment's selector as a query string (`k8s-app=kube-dns`). */
+  selector: string;
   replicas: number;
   bound: Set<string>;
 }
@@ -67,10 +69,10 @@ export async function waitForAddonsPlaced(options: AddonsPlacedOptions): Promise
         if (isPlaced()) settle(true);
       };
       // From no resourceVersion: a synthetic ADDED for each pod there already.
-      watches.push(await client.watch(pods, w.namespace, { labelSelector: selectorOf(w.labels) }, onEvent));
+      watches.push(await client.watch(pods, w.namespace, { labelSelector: w.selector }, onEvent));
     }
     const ok = await settled;
-    if (!ok && !options.signal?.aborted) log.error('control-plane addons not placed in time; the workers join anyway', { waitedMs: options.timeoutMs, addons: wanted.map((w) => `${w.namespace} ${selectorOf(w.labels)}: ${w.bound.size}/${w.replicas}`) });
+    if (!ok && !options.signal?.aborted) log.error('control-plane addons not placed in time; the workers join anyway', { waitedMs: options.timeoutMs, addons: wanted.map((w) => `${w.namespace} ${w.selector}: ${w.bound.size}/${w.replicas}`) });
     return ok;
   } finally {
     timer.cancel();
@@ -82,16 +84,10 @@ export async function waitForAddonsPlaced(options: AddonsPlacedOptions): Promise
 async function wantedOf(client: ApiClient, namespace: string, name: string): Promise<Wanted | undefined> {
   try {
     const deployment = await client.get(deployments, namespace, name);
-    const labels = (deployment.spec?.selector?.matchLabels ?? {}) as Record<string, string>;
-    return { namespace, labels, replicas: deployment.spec?.replicas ?? 1, bound: new Set() };
+    const selector = selectorFromLabelSelector(deployment.spec?.selector).toString();
+    return { namespace, selector, replicas: deployment.spec?.replicas ?? 1, bound: new Set() };
   } catch (err) {
     if (isNotFound(err)) return undefined; // deleted by the user: nothing of it to place
     throw err;
   }
-}
-
-function selectorOf(labels: Record<string, string>): string {
-  return Object.entries(labels)
-    .map(([key, value]) => `${key}=${value}`)
-    .join(',');
 }
