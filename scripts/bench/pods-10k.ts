@@ -5,15 +5,16 @@
  *   (a watch on the Deployment until readyReplicas = 10,000, then one list to check every pod),
  *   target 10 s (KWOK's CI allows 60 s for the same);
  * - the idle daemon with those pods: CPU over 30 s (from /proc/<pid>/stat) < 10 % of a core, RSS < 1 GiB;
- * - `kubectl exec pod -- echo hi`, median of 20, < 50 ms, and the same exec as one raw WebSocket
+ * - `kubectl exec pod -- echo hi`, median of 20, < 50 ms, alternated run by run with the same exec
+ *   against a server answering from memory (kubectl-floor.ts), and the exec as one raw WebSocket
  *   request (without kubectl's own start-up) for comparison;
  * - `kubectl logs -f`: the delay from the container writing a line (its CRI timestamp) to the line
  *   arriving over the follow stream, < 100 ms.
  * KUBELAB_BENCH_PODS and KUBELAB_BENCH_IDLE_S shrink the run while profiling; KUBELAB_BENCH_CPU_PROF=DIR
  * starts the daemon with `--cpu-prof --cpu-prof-dir=DIR` (the profile is written when it stops).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { monotonicMs, wallNow, wallSleep } from '../../shared/clock.js';
@@ -56,21 +57,53 @@ const busybox = (name: string, script: string): object => ({
   spec: { terminationGracePeriodSeconds: 0, containers: [{ name, image: 'busybox:1.36', command: ['sh', '-c', script] }] },
 });
 
-/** `kubectl exec exec-target -- echo hi`, execSamples times, against kubectl-floor.ts's server with the daemon's certificate. */
-async function kubectlExecFloor(daemon: BenchDaemon, dataDir: string, kubeconfig: string, pod: string): Promise<number[]> {
+/**
+ * The kubectl 1.32 binary beside `kubectl` when `kubectl` is a version dispatcher (as on the machines
+ * this was built on: /usr/bin/kubectl → google-cloud-sdk's, which first GETs the server's /version to pick
+ * kubectl.1.27…1.33, then runs the 1.32 it embeds). Undefined where there is none.
+ */
+function versionedKubectl(): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(':')) {
+    try {
+      const real = realpathSync(join(dir, 'kubectl'));
+      const beside = join(dirname(real), 'kubectl.1.32');
+      return existsSync(beside) ? beside : undefined;
+    } catch {
+      // not in this PATH entry
+    }
+  }
+  return undefined;
+}
+
+/**
+ * `kubectl exec exec-target -- echo hi` against the daemon and against kubectl-floor.ts's server (the
+ * daemon's certificate, the pod answered from memory), execSamples times each, alternated one by one so
+ * that the machine's swings of speed fall on both series alike; `kubectl version --client` every fourth
+ * round for kubectl's own start-up.
+ */
+async function kubectlExecSeries(daemon: BenchDaemon, dataDir: string, kubeconfig: string, pod: string): Promise<{ kubelab: number[]; floor: number[]; version: number[]; direct?: { binary: string; times: number[] } }> {
   const floor = await startFloorServer({ cert: daemon.ca, key: readFileSync(join(dataDir, 'apiserver.key'), 'utf8'), podPath: '/api/v1/namespaces/default/pods/exec-target', pod, stdout: 'hi\n', kubelab: daemon });
+  const direct = versionedKubectl();
+  const exec = async (config: string, binary = 'kubectl'): Promise<number> => {
+    let out = '';
+    const took = await timeMs(async () => (out = (await runProcess(binary, ['--kubeconfig', config, 'exec', 'exec-target', '--', 'echo', 'hi'])).stdout));
+    if (out !== 'hi\n') throw new Error(`kubectl exec (${config}) printed ${JSON.stringify(out)}`);
+    return took;
+  };
   try {
     const floorKubeconfig = join(dataDir, 'floor-kubeconfig');
     writeFileSync(floorKubeconfig, readFileSync(kubeconfig, 'utf8').replace(/server: \S+/, `server: ${floor.server}`), { mode: 0o600 });
-    const times: number[] = [];
-    // The first run fills kubectl's discovery cache for the new server; the daemon's runs had theirs.
-    for (let i = -1; i < execSamples; i++) {
-      let out = '';
-      const took = await timeMs(async () => (out = (await runProcess('kubectl', ['--kubeconfig', floorKubeconfig, 'exec', 'exec-target', '--', 'echo', 'hi'])).stdout));
-      if (out !== 'hi\n') throw new Error(`kubectl exec against the floor server printed ${JSON.stringify(out)}`);
-      if (i >= 0) times.push(took);
+    // One unmeasured run each: kubectl fills its discovery cache for the floor's new server address.
+    await exec(kubeconfig);
+    await exec(floorKubeconfig);
+    const series = { kubelab: [] as number[], floor: [] as number[], version: [] as number[], direct: direct ? { binary: direct, times: [] as number[] } : undefined };
+    for (let i = 0; i < execSamples; i++) {
+      series.kubelab.push(await exec(kubeconfig));
+      series.floor.push(await exec(floorKubeconfig));
+      if (series.direct) series.direct.times.push(await exec(kubeconfig, series.direct.binary));
+      if (i % 4 === 0) series.version.push(await timeMs(() => runProcess('kubectl', ['--kubeconfig', kubeconfig, 'version', '--client'])));
     }
-    return times;
+    return series;
   } finally {
     await floor.close();
   }
@@ -158,19 +191,12 @@ export async function benchPods10k(): Promise<BenchRow[]> {
     await client.send('POST', '/api/v1/namespaces/default/pods', busybox('ticker', 'while true; do echo tick; sleep 1; done'));
     await podReady(daemon, 'exec-target');
     const kubeconfig = join(dataDir, 'kubeconfig');
-    const kubectlTimes: number[] = [];
-    for (let i = 0; i < execSamples; i++) {
-      let out = '';
-      kubectlTimes.push(await timeMs(async () => (out = (await runProcess('kubectl', ['--kubeconfig', kubeconfig, 'exec', 'exec-target', '--', 'echo', 'hi'])).stdout)));
-      if (out !== 'hi\n') throw new Error(`kubectl exec printed ${JSON.stringify(out)}`);
-    }
+    const { kubelab: kubectlTimes, floor: floorTimes, version: versionTimes, direct } = await kubectlExecSeries(daemon, dataDir, kubeconfig, (await client.send('GET', '/api/v1/namespaces/default/pods/exec-target')).body.toString());
     const rawTimes: number[] = [];
     for (let i = 0; i < execSamples; i++) rawTimes.push(await timeMs(() => execOnce(daemon, 'default', 'exec-target', ['echo', 'hi'])));
-    const versionTimes: number[] = [];
-    for (let i = 0; i < 5; i++) versionTimes.push(await timeMs(() => runProcess('kubectl', ['--kubeconfig', kubeconfig, 'version', '--client'])));
-    const floorTimes = await kubectlExecFloor(daemon, dataDir, kubeconfig, (await client.send('GET', '/api/v1/namespaces/default/pods/exec-target')).body.toString());
     rows.push({ figure: '`kubectl exec pod -- echo hi` round trip (median of 20)', measured: ms(median(kubectlTimes)), target: '< 50 ms', met: median(kubectlTimes) < 50, comparison: `p90 ${ms(percentile(kubectlTimes, 90))}; kubectl's own start-up (\`kubectl version --client\`) ${ms(median(versionTimes))}` });
-    rows.push({ figure: 'the same `kubectl exec` against a server answering from memory (median of 20)', measured: ms(median(floorTimes)), target: '', comparison: `p90 ${ms(percentile(floorTimes, 90))}: the floor for any server on this machine (kubectl-floor.ts: kubectl's start-up, kubeconfig and discovery cache, two TLS handshakes)` });
+    rows.push({ figure: 'the same `kubectl exec` against a server answering from memory (median of 20)', measured: ms(median(floorTimes)), target: '', comparison: `p90 ${ms(percentile(floorTimes, 90))}; alternated run by run with the row above: the floor for any server on this machine (kubectl-floor.ts: kubectl's start-up, kubeconfig and discovery cache, two TLS handshakes)` });
+    if (direct) rows.push({ figure: `the same exec by ${basename(direct.binary)} itself, without the dispatcher (median of 20)`, measured: ms(median(direct.times)), target: '', comparison: `p90 ${ms(percentile(direct.times, 90))}; alternated with the rows above; \`kubectl\` here is a dispatcher that first GETs /version to pick a kubectl: the difference is that request` });
     rows.push({ figure: 'exec `echo hi` over one raw WebSocket (median of 20)', measured: ms(median(rawTimes)), target: '', comparison: `p90 ${ms(percentile(rawTimes, 90))}: the daemon's share of the kubectl figure` });
 
     // 4. logs -f.
