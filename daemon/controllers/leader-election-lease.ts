@@ -66,7 +66,7 @@ export class LeaderElectionLease implements Controller {
   /** One round of the elector: take the Lease if another identity holds it (or none exists), else renew it. */
   async tryAcquireOrRenew(): Promise<void> {
     const { client, clock, lease } = this.options;
-    const now = rfc3339Micro(clock.now());
+    const now = rfc3339Micro(clock.nowPrecise());
     let current: KubeObject;
     try {
       current = await client.get(leases, namespace, lease);

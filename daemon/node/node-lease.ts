@@ -16,7 +16,7 @@ export const nodeStatusReportMs = 5 * 60_000;
 /** Creates or renews the node's Lease; a Conflict (someone else wrote it) is fixed next time. */
 export async function renewLease(client: ApiClient, clock: Clock, node: KubeObject): Promise<void> {
   const name = node.metadata.name!;
-  const renewTime = rfc3339Micro(clock.now());
+  const renewTime = rfc3339Micro(clock.nowPrecise());
   try {
     const current = await client.get(leases, 'kube-node-lease', name);
     await client.update(leases, { ...current, spec: { ...current.spec, holderIdentity: name, leaseDurationSeconds, renewTime } });

@@ -1,7 +1,7 @@
 /**
  * A container's log as the CRI writes it: output cut into lines, each stamped with the cluster time
- * and its stream, a trailing fragment kept as a partial line (`P`) when the container ends
- * mid-line. Like the kubelet's rotation (containerLogMaxSize 10Mi) it keeps only the newest 10 MiB.
+ * (below the millisecond, as the CRI's nanosecond timestamps are) and its stream, a trailing
+ * fragment kept as a partial line (`P`) when the container ends mid-line. Like the kubelet's rotation (containerLogMaxSize 10Mi) it keeps only the newest 10 MiB.
  */
 import type { Clock } from '../../shared/clock.js';
 import type { ContainerLog, LogLine } from './container.js';
@@ -15,7 +15,7 @@ export class LineLog implements ContainerLog {
   private readonly followers = new Set<(line: LogLine) => void>();
   private closed = false;
 
-  constructor(private readonly clock: Pick<Clock, 'now'>) {}
+  constructor(private readonly clock: Pick<Clock, 'nowPrecise'>) {}
 
   lines(): readonly LogLine[] {
     return this.kept;
@@ -33,14 +33,14 @@ export class LineLog implements ContainerLog {
     const text = this.pending[stream] + data;
     const parts = text.split('\n');
     this.pending[stream] = parts.pop()!;
-    for (const part of parts) this.append({ time: this.clock.now(), stream, text: part });
+    for (const part of parts) this.append({ time: this.clock.nowPrecise(), stream, text: part });
   }
 
   /** The container ended: flush unfinished lines as partial ones and stop following. */
   close(): void {
     if (this.closed) return;
     for (const stream of ['stdout', 'stderr'] as const) {
-      if (this.pending[stream]) this.append({ time: this.clock.now(), stream, text: this.pending[stream], partial: true });
+      if (this.pending[stream]) this.append({ time: this.clock.nowPrecise(), stream, text: this.pending[stream], partial: true });
       this.pending[stream] = '';
     }
     this.closed = true;

@@ -55,7 +55,7 @@ export class SeriesEventRecorder {
   event(regarding: Readonly<KubeObject>, type: EventType, reason: string, action: string, note: string, related?: Readonly<KubeObject>): void {
     const ref = objectReference(regarding);
     const key = JSON.stringify([action, reason, ref.kind, ref.namespace, ref.name, ref.uid, ref.apiVersion, ref.resourceVersion]);
-    const now = this.options.clock.now();
+    const now = this.options.clock.nowPrecise();
     const cached = this.cache.get(key);
     if (cached?.series) {
       cached.series.count++;
@@ -67,8 +67,8 @@ export class SeriesEventRecorder {
       return this.record(key, cached);
     }
     const namespace = ref.namespace || 'default';
-    // Nanoseconds as client-go names events; the sequence keeps two events of one millisecond apart.
-    const name = `${ref.name}.${(BigInt(now) * 1_000_000n + BigInt(this.sequence++ % 1_000_000)).toString(16)}`;
+    // Nanoseconds as client-go names events; the sequence keeps two events of one microsecond apart.
+    const name = `${ref.name}.${(BigInt(Math.floor(now * 1000)) * 1000n + BigInt(this.sequence++ % 1000)).toString(16)}`;
     const event: KubeObject = {
       apiVersion: 'v1',
       kind: 'Event',

@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { badRequest } from '../../../shared/api/errors.js';
+import { rfc3339NanoFixed } from '../../../shared/clock.js';
 import type { KubeObject } from '../../../shared/api/meta.js';
 import type { LogLine } from '../../runtime/container.js';
 import type { KubeletDirectory } from '../kubelet-directory.js';
@@ -20,8 +21,7 @@ function integerParam(url: URL, name: string): number | undefined {
 function format(line: LogLine, timestamps: boolean): string {
   // Output the container ended without a newline is logged as a partial line and printed without one.
   const end = line.partial ? '' : '\n';
-  // RFC3339Nano as the kubelet prints it; the simulated clock has millisecond resolution.
-  return timestamps ? `${new Date(line.time).toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z')} ${line.text}${end}` : `${line.text}${end}`;
+  return timestamps ? `${rfc3339NanoFixed(line.time)} ${line.text}${end}` : `${line.text}${end}`;
 }
 
 export async function serveLog(directory: KubeletDirectory, pod: KubeObject, req: IncomingMessage, res: ServerResponse, url: URL, now: number): Promise<void> {

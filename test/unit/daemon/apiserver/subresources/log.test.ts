@@ -16,15 +16,36 @@ const pod = {
 } as unknown as KubeObject;
 
 /** A kubelet whose container c has written nothing yet; line() writes one and end() stops it. */
-function quietKubelet(): { directory: KubeletDirectory; line: (text: string) => void; end: () => void } {
+function quietKubelet(): { directory: KubeletDirectory; line: (text: string, time?: number) => void; end: () => void } {
   const followers = new Set<(line: LogLine) => void>();
   let ended!: () => void;
   const done = new Promise<void>((resolve) => (ended = resolve));
   const handle = { log: { lines: (): LogLine[] => [], follow: (fn: (line: LogLine) => void) => (followers.add(fn), () => followers.delete(fn)) }, wait: () => done };
   const directory = new KubeletDirectory();
   directory.register('node1', { containerHandle: () => handle } as unknown as KubeletEndpoint);
-  return { directory, line: (text) => followers.forEach((fn) => fn({ time: 0, text, stream: 'stdout' } as LogLine)), end: () => ended() };
+  return { directory, line: (text, time = 0) => followers.forEach((fn) => fn({ time, text, stream: 'stdout' } as LogLine)), end: () => ended() };
 }
+
+test('timestamps=true prefixes each line with its time as the kubelet prints it: RFC 3339, nine digits of fraction', { timeout: 5000 }, async (t) => {
+  const kubelet = quietKubelet();
+  const server = createServer((req, res) => void serveLog(kubelet.directory, pod, req, res, new URL(req.url!, 'http://x'), 0));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+  const { port } = server.address() as AddressInfo;
+  const res = await new Promise<IncomingMessage>((resolve, reject) => request({ host: '127.0.0.1', port, path: '/api/v1/namespaces/default/pods/quiet/log?follow=true&timestamps=true' }, resolve).on('error', reject).end());
+  res.setEncoding('utf8');
+  let body = '';
+  res.on('data', (chunk: string) => (body += chunk));
+  const ended = new Promise((resolve) => res.on('end', resolve));
+  kubelet.line('hello', Date.UTC(2026, 10, 23, 2, 43, 18, 834) + 0.5);
+  kubelet.line('again', Date.UTC(2026, 10, 23, 2, 43, 19));
+  kubelet.end();
+  await ended;
+  assert.equal(body, '2026-11-23T02:43:18.834500000Z hello\n2026-11-23T02:43:19.000000000Z again\n');
+});
 
 test('a followed log with no line yet answers 200 at once, then streams the lines as they come and ends with the container', { timeout: 5000 }, async (t) => {
   const kubelet = quietKubelet();
