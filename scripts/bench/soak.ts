@@ -11,7 +11,10 @@
  * size of each V8 space. The target is judged
  * on that post-GC RSS (also reported split into RssAnon, what the daemon wrote, and RssFile, the
  * pages of node's binary and libraries it has touched); a post-GC heapUsed that keeps growing is a leak (Events excepted: they stay
- * an hour, so a 30-minute run only adds them). Raw RSS (sampled every 10 s) is still reported, but
+ * an hour, so a 30-minute run only adds them). The post-GC RSS is also given as a trend: the
+ * least-squares slope per hour and the scatter around it (page-level noise: V8 commits and uncommits
+ * its semi-spaces and old-space pages, glibc keeps freed chunks, LevelDB's memtable fills and is
+ * flushed every few minutes). Raw RSS (sampled every 10 s) is still reported, but
  * the forced GCs change it (they cap the old generation's peaks); KUBELAB_SOAK_GC=0 gives a
  * production daemon's raw RSS.
  *
@@ -188,6 +191,16 @@ export async function benchSoak(): Promise<BenchRow[]> {
         met: post.percent <= 10,
         comparison: `"RSS flat within 10 % after warm-up" is judged on RSS after a full GC (what stays); ${warmGc.length} samples, median of the first five ${mib(median(warmGc.slice(0, 5).map((s) => s.rss)))}, of the last five ${mib(median(warmGc.slice(-5).map((s) => s.rss)))}; from minute ${(firstSampleMs / 60_000).toFixed(1)}: ${mib(fromFirst.low)}–${mib(fromFirst.high)} (${fromFirst.percent.toFixed(1)} %), first ${mib(first.rss)}, last ${mib(last.rss)}; KWOK: 0.8 % → 28 % of 64 GB in two days (kwok #1252, literature)`,
       });
+      if (warmGc.length >= 3) {
+        const line = trendOf(warmGc.map((s) => ({ x: s.atMs / 3_600_000, y: s.rss })));
+        const heapLine = trendOf(warmGc.map((s) => ({ x: s.atMs / 3_600_000, y: s.heapUsed })));
+        rows.push({
+          figure: 'soak: the same as a trend (least squares over the samples after warm-up)',
+          measured: `${line.slope >= 0 ? '+' : ''}${mib1(line.slope)} per hour`,
+          target: '',
+          comparison: `samples scatter ${mib1(line.residualSd)} (standard deviation) around the line; heapUsed after the GC ${heapLine.slope >= 0 ? '+' : ''}${mib1(heapLine.slope)} per hour, most of it Events (kept 1 h, so that part stops after an hour)`,
+        });
+      }
       const split = warmGc.filter((s) => s.rssAnon !== undefined && s.rssFile !== undefined);
       if (split.length > 0) {
         const anon = spreadOf(split.map((s) => s.rssAnon ?? 0));
@@ -224,6 +237,17 @@ export async function benchSoak(): Promise<BenchRow[]> {
     rows.push({ figure: 'soak: changes / errors', measured: `${changes.toLocaleString('en-US')} / ${errors}`, target: `${changesPerSecond}/s, 0 errors`, met: errors === 0 && changes >= minutes * 60 * changesPerSecond * 0.95, comparison: 'ConfigMap create/patch/delete, Deployment scaled 3↔6 every 5 s' });
     return rows;
   }, daemonEnv());
+}
+
+/** Least-squares line through the points: its slope (y per unit of x) and the standard deviation of the points around it. */
+export function trendOf(points: { x: number; y: number }[]): { slope: number; residualSd: number } {
+  const n = points.length;
+  const meanX = points.reduce((sum, p) => sum + p.x, 0) / n;
+  const meanY = points.reduce((sum, p) => sum + p.y, 0) / n;
+  const sxx = points.reduce((sum, p) => sum + (p.x - meanX) ** 2, 0);
+  const slope = sxx === 0 ? 0 : points.reduce((sum, p) => sum + (p.x - meanX) * (p.y - meanY), 0) / sxx;
+  const squares = points.reduce((sum, p) => sum + (p.y - (meanY + slope * (p.x - meanX))) ** 2, 0);
+  return { slope, residualSd: n > 2 ? Math.sqrt(squares / (n - 2)) : 0 };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
