@@ -7,8 +7,8 @@
  *
  * kubelab runs one of each, so it takes the Lease at once instead of waiting out a previous
  * holder's 15 s as a second real instance would: after a daemon restart the Lease names the new
- * holder with leaseTransitions one higher. Left out: the apiserver's identity Leases
- * (`apiserver-<hash>`), releasing on stop, and stepping down when renewal fails (nothing else
+ * holder with leaseTransitions one higher. (The apiserver's identity Lease `apiserver-<hash>` is
+ * apiserver-identity-lease.ts.) Left out: releasing on stop, and stepping down when renewal fails (nothing else
  * competes; a failed renewal is logged and tried again at the next period).
  */
 import { randomUUID } from 'node:crypto';
