@@ -15,13 +15,22 @@ export interface KubeletEndpoint {
 
 export class KubeletDirectory {
   private readonly kubelets = new Map<string, KubeletEndpoint>();
+  /** Nodes whose kubelet stopped (`kubelab node kill`): the apiserver's dial to them fails. */
+  private readonly stopped = new Set<string>();
 
   register(nodeName: string, kubelet: KubeletEndpoint): void {
     this.kubelets.set(nodeName, kubelet);
+    this.stopped.delete(nodeName);
   }
 
   unregister(nodeName: string): void {
     this.kubelets.delete(nodeName);
+    this.stopped.add(nodeName);
+  }
+
+  /** The node's kubelet ran in this daemon and stopped: its machine is gone, nothing answers there. */
+  isUnreachable(nodeName: string): boolean {
+    return this.stopped.has(nodeName);
   }
 
   forNode(nodeName: string): KubeletEndpoint | undefined {

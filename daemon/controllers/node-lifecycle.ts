@@ -5,8 +5,8 @@
  * NodeNotReady and sets its pods' Ready condition False; it keeps the `node.kubernetes.io/*`
  * taints in step with the conditions and with `spec.unschedulable`, and records RegisteredNode for
  * every node it starts watching (again after a daemon restart, as a restarted
- * kube-controller-manager does). Left out: zone states and the eviction rate limiter (every node is
- * tainted at once).
+ * kube-controller-manager does). The NoExecute taint waits on the zone's disruption state and
+ * eviction rate (node-disruption.ts).
  */
 import { isConflict, isNotFound } from '../../shared/api/errors.js';
 import type { KubeObject } from '../../shared/api/meta.js';
@@ -18,7 +18,8 @@ import { RateLimitingQueue } from '../../shared/client/workqueue.js';
 import { runWorkers } from '../../shared/client/workers.js';
 import { logger } from '../../shared/log.js';
 import type { Controller, ControllerContext } from './manager.js';
-import { conditionOf, needsUnknownConditions, reconcileTaints, unknownConditions } from './node-taints.js';
+import { noExecuteModeFor, ZoneTaintLimiter, zoneKeyOf } from './node-disruption.js';
+import { conditionOf, needsUnknownConditions, reconcileTaints, unknownConditions, type NoExecuteMode, type Taint } from './node-taints.js';
 
 const nodes: ResourceRef = { group: '', version: 'v1', resource: 'nodes' };
 const leases: ResourceRef = { group: 'coordination.k8s.io', version: 'v1', resource: 'leases' };
@@ -28,12 +29,16 @@ export const nodeNameIndex = 'spec.nodeName';
 
 /** --node-monitor-grace-period: 50 s since 1.32 (40 s before; kubernetes PR #126287). */
 const nodeMonitorGracePeriodMs = 50_000;
+/** --node-startup-grace-period: the longer wait for a node that has never posted a Ready condition. */
+const nodeStartupGracePeriodMs = 60_000;
 const component = 'node-controller';
 const nodeNotReadyReason = 'NodeNotReady';
 const nodeNotReadyMessage = (node: string): string => `Node ${node} status is now: NodeNotReady`;
 const podNodeNotReadyMessage = 'Node is not ready';
 const registeredNodeReason = 'RegisteredNode';
 const registeredNodeMessage = (node: string): string => `Node ${node} event: Registered Node ${node} in Controller`;
+const removingNodeReason = 'RemovingNode';
+const removingNodeMessage = (node: string): string => `Node ${node} event: Removing Node ${node} from Controller`;
 const log = logger(component);
 
 export interface NodeLifecycleControllerOptions {
@@ -50,6 +55,8 @@ export interface NodeLifecycleControllerOptions {
 interface NodeHealth {
   renewTime?: string;
   heartbeat?: string;
+  /** The Node's uid, which names it in RemovingNode once the Node is gone from the cache. */
+  uid?: string;
   /** Set by a Clock timer rather than by comparing timestamps, so that `--speed` shortens the grace too. */
   expired: boolean;
   timer: Timer;
@@ -60,16 +67,26 @@ export class NodeLifecycleController implements Controller {
   readonly queue: RateLimitingQueue<string>;
   readonly recorder: EventRecorder;
   private readonly health = new Map<string, NodeHealth>();
+  private readonly limiter: ZoneTaintLimiter;
 
   constructor(private readonly options: NodeLifecycleControllerOptions) {
     this.queue = new RateLimitingQueue({ clock: options.clock });
     this.recorder = options.recorder ?? new EventRecorder({ client: options.client, component, clock: options.clock });
+    this.limiter = new ZoneTaintLimiter(options.clock, (zone) => this.enqueueNotReady(zone));
     options.pods.addIndexer(nodeNameIndex, (pod) => (pod.spec?.nodeName ? [pod.spec.nodeName] : []));
     const changed = (old: Readonly<KubeObject>, obj: Readonly<KubeObject>): boolean => old.metadata.resourceVersion !== obj.metadata.resourceVersion;
     options.nodes.addEventHandler({
       onAdd: (node) => this.queue.add(node.metadata.name!),
-      onUpdate: (old, node) => changed(old, node) && this.queue.add(node.metadata.name!),
-      onDelete: (node) => this.queue.add(node.metadata.name!),
+      onUpdate: (old, node) => {
+        if (!changed(old, node)) return;
+        this.queue.add(node.metadata.name!);
+        // A node turning Ready or not changes its zone's state, which the others' NoExecute taints wait on.
+        if (conditionOf(old, 'Ready')?.status !== conditionOf(node, 'Ready')?.status) this.enqueueNotReady();
+      },
+      onDelete: (node) => {
+        this.queue.add(node.metadata.name!);
+        this.enqueueNotReady();
+      },
     });
     options.leases.addEventHandler({
       onAdd: (lease) => this.enqueueLease(lease),
@@ -97,6 +114,14 @@ export class NodeLifecycleController implements Controller {
     if (lease.metadata.namespace === leaseNamespace) this.queue.add(lease.metadata.name!);
   }
 
+  /** The nodes that are not Ready (in one zone, when given): their NoExecute taint may be due. */
+  private enqueueNotReady(zone?: string): void {
+    for (const node of this.options.nodes.list()) {
+      if (conditionOf(node, 'Ready')?.status === 'True' || (zone !== undefined && zoneKeyOf(node) !== zone)) continue;
+      this.queue.add(node.metadata.name!);
+    }
+  }
+
   private enqueuePodNode(pod: Readonly<KubeObject>): void {
     const nodeName = pod.spec?.nodeName as string | undefined;
     if (!nodeName) return;
@@ -108,8 +133,13 @@ export class NodeLifecycleController implements Controller {
   async sync(name: string): Promise<void> {
     const node = this.options.nodes.get(name);
     if (!node) {
-      this.health.get(name)?.timer.cancel();
+      const known = this.health.get(name);
+      if (!known) return;
+      known.timer.cancel();
       this.health.delete(name);
+      // k/k monitorNodeHealth records it for every known node that left the lister.
+      const gone = { apiVersion: 'v1', kind: 'Node', metadata: { name, uid: known.uid } } as KubeObject;
+      this.recorder.event(gone, 'Normal', removingNodeReason, removingNodeMessage(name));
       return;
     }
     const now = this.options.clock.now();
@@ -118,14 +148,21 @@ export class NodeLifecycleController implements Controller {
       await this.markUnknown(node, now);
       return;
     }
-    const taints = reconcileTaints(node, now);
+    const taints = reconcileTaints(node, now, this.noExecuteMode(node));
     if (taints) {
       const spec = { ...structuredClone(node.spec), taints };
       if (taints.length === 0) delete spec.taints; // Go's omitempty: no `taints: []` in -o yaml
-      await this.write(() => this.options.client.update(nodes, { ...structuredClone(node), spec } as KubeObject), name);
+      const written = await this.write(() => this.options.client.update(nodes, { ...structuredClone(node), spec } as KubeObject), name);
+      // A first NoExecute taint spends the zone's eviction token; swapping not-ready for unreachable does not.
+      if (written && !hasNoExecute(node.spec?.taints) && hasNoExecute(taints)) this.limiter.spend(zoneKeyOf(node));
       return;
     }
     if (conditionOf(node, 'Ready')?.status !== 'True') await this.markPodsNotReady(name, now);
+  }
+
+  private noExecuteMode(node: Readonly<KubeObject>): NoExecuteMode {
+    const mode = noExecuteModeFor(node, this.options.nodes.list());
+    return mode === 'normal' && this.limiter.isCooling(zoneKeyOf(node)) ? 'held' : mode;
   }
 
   /** Records heartbeats: a new lease renewTime or Ready lastHeartbeatTime restarts the grace period. */
@@ -136,9 +173,10 @@ export class NodeLifecycleController implements Controller {
     const seen = this.health.get(name);
     if (!seen || seen.renewTime !== renewTime || seen.heartbeat !== heartbeat) {
       seen?.timer.cancel();
-      const health: NodeHealth = { renewTime, heartbeat, expired: false, timer: { cancel: () => {} } };
+      const health: NodeHealth = { renewTime, heartbeat, uid: node.metadata.uid, expired: false, timer: { cancel: () => {} } };
       // When the grace period runs out with no newer heartbeat, look at the node again.
-      health.timer = this.options.clock.after(nodeMonitorGracePeriodMs, () => {
+      const grace = conditionOf(node, 'Ready') ? nodeMonitorGracePeriodMs : nodeStartupGracePeriodMs;
+      health.timer = this.options.clock.after(grace, () => {
         health.expired = true;
         this.queue.add(name);
       });
@@ -194,4 +232,8 @@ export class NodeLifecycleController implements Controller {
       throw err;
     }
   }
+}
+
+function hasNoExecute(taints: readonly Taint[] | undefined): boolean {
+  return (taints ?? []).some((t) => t.effect === 'NoExecute' && (t.key === 'node.kubernetes.io/unreachable' || t.key === 'node.kubernetes.io/not-ready'));
 }

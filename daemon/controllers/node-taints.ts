@@ -83,13 +83,22 @@ export function wantedTaints(node: Readonly<KubeObject>): Taint[] {
 }
 
 /**
+ * Whether the node's NoExecute taint may be added now (node-disruption.ts): `normal`; `held`
+ * (the zone's eviction rate limiter has no token: a taint already there stays, and not-ready and
+ * unreachable still swap at once, as k/k processTaintBaseEviction does); `stopped` (every zone is
+ * fully disrupted: the NoExecute taints come off, k/k markNodeAsReachable).
+ */
+export type NoExecuteMode = 'normal' | 'held' | 'stopped';
+
+/**
  * The node's taints reconciled with what its conditions call for: other taints untouched, owned
  * ones no longer wanted removed, missing ones appended with timeAdded now (k/k
  * `SwapNodeControllerTaint` stamps every taint it adds). Undefined when nothing changes.
  */
-export function reconcileTaints(node: Readonly<KubeObject>, now: number): Taint[] | undefined {
+export function reconcileTaints(node: Readonly<KubeObject>, now: number, mode: NoExecuteMode = 'normal'): Taint[] | undefined {
   const current = (node.spec?.taints ?? []) as Taint[];
-  const wanted = wantedTaints(node);
+  const hasNoExecute = current.some((t) => t.effect === 'NoExecute' && (t.key === notReadyTaintKey || t.key === unreachableTaintKey));
+  const wanted = wantedTaints(node).filter((w) => w.effect !== 'NoExecute' || mode === 'normal' || (mode === 'held' && hasNoExecute));
   const isWanted = (t: Taint): boolean => wanted.some((w) => w.key === t.key && w.effect === t.effect);
   const kept = current.filter((t) => !ownedTaintKeys.has(t.key) || isWanted(t));
   const added = wanted.filter((w) => !current.some((t) => t.key === w.key && t.effect === w.effect));

@@ -90,6 +90,47 @@ export function kubeletConditions(heartbeat: number, since: number, ready: Readi
   ];
 }
 
+/** One entry of `status.images`. */
+export interface NodeImage {
+  names: string[];
+  sizeBytes: number;
+}
+
+/** What the kubelet's Images setter needs of an image: containerd's ImageInfo (runtime/container.ts). */
+interface StoredImage {
+  reference: string;
+  digest: string;
+  size: number;
+  imageID?: string;
+}
+
+/** kubelet nodeStatusMaxImages and MaxNamesPerImageInNodeStatus. */
+const maxImages = 50;
+const maxNamesPerImage = 5;
+
+/**
+ * `status.images` as the kubelet's Images setter writes it: one entry per image (tags of one digest
+ * together), its repo digest then its tags, the largest images first, at most 50.
+ */
+export function nodeImages(stored: readonly StoredImage[]): NodeImage[] {
+  const byDigest = new Map<string, { digests: Set<string>; tags: Set<string>; sizeBytes: number }>();
+  for (const image of stored) {
+    const entry = byDigest.get(image.digest) ?? { digests: new Set<string>(), tags: new Set<string>(), sizeBytes: image.size };
+    if (image.imageID) entry.digests.add(image.imageID);
+    entry.tags.add(image.reference);
+    byDigest.set(image.digest, entry);
+  }
+  return [...byDigest.values()]
+    .map((e) => ({ names: [...[...e.digests].sort(), ...[...e.tags].sort()].slice(0, maxNamesPerImage), sizeBytes: e.sizeBytes }))
+    .sort((a, b) => b.sizeBytes - a.sizeBytes || a.names[0]!.localeCompare(b.names[0]!))
+    .slice(0, maxImages);
+}
+
+/** The tagged references of a stored node's images: what a node's runtime still holds after a daemon restart. */
+export function taggedImageNames(images: readonly NodeImage[] | undefined): string[] {
+  return (images ?? []).flatMap((image) => image.names.filter((name) => !name.includes('@')));
+}
+
 export function nodeStatus(id: NodeIdentity, heartbeat: number, since: number, images: KubeObject['status']['images'] = [], ready?: Readiness): KubeObject['status'] {
   const capacity = { ...nodeCapacity, ...id.capacity };
   return {
@@ -130,7 +171,13 @@ export function nodeObject(id: NodeIdentity, now: number, networkReady = true): 
     metadata: {
       name: id.name,
       labels: nodeLabels(id),
-      annotations: { 'node.alpha.kubernetes.io/ttl': '0', 'volumes.kubernetes.io/controller-managed-attach-detach': 'true' },
+      // kubeadm (init and join, as kind runs them) records the CRI socket on every Node it sets up;
+      // 1.32 still does (the NodeLocalCRISocket gate that drops it came in 1.33, alpha).
+      annotations: {
+        'kubeadm.alpha.kubernetes.io/cri-socket': 'unix:///run/containerd/containerd.sock',
+        'node.alpha.kubernetes.io/ttl': '0',
+        'volumes.kubernetes.io/controller-managed-attach-detach': 'true',
+      },
     },
     spec,
     status: nodeStatus(id, now, now, [], { networkReady, since: now }),

@@ -20,6 +20,7 @@ import { Kubelet, type VolumeStore } from './kubelet/kubelet.js';
 import { startNodeShellHost, type NodeShellHost } from './node-shell.js';
 import { KubeProxy } from './proxy/proxy.js';
 import { controlPlaneManifests, manifestFiles } from './static-pod-manifests.js';
+import { nodeImages } from './node-object.js';
 import type { PodRunner, VirtualNode } from './virtual-node.js';
 
 /** PersistentVolume contents, by volume name, kept for the daemon's lifetime. */
@@ -97,7 +98,11 @@ export class NodeRuntimes {
     let fs = this.nodeFs.get(name);
     if (!fs) this.nodeFs.set(name, (fs = new MemoryFs({ clock })));
     let runtime = this.runtimes.get(name);
-    if (!runtime) this.runtimes.set(name, (runtime = new SimulatedRuntime({ clock, catalog: this.catalog, dns: this.options.dns })));
+    if (!runtime) {
+      this.runtimes.set(name, (runtime = new SimulatedRuntime({ clock, catalog: this.catalog, dns: this.options.dns })));
+      // The machine's image store outlived the daemon (containerd's is on disk): what its Node listed is still there.
+      for (const image of node.storedImageNames) runtime.preloadImage(image);
+    }
     // kubeadm's static pods on the control-plane node (what kind's node image ships with their images).
     const staticPods = node.identity.controlPlane ? controlPlaneManifests({ nodeName: name, nodeIP: node.identity.ip, kubernetesVersion }) : [];
     this.staticPods.set(name, staticPods);
@@ -131,6 +136,7 @@ export class NodeRuntimes {
         await Promise.all([kubelet.start(signal), startProxy()]);
         onKubelet(name, kubelet);
       },
+      images: () => nodeImages(runtime.listImages()),
       halt: async () => {
         onKubelet(name, undefined);
         if (this.proxies.get(name) === proxy) this.proxies.delete(name);

@@ -19,7 +19,7 @@ import { logger } from '../../shared/log.js';
 import { ensureCsiNode } from './csi-node.js';
 import { PodIPAllocator } from './ip-allocator.js';
 import { leaseRenewIntervalMs, nodeStatusReportMs, renewLease } from './node-lease.js';
-import { nodeObject, nodeStatus, type NodeIdentity } from './node-object.js';
+import { nodeObject, nodeStatus, taggedImageNames, type NodeIdentity, type NodeImage } from './node-object.js';
 
 const nodes: ResourceRef = { group: '', version: 'v1', resource: 'nodes' };
 const log = logger('kubelet');
@@ -31,6 +31,8 @@ export interface PodRunner {
   start(signal: AbortSignal): Promise<void>;
   /** Stops every container at once without touching the API (the machine died). */
   halt(): Promise<void>;
+  /** The images on the machine, as `status.images` lists them. */
+  images?(): NodeImage[];
 }
 
 export interface VirtualNodeOptions {
@@ -65,6 +67,14 @@ export class VirtualNode {
   private networkReady = false;
   /** The first Ready status being written, once the network came up. */
   private networkReported: Promise<void> | undefined;
+  /**
+   * `spec.unschedulable` as this kubelet last saw it, for NodeNotSchedulable / NodeSchedulable
+   * (k/k recordNodeSchedulableEvent). It starts false with each kubelet, so a kubelet starting on a
+   * cordoned node records NodeNotSchedulable, as a real one does.
+   */
+  private lastUnschedulable = false;
+  /** `status.images` of the Node found at registration: what this machine's disk held (a daemon restart). */
+  private registeredImages: NodeImage[] = [];
 
   constructor(private readonly options: VirtualNodeOptions) {
     this.makePodRunner = options.makePodRunner;
@@ -94,6 +104,11 @@ export class VirtualNode {
     return this.boots <= 1;
   }
 
+  /** The image names the stored Node listed when this node registered (none for a new machine). */
+  get storedImageNames(): string[] {
+    return taggedImageNames(this.registeredImages);
+  }
+
   /** How this node runs pods (a node added later gets the same). */
   get podRunnerFactory(): ((node: VirtualNode) => PodRunner) | undefined {
     return this.makePodRunner;
@@ -105,6 +120,7 @@ export class VirtualNode {
     const { client, clock } = this.options;
     this.abort = new AbortController();
     this.boots++;
+    this.lastUnschedulable = false;
     // A reboot gets a new boot id; the kubelet coming back with the daemon keeps the machine's.
     if (!this.isFirstBoot || !this.options.machine?.bootID) this.identity.bootID = randomUUID();
     const node = await this.register();
@@ -173,7 +189,8 @@ export class VirtualNode {
       return found?.status === status && found.lastTransitionTime ? Date.parse(found.lastTransitionTime) : now;
     };
     const ready = { networkReady: this.networkReady, since: sinceOf('Ready', this.networkReady ? 'True' : 'False') };
-    return { ...nodeStatus(this.identity, now, sinceOf('MemoryPressure', 'False'), [], ready), images: current.status?.images ?? [] };
+    const images = this.runner?.images?.() ?? current.status?.images ?? [];
+    return { ...nodeStatus(this.identity, now, sinceOf('MemoryPressure', 'False'), [], ready), images };
   }
 
   /** The machine dies: no more heartbeats, containers gone, nothing written to the API. */
@@ -207,6 +224,7 @@ export class VirtualNode {
     const wanted = nodeObject(this.identity, now, this.networkReady);
     const recorder = new EventRecorder({ client, clock, component: 'kubelet', host: this.name });
     let node: FrozenObject;
+    let previousBootID: string | undefined;
     try {
       node = await client.create(nodes, undefined, wanted);
     } catch (err) {
@@ -215,11 +233,18 @@ export class VirtualNode {
       this.networkReady = true;
       // The kubelet owns its status, the user owns labels it added; a node that stayed Ready keeps its transition times.
       const current = await client.get(nodes, undefined, this.name);
+      previousBootID = current.status?.nodeInfo?.bootID;
+      this.registeredImages = (current.status?.images ?? []) as NodeImage[];
       node = await client.update(nodes, { ...current, status: this.statusFor(current, now) }, { subresource: 'status' });
     }
     this.lastStatusWrite = now;
     const ref = eventTarget(node);
     recorder.event(ref, 'Normal', 'Starting', 'Starting kubelet.');
+    // The kubelet's MachineInfo setter compares the boot id the Node holds with the machine's: a
+    // node brought back after `kubelab node kill` has booted again (a daemon restart keeps the id).
+    if (previousBootID && previousBootID !== this.identity.bootID) {
+      recorder.event(ref, 'Warning', 'Rebooted', `Node ${this.name} has been rebooted, boot id: ${this.identity.bootID}`);
+    }
     recorder.event(ref, 'Normal', 'NodeHasSufficientMemory', `Node ${this.name} status is now: NodeHasSufficientMemory`);
     recorder.event(ref, 'Normal', 'NodeHasNoDiskPressure', `Node ${this.name} status is now: NodeHasNoDiskPressure`);
     recorder.event(ref, 'Normal', 'NodeHasSufficientPID', `Node ${this.name} status is now: NodeHasSufficientPID`);
@@ -235,15 +260,32 @@ export class VirtualNode {
       await renewLease(client, clock, node);
       const now = clock.now();
       const current = await client.get(nodes, undefined, this.name);
+      this.recordSchedulableChange(current);
       // Like the kubelet: rewrite the status every 5 minutes, or at once when the API's copy says
       // something else than this kubelet (the node lifecycle controller marked it Unknown).
       const ready = current.status?.conditions?.find((c: { type: string }) => c.type === 'Ready');
-      if (ready?.status === (this.networkReady ? 'True' : 'False') && now - this.lastStatusWrite < nodeStatusReportMs) return;
+      // A pulled (or new) image changes the status too: written with this pass, as the kubelet does.
+      const images = this.runner?.images?.();
+      const imagesChanged = images !== undefined && JSON.stringify(images) !== JSON.stringify(current.status?.images ?? []);
+      if (!imagesChanged && ready?.status === (this.networkReady ? 'True' : 'False') && now - this.lastStatusWrite < nodeStatusReportMs) return;
       await client.update(nodes, { ...current, status: this.statusFor(current, now) }, { subresource: 'status' });
       this.lastStatusWrite = now;
     } catch (err) {
       if (!isConflict(err)) log.error('heartbeat failed', { node: this.name, error: (err as Error).message });
     }
+  }
+
+  /**
+   * The kubelet's status loop notices a cordon or uncordon (every 10 s, with the heartbeat) and
+   * records `NodeNotSchedulable` / `NodeSchedulable`: "Node <n> status is now: NodeNotSchedulable".
+   */
+  private recordSchedulableChange(current: Readonly<KubeObject>): void {
+    const unschedulable = current.spec?.unschedulable === true;
+    if (unschedulable === this.lastUnschedulable) return;
+    this.lastUnschedulable = unschedulable;
+    const reason = unschedulable ? 'NodeNotSchedulable' : 'NodeSchedulable';
+    const { client, clock } = this.options;
+    new EventRecorder({ client, clock, component: 'kubelet', host: this.name }).event(eventTarget(current), 'Normal', reason, `Node ${this.name} status is now: ${reason}`);
   }
 }
 

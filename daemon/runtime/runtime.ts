@@ -101,6 +101,11 @@ export class SimulatedRuntime implements ContainerRuntime {
     }
   }
 
+  /** Every image in the node's store (containerd's ListImages), for the node status. */
+  listImages(): ImageInfo[] {
+    return [...this.present.entries()].map(([reference, image]) => imageInfoOf(parseImageReference(reference), image));
+  }
+
   imageStatus(image: string): ImageInfo | undefined {
     let ref: ImageReference;
     try {

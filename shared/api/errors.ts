@@ -118,6 +118,16 @@ export function internalError(cause: string): StatusError {
   return new StatusError(500, 'InternalError', `Internal error occurred: ${cause}`, { causes: [{ message: cause }] });
 }
 
+/**
+ * The Status the apiserver makes of an error that is no Status (a failed dial to a kubelet,
+ * apimachinery ErrorToAPIStatus): code 500 and no reason, so kubectl prints `Error from server: <message>`.
+ */
+export function nonStatusError(message: string): StatusError {
+  const err = new StatusError(500, '', message);
+  delete err.status.reason;
+  return err;
+}
+
 export function serviceUnavailable(message: string): StatusError {
   return new StatusError(503, 'ServiceUnavailable', message);
 }

@@ -15,12 +15,15 @@ import type { KubeletDirectory } from '../kubelet-directory.js';
 import { ChannelSession, streamOptions, type StreamOptions } from './channel-session.js';
 import { requireHost, targetContainer } from './container-target.js';
 import { containerNotFoundStatus, findRunningContainer } from './exec.js';
+import { dialFailureStatus, kubeletDialError, streamQuery } from './kubelet-dial.js';
 
 export interface AttachRequest {
   /** Undefined when the container is not running: the session then ends with the kubelet's error. */
   handle: ContainerHandle | undefined;
   container: string;
   streams: StreamOptions;
+  /** The node's kubelet does not answer (a killed node): the dial error the session ends with. */
+  dialError?: string;
 }
 
 /**
@@ -30,7 +33,9 @@ export interface AttachRequest {
 export function prepareAttach(directory: KubeletDirectory, pod: KubeObject, url: URL): AttachRequest {
   const container = targetContainer(pod, url.searchParams.get('container'));
   requireHost(pod);
-  return { handle: findRunningContainer(directory, pod, container), container, streams: streamOptions(url) };
+  const streams = streamOptions(url);
+  const dialError = kubeletDialError(directory, pod, 'Post', `/attach/${pod.metadata.namespace}/${pod.metadata.name}/${container}`, streamQuery(streams));
+  return { handle: findRunningContainer(directory, pod, container), container, streams, ...(dialError ? { dialError } : {}) };
 }
 
 export async function upgradeAttach(wss: WebSocketServer, request: AttachRequest, req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
@@ -38,6 +43,7 @@ export async function upgradeAttach(wss: WebSocketServer, request: AttachRequest
   if (!session) return;
   const handle = request.handle;
   // kubectl run -i then says `warning: couldn't attach to pod/x, falling back to streaming logs: Internal error occurred: …`.
+  if (request.dialError) return session.finish(dialFailureStatus(request.dialError));
   if (!handle) return session.finish(containerNotFoundStatus(request.container));
   const attachment = handle.attach?.({ stdout: session.stdout, stderr: session.stderr }, request.streams.stdin);
   if (!attachment) {

@@ -18,10 +18,13 @@ import { baseName } from '../../runtime/fs/paths.js';
 import { Pty } from '../../runtime/tty/pty.js';
 import { ChannelSession, streamOptions, type StreamOptions } from './channel-session.js';
 import { requireHost, targetContainer } from './container-target.js';
+import { dialFailureStatus, kubeletDialError, streamQuery } from './kubelet-dial.js';
 
 export interface ExecRequest {
   /** Undefined when the container is not running: the session then ends with the kubelet's error. */
   handle: ContainerHandle | undefined;
+  /** The node's kubelet does not answer (a killed node): the dial error the session ends with. */
+  dialError?: string;
   container: string;
   command: string[];
   streams: StreamOptions;
@@ -52,7 +55,9 @@ export function prepareExec(directory: KubeletDirectory, pod: KubeObject, url: U
   requireHost(pod);
   const command = url.searchParams.getAll('command');
   if (command.length === 0) throw badRequest('you must specify at least 1 command');
-  return { handle: findRunningContainer(directory, pod, container), container, command, streams: streamOptions(url) };
+  const streams = streamOptions(url);
+  const dialError = kubeletDialError(directory, pod, 'Post', `/exec/${pod.metadata.namespace}/${pod.metadata.name}/${container}`, streamQuery(streams, command));
+  return { handle: findRunningContainer(directory, pod, container), container, command, streams, ...(dialError ? { dialError } : {}) };
 }
 
 /**
@@ -96,6 +101,7 @@ export async function upgradeExec(wss: WebSocketServer, exec: ExecRequest, req: 
   const session = await ChannelSession.accept(wss, exec.streams, req, socket, head, encoding);
   if (!session) return;
   const handle = exec.handle;
+  if (exec.dialError) return session.finish(dialFailureStatus(exec.dialError));
   if (!handle) return session.finish(containerNotFoundStatus(exec.container));
   const { stdin, tty } = exec.streams;
   // The exec's own pty (or pipe): the terminal's echo goes to the client's screen.

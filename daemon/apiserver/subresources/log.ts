@@ -4,12 +4,13 @@
  * `follow` (stream new lines until the container ends or the client goes).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { badRequest } from '../../../shared/api/errors.js';
+import { badRequest, nonStatusError } from '../../../shared/api/errors.js';
 import { rfc3339NanoFixed } from '../../../shared/clock.js';
 import type { KubeObject } from '../../../shared/api/meta.js';
 import type { LogLine } from '../../runtime/container.js';
 import type { KubeletDirectory } from '../kubelet-directory.js';
 import { checkLogsAvailable, targetContainer } from './container-target.js';
+import { kubeletDialError, logQuery } from './kubelet-dial.js';
 
 function integerParam(url: URL, name: string): number | undefined {
   const value = url.searchParams.get(name);
@@ -31,6 +32,9 @@ export async function serveLog(directory: KubeletDirectory, pod: KubeObject, req
     res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private' });
     return void res.end();
   }
+  // The kubelet's own checks (checkLogsAvailable) come after the apiserver has reached it.
+  const dialError = kubeletDialError(directory, pod, 'Get', `/containerLogs/${pod.metadata.namespace}/${pod.metadata.name}/${container}`, logQuery(url));
+  if (dialError) throw nonStatusError(dialError);
   const previous = url.searchParams.get('previous') === 'true';
   checkLogsAvailable(pod, container, previous);
   const tailLines = integerParam(url, 'tailLines');

@@ -1,8 +1,9 @@
 /**
  * What a kubelet that (re)starts knows of a pod it finds bound to its node: the container
  * statuses the API still holds. Their restart counts carry on, completed init containers are not
- * run again, and a container the status shows running but that no longer exists (the node went
- * down with it) counts as lost: exit 137, `ContainerStatusUnknown`, as the kubelet reports it.
+ * run again, and a container the status shows running but whose node went down with it (a reboot
+ * after `kubelab node kill`) is exited as containerd reports it after a reboot: its task is gone,
+ * so exit code 255, reason `Unknown` (containerd's CRI unknownExitCode / unknownExitReason).
  * After a kubelet restart (`adopt`) the running ones are still there: adopted, with their probe
  * results, for the pod worker to re-create without counting a restart.
  */
@@ -29,7 +30,9 @@ function instanceFrom(state: Status, status: Status, spec: ContainerSpec, now: n
     return { ...base, id: status.containerID, startedAt: Date.parse(state.running.startedAt), adopted: true };
   }
   if (state.running && status.containerID) {
-    return { ...base, id: status.containerID, startedAt: Date.parse(state.running.startedAt), exit: { exitCode: 137, reason: 'ContainerStatusUnknown', message: lostMessage, finishedAt: now } };
+    // containerd keeps the container's record across a reboot (not ContainerStatusUnknown, which
+    // the kubelet reports only for a container the runtime no longer knows at all).
+    return { ...base, id: status.containerID, startedAt: Date.parse(state.running.startedAt), exit: { exitCode: 255, reason: 'Unknown', finishedAt: now } };
   }
   return undefined;
 }

@@ -57,6 +57,8 @@ export class PodWorker {
   private readonly status: PodStatusWriter;
   /** A static pod started at the node's boot: when (static-pods.ts bootLeadMs). */
   private readonly bootedAt?: number;
+  /** Whether this worker has asked if the pod's sandbox predates the kubelet (hadSandboxBeforeBoot). */
+  private sandboxChecked = false;
 
   /** `staticPod`, for a static pod: the pod itself (UID = config hash) names its events. */
   constructor(
@@ -189,6 +191,7 @@ export class PodWorker {
     if (this.interrupted()) return;
     if (!this.sandbox.volumes && !(await this.mountVolumes())) return;
     if (this.interrupted()) return;
+    if (!this.sandbox.sandbox && this.hadSandboxBeforeBoot()) this.event('Normal', 'SandboxChanged', 'Pod sandbox changed, it will be killed and re-created.');
     // No status write of its own for the sandbox: as in the kubelet, the IP and
     // PodReadyToStartContainers=True reach the API with the status written once this sync has tried
     // its containers (Running, or why they wait). A pod pulling its image shows ContainerCreating
@@ -294,6 +297,20 @@ export class PodWorker {
       podIsTerminal: this.podIsTerminal,
       now: this.deps.clock.now(),
     });
+  }
+
+  /**
+   * The pod ran here before this kubelet started and its sandbox did not survive: the node
+   * rebooted (after a kubelet restart, `adoptRunning`, the sandboxes are still there). The kubelet
+   * finds the old sandbox NOTREADY and says so before making a new one (k/k SyncPod, CreateSandbox
+   * with a previous sandbox ID): `SandboxChanged`. Asked once, before this worker's first sandbox.
+   */
+  private hadSandboxBeforeBoot(): boolean {
+    if (this.sandboxChecked) return false;
+    this.sandboxChecked = true;
+    if (this.deps.adoptRunning === true || this.bootedAt !== undefined) return false;
+    const statuses = [...(this.pod.status?.initContainerStatuses ?? []), ...(this.pod.status?.containerStatuses ?? [])] as { containerID?: string }[];
+    return Boolean(this.pod.status?.podIP) || statuses.some((s) => s.containerID);
   }
 
   private event(type: EventType, reason: string, message: string, fieldPath?: string, at?: number): void {

@@ -45,6 +45,7 @@ async function eventsOf(api: TestApi, namespace: string, name: string): Promise<
 test('a node whose lease is not renewed for 50 s turns Unknown, gets the unreachable taints, and its pods turn not ready', async (t) => {
   const api = await startApi(t);
   const controller = NodeLifecycleController.fromContext(api);
+  await kubelet(api, 'node1'); // a Ready neighbour: a zone with no Ready node at all evicts nothing
   await kubeletWithPod(api, 'node2');
   await api.syncInformers();
   await controller.sync('node2');
@@ -85,6 +86,7 @@ test('a node whose lease is not renewed for 50 s turns Unknown, gets the unreach
 test('the unreachable taints go once the kubelet is back and posts Ready again', async (t) => {
   const api = await startApi(t);
   const controller = NodeLifecycleController.fromContext(api);
+  await kubelet(api, 'node1');
   await kubeletWithPod(api, 'node2');
   await api.syncInformers();
   await controller.sync('node2');
@@ -143,4 +145,110 @@ test('the unschedulable taint follows cordon and uncordon', async (t) => {
   await cached(api, 'node1');
   await controller.sync('node1');
   assert.equal((await node(api, 'node1')).spec.taints, undefined);
+});
+
+test('a deleted node is removed from the controller: RemovingNode, named by the node\'s uid', async (t) => {
+  const api = await startApi(t);
+  const controller = NodeLifecycleController.fromContext(api);
+  await kubeletWithPod(api, 'node3');
+  const uid = (await node(api, 'node3')).metadata.uid;
+  await api.syncInformers();
+  await controller.sync('node3');
+  await api.client.delete(nodes, undefined, 'node3');
+  await waitFor(() => api.informers.informerFor(nodes).get('node3') === undefined, { what: 'the cache to lose node3' });
+  await controller.sync('node3');
+  await controller.sync('node3');
+  const removing = await waitFor(async () => {
+    const list = await api.client.list(events, 'default');
+    const found = list.items.filter((e) => e.reason === 'RemovingNode');
+    return found.length > 0 ? found : undefined;
+  }, { what: 'the RemovingNode event' });
+  assert.equal(removing.length, 1, 'recorded once');
+  assert.deepEqual([removing[0]!.type, removing[0]!.source.component, removing[0]!.message], ['Normal', 'node-controller', 'Node node3 event: Removing Node node3 from Controller']);
+  assert.deepEqual([removing[0]!.involvedObject.kind, removing[0]!.involvedObject.name, removing[0]!.involvedObject.uid], ['Node', 'node3', uid]);
+});
+
+/** A Ready node and its Lease, renewed at t0. */
+async function kubelet(api: TestApi, name: string): Promise<void> {
+  await api.client.create(nodes, undefined, { apiVersion: 'v1', kind: 'Node', metadata: { name }, spec: {}, status: { conditions: healthy(t0) } });
+  await api.client.create(leases, 'kube-node-lease', { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name }, spec: { holderIdentity: name, leaseDurationSeconds: 40, renewTime: '2026-01-01T00:00:00.000000Z' } });
+}
+
+async function renew(api: TestApi, name: string): Promise<void> {
+  const lease = await api.client.get(leases, 'kube-node-lease', name);
+  await api.client.update(leases, { ...lease, spec: { ...lease.spec, renewTime: new Date(api.clock.now()).toISOString().replace('Z', '000Z') } });
+}
+
+/** Syncs each node once the informer has its latest version, as the work queue would. */
+async function syncAll(api: TestApi, controller: NodeLifecycleController, names: string[]): Promise<void> {
+  for (const name of names) {
+    await cached(api, name);
+    await controller.sync(name);
+  }
+}
+
+const taintsOf = async (api: TestApi, name: string): Promise<string[]> => ((await node(api, name)).spec.taints ?? []).map((x: { key: string; effect: string }) => `${x.key}:${x.effect}`);
+
+test('three of four nodes silent: the zone is partially disrupted, so they are tainted NoSchedule but not NoExecute', async (t) => {
+  const api = await startApi(t);
+  const controller = NodeLifecycleController.fromContext(api);
+  const all = ['control-plane', 'node1', 'node2', 'node3'];
+  for (const name of all) await kubelet(api, name);
+  await api.syncInformers();
+  await syncAll(api, controller, all);
+  api.clock.step(51_000);
+  await renew(api, 'control-plane');
+  await syncAll(api, controller, all);
+  await syncAll(api, controller, all);
+  for (const name of ['node1', 'node2', 'node3']) {
+    assert.equal((await node(api, name)).status.conditions[3].status, 'Unknown', name);
+    assert.deepEqual(await taintsOf(api, name), ['node.kubernetes.io/unreachable:NoSchedule'], name);
+  }
+
+  // node3 comes back: 2 of 4 not ready is a Normal zone again, and the NoExecute taints follow, 10 s apart.
+  const back = await node(api, 'node3');
+  await api.client.update(nodes, { ...back, status: { conditions: healthy('2026-01-01T00:00:52Z') } }, { subresource: 'status' });
+  await syncAll(api, controller, all);
+  await syncAll(api, controller, all);
+  const noExecute = async (): Promise<string[]> => {
+    const tainted: string[] = [];
+    for (const name of ['node1', 'node2']) if ((await taintsOf(api, name)).includes('node.kubernetes.io/unreachable:NoExecute')) tainted.push(name);
+    return tainted;
+  };
+  assert.equal((await noExecute()).length, 1, 'one node per 10 s');
+  api.clock.step(10_000);
+  await waitFor(async () => {
+    await syncAll(api, controller, ['node1', 'node2']);
+    return (await noExecute()).length === 2;
+  }, { what: 'the second NoExecute taint' });
+});
+
+test('a cluster whose only node is silent is fully disrupted: no NoExecute taint, no eviction', async (t) => {
+  const api = await startApi(t);
+  const controller = NodeLifecycleController.fromContext(api);
+  await kubeletWithPod(api, 'node2');
+  await api.syncInformers();
+  await syncAll(api, controller, ['node2']);
+  api.clock.step(51_000);
+  await syncAll(api, controller, ['node2']);
+  await syncAll(api, controller, ['node2']);
+  assert.equal((await node(api, 'node2')).status.conditions[3].status, 'Unknown');
+  assert.deepEqual(await taintsOf(api, 'node2'), ['node.kubernetes.io/unreachable:NoSchedule']);
+});
+
+test('a node that never posted its status gets the startup grace period (60 s), then NodeStatusNeverUpdated', async (t) => {
+  const api = await startApi(t);
+  const controller = NodeLifecycleController.fromContext(api);
+  await kubelet(api, 'node1');
+  await api.client.create(nodes, undefined, { apiVersion: 'v1', kind: 'Node', metadata: { name: 'handmade' }, spec: {} });
+  const created = (await node(api, 'handmade')).metadata.creationTimestamp;
+  await api.syncInformers();
+  await syncAll(api, controller, ['handmade']);
+  api.clock.step(51_000);
+  await syncAll(api, controller, ['handmade']);
+  assert.equal((await node(api, 'handmade')).status?.conditions, undefined, 'still within the startup grace period');
+  api.clock.step(10_000);
+  await syncAll(api, controller, ['handmade']);
+  const conditions = (await node(api, 'handmade')).status.conditions.map((c: Record<string, string>) => [c.type, c.status, c.reason, c.message, c.lastHeartbeatTime, c.lastTransitionTime]);
+  assert.deepEqual(conditions, ['Ready', 'MemoryPressure', 'DiskPressure', 'PIDPressure'].map((type) => [type, 'Unknown', 'NodeStatusNeverUpdated', 'Kubelet never posted node status.', created, '2026-01-01T00:01:01Z']));
 });

@@ -35,3 +35,29 @@ test('reconcileTaints', () => {
   ];
   for (const c of cases) assert.deepEqual(reconcileTaints(c.given, now), c.want, c.name);
 });
+
+test('reconcileTaints while evictions are held or stopped (zone disruption)', () => {
+  const cases: { name: string; given: KubeObject; mode: 'held' | 'stopped'; want: object[] | undefined }[] = [
+    {
+      name: 'held: an Unknown node gets the unreachable NoSchedule taint but not yet the NoExecute one',
+      given: node('Unknown'), mode: 'held',
+      want: [{ key: 'node.kubernetes.io/unreachable', effect: 'NoSchedule', timeAdded: '2026-01-01T00:01:00Z' }],
+    },
+    {
+      name: 'held: a NoExecute taint already there stays',
+      given: node('Unknown', [{ key: 'node.kubernetes.io/unreachable', effect: 'NoSchedule', timeAdded: old }, { key: 'node.kubernetes.io/unreachable', effect: 'NoExecute', timeAdded: old }]), mode: 'held',
+      want: undefined,
+    },
+    {
+      name: 'held: not-ready still swaps for unreachable at once',
+      given: node('Unknown', [{ key: 'node.kubernetes.io/not-ready', effect: 'NoExecute', timeAdded: old }]), mode: 'held',
+      want: [{ key: 'node.kubernetes.io/unreachable', effect: 'NoSchedule', timeAdded: '2026-01-01T00:01:00Z' }, { key: 'node.kubernetes.io/unreachable', effect: 'NoExecute', timeAdded: '2026-01-01T00:01:00Z' }],
+    },
+    {
+      name: 'stopped: the NoExecute taint comes off, the NoSchedule one stays',
+      given: node('Unknown', [{ key: 'node.kubernetes.io/unreachable', effect: 'NoSchedule', timeAdded: old }, { key: 'node.kubernetes.io/unreachable', effect: 'NoExecute', timeAdded: old }]), mode: 'stopped',
+      want: [{ key: 'node.kubernetes.io/unreachable', effect: 'NoSchedule', timeAdded: old }],
+    },
+  ];
+  for (const c of cases) assert.deepEqual(reconcileTaints(c.given, now, c.mode), c.want, c.name);
+});

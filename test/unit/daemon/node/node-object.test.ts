@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { nodeObject, nodeStatus } from '../../../../daemon/node/node-object.js';
+import { nodeImages, nodeObject, nodeStatus, taggedImageNames } from '../../../../daemon/node/node-object.js';
 
 const identity = (name: string, controlPlane: boolean) => ({
   name, ip: '127.0.10.1', podCIDR: '10.244.0.0/24', controlPlane, machineID: 'm', systemUUID: 'u', bootID: 'b',
@@ -56,4 +56,29 @@ test('Ready keeps its own transition time, apart from the pressure conditions', 
     ['PIDPressure', '2026-01-01T00:00:00Z'],
     ['Ready', '2026-01-01T00:00:02Z'],
   ]);
+});
+
+test('a node carries the annotations kind 1.32 shows in describe node: kubeadm\'s CRI socket, the TTL and attach-detach', () => {
+  const node = nodeObject(identity('node1', false), Date.UTC(2026, 0, 1));
+  assert.deepEqual(node.metadata.annotations, {
+    'kubeadm.alpha.kubernetes.io/cri-socket': 'unix:///run/containerd/containerd.sock',
+    'node.alpha.kubernetes.io/ttl': '0',
+    'volumes.kubernetes.io/controller-managed-attach-detach': 'true',
+  });
+});
+
+test('status.images as the kubelet lists them: repo digest then tags, one entry per digest, largest first', () => {
+  const nginx = { digest: 'sha256:aa', size: 72955450, imageID: 'docker.io/library/nginx@sha256:aa' };
+  const images = nodeImages([
+    { reference: 'docker.io/library/busybox:latest', digest: 'sha256:bb', size: 2158336, imageID: 'docker.io/library/busybox@sha256:bb' },
+    { reference: 'docker.io/library/nginx:latest', ...nginx },
+    { reference: 'docker.io/library/nginx:1.27', ...nginx },
+    { reference: 'registry.k8s.io/pause:3.10', digest: 'sha256:cc', size: 320368 },
+  ]);
+  assert.deepEqual(images, [
+    { names: ['docker.io/library/nginx@sha256:aa', 'docker.io/library/nginx:1.27', 'docker.io/library/nginx:latest'], sizeBytes: 72955450 },
+    { names: ['docker.io/library/busybox@sha256:bb', 'docker.io/library/busybox:latest'], sizeBytes: 2158336 },
+    { names: ['registry.k8s.io/pause:3.10'], sizeBytes: 320368 },
+  ]);
+  assert.deepEqual(taggedImageNames(images), ['docker.io/library/nginx:1.27', 'docker.io/library/nginx:latest', 'docker.io/library/busybox:latest', 'registry.k8s.io/pause:3.10']);
 });

@@ -76,3 +76,76 @@ test('a machine the store knows (the daemon restarted) is Ready at once and keep
   const ready = await readyOf(api);
   assert.deepEqual([ready.status, ready.lastTransitionTime], ['True', since]);
 });
+
+async function nodeEvents(api: TestApi): Promise<{ type: string; reason: string; message: string; source: string }[]> {
+  const list = await api.client.list(eventsRef, 'default');
+  return list.items.filter((e) => e.involvedObject?.name === 'node1').map((e) => ({ type: e.type, reason: e.reason, message: e.message, source: e.source?.component }));
+}
+
+test('the kubelet records NodeNotSchedulable on a cordon and NodeSchedulable on an uncordon, with its next status pass', async (t) => {
+  const api = await startApi(t);
+  const node = makeNode(api, { makePodRunner: idleRunner });
+  t.after(() => node.kill());
+  await node.start();
+  const cordon = async (value: boolean | null): Promise<void> => {
+    const current: KubeObject = await api.client.get(nodesRef, undefined, 'node1');
+    const spec = { ...current.spec, unschedulable: value ?? undefined };
+    if (value === null) delete spec.unschedulable;
+    await api.client.update(nodesRef, { ...current, spec });
+  };
+  await cordon(true);
+  api.clock.step(10_000);
+  const cordoned = await waitFor(async () => (await nodeEvents(api)).find((e) => e.reason === 'NodeNotSchedulable'), { what: 'the NodeNotSchedulable event' });
+  assert.deepEqual(cordoned, { type: 'Normal', reason: 'NodeNotSchedulable', message: 'Node node1 status is now: NodeNotSchedulable', source: 'kubelet' });
+  await cordon(null);
+  api.clock.step(10_000);
+  const uncordoned = await waitFor(async () => (await nodeEvents(api)).find((e) => e.reason === 'NodeSchedulable'), { what: 'the NodeSchedulable event' });
+  assert.deepEqual(uncordoned, { type: 'Normal', reason: 'NodeSchedulable', message: 'Node node1 status is now: NodeSchedulable', source: 'kubelet' });
+  api.clock.step(10_000);
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal((await nodeEvents(api)).filter((e) => /Schedulable$/.test(e.reason)).length, 2, 'each change is recorded once');
+});
+
+test('a node brought back after a kill has rebooted: Warning Rebooted with its new boot id; a daemon restart is no reboot', async (t) => {
+  const api = await startApi(t);
+  const node = makeNode(api, { makePodRunner: idleRunner });
+  t.after(() => node.kill());
+  await node.start();
+  const bootBefore = node.identity.bootID;
+  await node.kill();
+  await node.start();
+  assert.notEqual(node.identity.bootID, bootBefore);
+  const rebooted = await waitFor(async () => (await nodeEvents(api)).find((e) => e.reason === 'Rebooted'), { what: 'the Rebooted event' });
+  assert.deepEqual(rebooted, { type: 'Warning', reason: 'Rebooted', message: `Node node1 has been rebooted, boot id: ${node.identity.bootID}`, source: 'kubelet' });
+  await node.kill();
+
+  const stored: KubeObject = await api.client.get(nodesRef, undefined, 'node1');
+  const { machineID, systemUUID, bootID } = stored.status.nodeInfo;
+  const restarted = makeNode(api, { makePodRunner: idleRunner, machine: { machineID, systemUUID, bootID } });
+  t.after(() => restarted.kill());
+  await restarted.start();
+  await waitFor(async () => (await nodeEvents(api)).filter((e) => e.reason === 'Starting').length === 3, { what: 'the third Starting event' });
+  assert.equal((await nodeEvents(api)).filter((e) => e.reason === 'Rebooted').length, 1);
+});
+
+test('the node status lists the machine\'s images once they change, and a re-registered node knows what its disk held', async (t) => {
+  const api = await startApi(t);
+  let images = [{ names: ['registry.k8s.io/pause:3.10'], sizeBytes: 320368 }];
+  const runner = (): PodRunner => ({ ...idleRunner(), images: () => images });
+  const node = makeNode(api, { makePodRunner: runner });
+  t.after(() => node.kill());
+  await node.start();
+  const listed = async (): Promise<unknown> => (await api.client.get(nodesRef, undefined, 'node1')).status.images;
+  assert.deepEqual(await listed(), images, 'the first Ready status lists them');
+  images = [{ names: ['docker.io/library/nginx@sha256:aa', 'docker.io/library/nginx:1.14'], sizeBytes: 72955450 }, ...images];
+  api.clock.step(10_000);
+  await waitFor(async () => JSON.stringify(await listed()) === JSON.stringify(images), { what: 'the pulled image in status.images' });
+  await node.kill();
+
+  const stored: KubeObject = await api.client.get(nodesRef, undefined, 'node1');
+  const { machineID, systemUUID, bootID } = stored.status.nodeInfo;
+  const restarted = makeNode(api, { machine: { machineID, systemUUID, bootID } });
+  t.after(() => restarted.kill());
+  await restarted.start();
+  assert.deepEqual(restarted.storedImageNames, ['docker.io/library/nginx:1.14', 'registry.k8s.io/pause:3.10']);
+});

@@ -333,7 +333,7 @@ test('a force delete (grace 0) kills the containers of a pod that is already gon
   assert.deepEqual(h.released, ['10.244.1.5']);
 });
 
-test('a kubelet that starts again carries restart counts on and restarts containers lost with the node', async (t) => {
+test('a kubelet that starts again after a reboot carries restart counts on, says the sandbox changed and restarts the containers (Unknown, 255)', async (t) => {
   const h = await startKubelet(t);
   await h.createPod(pod('web', { containers: [{ name: 'nginx', image: 'nginx:1.14' }] }));
   await h.waitForPod('web', 'running', (p) => containerState(p) === 'Running');
@@ -343,10 +343,11 @@ test('a kubelet that starts again carries restart counts on and restarts contain
   t.after(() => again.stop());
   const restarted = await h.waitForPod('web', 'running again', (p) => status(p)?.restartCount === 1 && containerState(p) === 'Running');
   assert.deepEqual(status(restarted).lastState.terminated, {
-    exitCode: 137, reason: 'ContainerStatusUnknown', message: 'The container could not be located when the pod was deleted.  The container used to be Running',
+    exitCode: 255, reason: 'Unknown',
     startedAt: status(restarted).lastState.terminated.startedAt, finishedAt: status(restarted).lastState.terminated.finishedAt, containerID: h.runtime.of('nginx')[0]!.id,
   });
   assert.equal(restarted.status.podIP, '10.244.1.40');
+  await assertEvent(h, 'web', 'Normal SandboxChanged: Pod sandbox changed, it will be killed and re-created.');
 });
 
 test('environment: env with $(VAR), envFrom with a prefix, Downward API fields, service variables; command expanded', async (t) => {
@@ -476,4 +477,5 @@ test('a kubelet that starts again and adopts its running containers does not pro
   const after = await h.pod('adopted');
   assert.deepEqual([status(after).ready, status(after).restartCount], [true, 0]);
   assert.deepEqual((await h.events('adopted')).filter((e) => e.includes('Unhealthy')), []);
+  assert.deepEqual((await h.events('adopted')).filter((e) => e.includes('SandboxChanged')), [], 'a kubelet restart keeps the sandboxes');
 });

@@ -14,10 +14,10 @@ const pod: KubeObject = {
 };
 const now = Date.UTC(2026, 0, 1, 0, 5);
 
-test('after a reboot a container the status shows running is lost: exit 137, ContainerStatusUnknown', () => {
+test('after a reboot a container the status shows running has exited as containerd reports it: exit 255, Unknown', () => {
   const record = seedContainerRecords(pod, now).get('nginx')!;
   assert.equal(record.restartCount, 2);
-  assert.deepEqual(record.current?.exit, { exitCode: 137, reason: 'ContainerStatusUnknown', message: 'The container could not be located when the pod was deleted.  The container used to be Running', finishedAt: now });
+  assert.deepEqual(record.current?.exit, { exitCode: 255, reason: 'Unknown', finishedAt: now });
   assert.equal(record.readinessSucceeded, false);
 });
 

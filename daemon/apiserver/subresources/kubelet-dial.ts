@@ -1,0 +1,60 @@
+/**
+ * What the apiserver says when the kubelet of a pod's node does not answer (the node was killed):
+ * it dials `<node InternalIP>:10250` for logs, exec and attach, as kind's kube-apiserver does
+ * (kubeadm sets --kubelet-preferred-address-types=InternalIP,...), and the dial to a machine that is
+ * gone fails with `connect: no route to host`. The URL is the kubelet's (k/k pod LogLocation,
+ * streamLocation), its query encoded as Go's url.Values.Encode does: keys sorted.
+ */
+import type { KubeObject } from '../../../shared/api/meta.js';
+import type { KubeletDirectory } from '../kubelet-directory.js';
+import type { StreamOptions } from './channel-session.js';
+
+const kubeletPort = 10250;
+
+/** The dial error (Go's url.Error text) when the pod's node is unreachable; undefined when it answers. */
+export function kubeletDialError(directory: KubeletDirectory, pod: Readonly<KubeObject>, method: 'Get' | 'Post', path: string, query: [string, string][]): string | undefined {
+  const nodeName: string | undefined = pod.spec?.nodeName;
+  const hostIP: string | undefined = pod.status?.hostIP;
+  // A pod its kubelet never started has no hostIP: kubelab does not know the address to name.
+  if (!nodeName || !hostIP || !directory.isUnreachable(nodeName)) return undefined;
+  const host = `${hostIP}:${kubeletPort}`;
+  const sorted = [...query].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const encoded = new URLSearchParams(sorted).toString();
+  return `${method} "https://${host}${path}${encoded ? `?${encoded}` : ''}": dial tcp ${host}: connect: no route to host`;
+}
+
+/** The kubelet's query for the log options kubectl sent (k/k LogLocation). */
+export function logQuery(url: URL): [string, string][] {
+  const query: [string, string][] = [];
+  const flag = (name: string): void => {
+    if (url.searchParams.get(name) === 'true') query.push([name, 'true']);
+  };
+  const value = (name: string): void => {
+    const v = url.searchParams.get(name);
+    if (v !== null && v !== '') query.push([name, v]);
+  };
+  flag('follow');
+  flag('previous');
+  flag('timestamps');
+  value('sinceSeconds');
+  value('sinceTime');
+  value('tailLines');
+  value('limitBytes');
+  return query;
+}
+
+/** The kubelet's query for an exec or attach (k/k streamParams): input, output, error, tty, command. */
+export function streamQuery(streams: StreamOptions, command: string[] = []): [string, string][] {
+  const query: [string, string][] = [];
+  if (streams.stdin) query.push(['input', '1']);
+  if (streams.stdout) query.push(['output', '1']);
+  if (streams.stderr) query.push(['error', '1']);
+  if (streams.tty) query.push(['tty', '1']);
+  for (const arg of command) query.push(['command', arg]);
+  return query;
+}
+
+/** The Status an exec or attach session ends with: the SPDY dial failed behind the WebSocket translator. */
+export function dialFailureStatus(dialError: string): object {
+  return { metadata: {}, status: 'Failure', message: `Internal error occurred: error sending request: ${dialError}`, reason: 'InternalError', code: 500 };
+}
