@@ -154,7 +154,7 @@ export async function runDaemon(config: DaemonConfig, clock: Clock = new RealClo
     // APF's and the aggregator's objects are made while the static pods come up (post-start-hooks.ts).
     hooks = startPostStartHooks(client, clock);
     const hooksReady = hooks.ready.catch((err: unknown) => log.error('post-start hook failed', { error: String((err as Error)?.stack ?? err) }));
-    const background = (workloads = startWorkloads({ client, clock, nodes, kubelets, rootCA: tls.cert, modules, fresh, controlPlaneUp, apiserver: inClusterApiEndpoint({ port: () => port, caPem: tls.cert }), signToken: (claims) => issuerFor(registry, tls.key).issue(claims) }));
+    const background = (workloads = startWorkloads({ client, clock, nodes, kubelets, rootCA: tls.cert, modules, fresh, controlPlaneUp, apiserver: inClusterApiEndpoint({ port: () => port, caPem: tls.cert }), signToken: (claims) => issuerFor(registry, tls.key).issue(claims), clusterSigning: tls }));
     const kubeconfigInput = { server: serverUrl, caPem: tls.cert, token };
     await Promise.all([controlPlaneUp, hooksReady, writeDaemonKubeconfig(files.kubeconfig, kubeconfigInput)]);
     if (config.mergeKubeconfig) await mergeIntoUserKubeconfig(userKubeconfigPath(), kubeconfigInput);
@@ -214,6 +214,8 @@ interface WorkloadsOptions {
   apiserver: HttpHandler;
   /** Signs service-account tokens with the API server's key (the token controller's). */
   signToken: (claims: Record<string, unknown>) => Promise<string>;
+  /** The cluster CA (the serving certificate and key) the csrsigning controller signs with. */
+  clusterSigning: { cert: string; key: string };
 }
 
 /**
@@ -244,7 +246,7 @@ async function startWorkloads(options: WorkloadsOptions): Promise<{ controllers?
     if (!options.fresh) workers.forEach(startPods);
     const [{ ControllerManager }, { controllerFactories }] = await Promise.all([import('./controllers/manager.js'), import('./controllers/controllers.js')]);
     // The self-signed serving certificate is the cluster's CA: kubeconfig trusts it, and so does kube-root-ca.crt.
-    const controllers = new ControllerManager({ client, clock, rootCA: options.rootCA, signToken: options.signToken }, controllerFactories);
+    const controllers = new ControllerManager({ client, clock, rootCA: options.rootCA, signToken: options.signToken, clusterSigning: options.clusterSigning }, controllerFactories);
     controllers.start();
     // A fresh cluster's workers join as kind's do, once CoreDNS and local-path-provisioner have a
     // node: until their kubelets start they are NotReady and tainted, so those pods go to the

@@ -297,6 +297,11 @@ export const bootstrapClusterRoleBindings: readonly BootstrapClusterRoleBinding[
   // kubeadm's: the admin.conf user is in group kubeadm:cluster-admins, not system:masters, since 1.29.
   { name: 'kubeadm:cluster-admins', role: 'cluster-admin', subjects: [group('kubeadm:cluster-admins')], external: true },
   { name: 'kubeadm:get-nodes', role: 'kubeadm:get-nodes', subjects: [group('system:bootstrappers:kubeadm:default-node-token')], external: true },
+  // kubeadm's TLS bootstrap: join tokens may create node-client CSRs, which the csrapproving
+  // controller approves, and nodes may renew their own client certificates.
+  { name: 'kubeadm:kubelet-bootstrap', role: 'system:node-bootstrapper', subjects: [group('system:bootstrappers:kubeadm:default-node-token')], external: true },
+  { name: 'kubeadm:node-autoapprove-bootstrap', role: 'system:certificates.k8s.io:certificatesigningrequests:nodeclient', subjects: [group('system:bootstrappers:kubeadm:default-node-token')], external: true },
+  { name: 'kubeadm:node-autoapprove-certificate-rotation', role: 'system:certificates.k8s.io:certificatesigningrequests:selfnodeclient', subjects: [group('system:nodes')], external: true },
   // kubeadm's kube-proxy addon: the DaemonSet's ServiceAccount gets the node proxier's rights.
   { name: 'kubeadm:node-proxier', role: 'system:node-proxier', subjects: [{ kind: 'ServiceAccount', name: 'kube-proxy', namespace: 'kube-system' }], external: true },
   { name: 'system:coredns', role: 'system:coredns', subjects: [{ kind: 'ServiceAccount', name: 'coredns', namespace: 'kube-system' }], external: true },

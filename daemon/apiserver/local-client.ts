@@ -92,7 +92,7 @@ export class LocalClient implements ApiClient {
     return written(await this.registry.create(this.info(ref), namespace ?? obj.metadata?.namespace, asJson(obj), this.context(options)));
   }
 
-  async update(ref: ResourceRef, obj: KubeObject, options: WriteOptions & { subresource?: 'status' | 'scale' | 'finalize' | 'ephemeralcontainers' } = {}): Promise<FrozenObject> {
+  async update(ref: ResourceRef, obj: KubeObject, options: WriteOptions & { subresource?: 'status' | 'scale' | 'finalize' | 'ephemeralcontainers' | 'approval' } = {}): Promise<FrozenObject> {
     const info = this.info(ref);
     const { subresource, ...rest } = options;
     if (subresource === 'scale') throw new StatusError(405, 'MethodNotAllowed', 'update the parent object to scale it in-process');

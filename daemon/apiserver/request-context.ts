@@ -6,6 +6,8 @@
 import type { FieldValidation } from '../../shared/client/client.js';
 import type { BodyKeys } from './codec/duplicate-fields.js';
 import type { RbacWriteCheck } from './auth/rbac-escalation.js';
+import type { UserInfo } from './auth/user-info.js';
+import type { SignerPermission } from './admission/certificate-signing-requests.js';
 
 export interface RequestContext {
   dryRun: boolean;
@@ -26,6 +28,10 @@ export interface RequestContext {
    * (auth/rbac-escalation.ts); set for HTTP users other than the admin, never for the in-process components.
    */
   rbacWrite?: RbacWriteCheck;
+  /** The authenticated user of an HTTP request (what a CSR records as its requestor); unset in-process. */
+  user?: UserInfo;
+  /** Whether that user may approve or sign for a CSR signer; unset for the admin and in-process (allowed). */
+  mayUseSigner?: SignerPermission;
 }
 
 export function newContext(options: { dryRun?: boolean; fieldValidation?: FieldValidation; fieldManager?: string } = {}): RequestContext {

@@ -7,6 +7,7 @@ import type { Clock } from '../../shared/clock.js';
 import type { ApiClient } from '../../shared/client/client.js';
 import { SharedInformerFactory } from '../../shared/client/informer-factory.js';
 import { logger } from '../../shared/log.js';
+import type { ClusterSigningCA } from './csr-signing-issue.js';
 
 export interface Controller {
   readonly name: string;
@@ -28,6 +29,11 @@ export interface ControllerContext {
    * --service-account-private-key-file): what the token controller fills token Secrets with.
    */
   signToken?: (claims: Record<string, unknown>) => Promise<string>;
+  /**
+   * The cluster CA's certificate and key (kube-controller-manager's --cluster-signing-cert-file and
+   * --cluster-signing-key-file): what the csrsigning controller signs approved CSRs with.
+   */
+  clusterSigning?: ClusterSigningCA;
 }
 
 export type ControllerFactory = (context: ControllerContext) => Controller;
@@ -40,7 +46,7 @@ export class ControllerManager {
   readonly context: ControllerContext;
 
   constructor(
-    options: { client: ApiClient; clock: Clock; rootCA?: string; signToken?: (claims: Record<string, unknown>) => Promise<string> },
+    options: { client: ApiClient; clock: Clock; rootCA?: string; signToken?: (claims: Record<string, unknown>) => Promise<string>; clusterSigning?: ClusterSigningCA },
     private readonly factories: readonly ControllerFactory[],
   ) {
     this.context = { ...options, informers: new SharedInformerFactory({ client: options.client, clock: options.clock }) };

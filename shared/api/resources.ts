@@ -144,6 +144,9 @@ export const resources: readonly ResourceInfo[] = [
   // batch/v1
   r('batch', 'v1', 'cronjobs', 'CronJob', true, { shortNames: ['cj'], categories: ['all'], sub: ['status'] }),
   r('batch', 'v1', 'jobs', 'Job', true, { categories: ['all'], sub: ['status'] }),
+  // certificates.k8s.io/v1: CSRs, approved through their approval subresource and signed by the
+  // csrsigning controller (daemon/controllers/csr-signing.ts).
+  r('certificates.k8s.io', 'v1', 'certificatesigningrequests', 'CertificateSigningRequest', false, { shortNames: ['csr'], sub: [{ name: 'approval', verbs: statusVerbs }, 'status'] }),
   // networking.k8s.io/v1
   r('networking.k8s.io', 'v1', 'ingressclasses', 'IngressClass', false),
   r('networking.k8s.io', 'v1', 'ingresses', 'Ingress', true, { shortNames: ['ing'], sub: ['status'] }),

@@ -67,7 +67,7 @@ export interface ApiClient {
   list(ref: ResourceRef, namespace: string | undefined, options?: ListOptions): Promise<KubeList>;
   create(ref: ResourceRef, namespace: string | undefined, obj: KubeObject, options?: WriteOptions): Promise<FrozenObject>;
   /** PUT of the whole object; metadata.resourceVersion, when set, must match (409 Conflict). */
-  update(ref: ResourceRef, obj: KubeObject, options?: WriteOptions & { subresource?: 'status' | 'scale' | 'finalize' | 'ephemeralcontainers' }): Promise<FrozenObject>;
+  update(ref: ResourceRef, obj: KubeObject, options?: WriteOptions & { subresource?: 'status' | 'scale' | 'finalize' | 'ephemeralcontainers' | 'approval' }): Promise<FrozenObject>;
   patch(
     ref: ResourceRef,
     namespace: string | undefined,

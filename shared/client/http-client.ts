@@ -118,7 +118,7 @@ export class HttpClient implements ApiClient {
     return (await this.send('POST', basePath(ref, namespace ?? obj.metadata?.namespace) + writeQuery(options), obj)) as KubeObject;
   }
 
-  async update(ref: ResourceRef, obj: KubeObject, options: WriteOptions & { subresource?: 'status' | 'scale' | 'finalize' | 'ephemeralcontainers' } = {}): Promise<KubeObject> {
+  async update(ref: ResourceRef, obj: KubeObject, options: WriteOptions & { subresource?: 'status' | 'scale' | 'finalize' | 'ephemeralcontainers' | 'approval' } = {}): Promise<KubeObject> {
     const { subresource, ...rest } = options;
     const path = `${basePath(ref, obj.metadata.namespace)}/${encodeURIComponent(obj.metadata.name ?? '')}${subresource ? `/${subresource}` : ''}`;
     return (await this.send('PUT', path + writeQuery(rest), obj)) as KubeObject;

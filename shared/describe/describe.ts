@@ -38,6 +38,7 @@ import { describeStatefulSetObject } from './statefulset.js';
 import { describeStorageClassObject } from './storageclass.js';
 import { describeIngressClassObject } from './ingressclass.js';
 import { describePriorityClassObject } from './priorityclass.js';
+import { describeCertificateSigningRequestObject } from './certificatesigningrequest.js';
 import { describeRole, describeRoleBinding } from './rbac.js';
 import { tabbedString } from './writer.js';
 
@@ -75,6 +76,7 @@ const describers: Record<string, Describer> = {
   'apps/daemonsets': describeDaemonSetObject,
   'batch/jobs': describeJobObject,
   'batch/cronjobs': describeCronJobObject,
+  'certificates.k8s.io/certificatesigningrequests': describeCertificateSigningRequestObject,
   'storage.k8s.io/storageclasses': describeStorageClassObject,
   'discovery.k8s.io/endpointslices': describeEndpointSliceObject,
   'networking.k8s.io/ingresses': describeIngressObject,

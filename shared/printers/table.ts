@@ -7,6 +7,7 @@
 import { v1EventToCore } from '../api/event-conversion.js';
 import type { KubeObject } from '../api/meta.js';
 import { apiServicePrinter } from './apiservices.js';
+import { certificateSigningRequestPrinter } from './certificatesigningrequests.js';
 import { controllerRevisionPrinter } from './controllerrevisions.js';
 import { csiDriverPrinter, csiNodePrinter, csiStorageCapacityPrinter, volumeAttachmentPrinter } from './csi.js';
 import { flowSchemaPrinter, priorityLevelConfigurationPrinter } from './flowcontrol.js';
@@ -125,6 +126,7 @@ const printers = new Map<string, Printer>([
   ['autoscaling/horizontalpodautoscalers', horizontalPodAutoscalerPrinter],
   ['batch/cronjobs', cronJobPrinter],
   ['batch/jobs', jobPrinter],
+  ['certificates.k8s.io/certificatesigningrequests', certificateSigningRequestPrinter],
   ['coordination.k8s.io/leases', leasePrinter],
   ['discovery.k8s.io/endpointslices', endpointSlicePrinter],
   // events.k8s.io Events are stored as core Events upstream and printed by the same handler.

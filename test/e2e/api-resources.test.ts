@@ -20,8 +20,8 @@ test('kubectl api-resources and the resources kind lists beyond the everyday kin
   await t.test('api-resources lists what a kind v1.32 cluster lists', async () => {
     const out = await k('api-resources');
     assert.equal(out.code, 0, out.stderr);
-    // The admissionregistration and certificates groups are served by other parts of kubelab (or not yet).
-    const rows = columns(out.stdout).filter((r) => !/^(admissionregistration|certificates)\.k8s\.io\//.test(r[2]));
+    // The admissionregistration group is served by another part of kubelab (or not yet).
+    const rows = columns(out.stdout).filter((r) => !/^admissionregistration\.k8s\.io\//.test(r[2]));
     assert.deepEqual(rows, [
       ['NAME', 'SHORTNAMES', 'APIVERSION', 'NAMESPACED', 'KIND'],
       ['bindings', '', 'v1', 'true', 'Binding'],
@@ -57,6 +57,7 @@ test('kubectl api-resources and the resources kind lists beyond the everyday kin
       ['horizontalpodautoscalers', 'hpa', 'autoscaling/v2', 'true', 'HorizontalPodAutoscaler'],
       ['cronjobs', 'cj', 'batch/v1', 'true', 'CronJob'],
       ['jobs', '', 'batch/v1', 'true', 'Job'],
+      ['certificatesigningrequests', 'csr', 'certificates.k8s.io/v1', 'false', 'CertificateSigningRequest'],
       ['leases', '', 'coordination.k8s.io/v1', 'true', 'Lease'],
       ['endpointslices', '', 'discovery.k8s.io/v1', 'true', 'EndpointSlice'],
       ['events', 'ev', 'events.k8s.io/v1', 'true', 'Event'],
@@ -108,7 +109,7 @@ test('kubectl api-resources and the resources kind lists beyond the everyday kin
   await t.test('get apiservices: one local, available APIService per served group-version', async () => {
     const out = await k('get', 'apiservices');
     assert.equal(out.code, 0, out.stderr);
-    const rows = withoutAge(columns(out.stdout)).filter((r) => !/^v1\.(admissionregistration|certificates)\.k8s\.io$/.test(r[0]));
+    const rows = withoutAge(columns(out.stdout)).filter((r) => !/^v1\.admissionregistration\.k8s\.io$/.test(r[0]));
     const local = (name: string) => [name, 'Local', 'True', 'AGE'];
     assert.deepEqual(rows, [
       ['NAME', 'SERVICE', 'AVAILABLE', 'AGE'],
@@ -119,6 +120,7 @@ test('kubectl api-resources and the resources kind lists beyond the everyday kin
       local('v1.authorization.k8s.io'),
       local('v1.autoscaling'),
       local('v1.batch'),
+      local('v1.certificates.k8s.io'),
       local('v1.coordination.k8s.io'),
       local('v1.discovery.k8s.io'),
       local('v1.events.k8s.io'),

@@ -8,7 +8,7 @@
  * A legacy token (issuer `kubernetes/serviceaccount`, written by the token controller into a
  * `kubernetes.io/service-account-token` Secret) is that account's while the Secret still holds
  * exactly that token and the account has the uid it names (legacy.go's validator).
- * Left out: client certificates.
+ * Client certificates are auth/client-certificate.ts's, tried before the token (request-auth.ts).
  * node:crypto verifies the ES256 signature: a JWT library (jose) would be a dependency for one
  * verify call on tokens only kubelab's own issuer writes.
  */

@@ -26,6 +26,8 @@ import { serveWatch } from './watch.js';
 import { parseLimit } from '../registry/list-chunking.js';
 import { isApplyPatch, serverSideApply } from './server-side-apply.js';
 import type { RbacWriteCheck } from '../auth/rbac-escalation.js';
+import type { UserInfo } from '../auth/user-info.js';
+import type { SignerPermission } from '../admission/certificate-signing-requests.js';
 
 export interface RestDeps {
   registry: GenericRegistry;
@@ -47,8 +49,20 @@ function contextFrom(url: URL): RequestContext {
   return ctx;
 }
 
-/** rbacWrite: RBAC's escalation check of the requesting user, for writes of RBAC objects (auth/rbac-escalation.ts). */
-export async function serveResource(deps: RestDeps, path: ResourcePath, req: IncomingMessage, res: ServerResponse, url: URL, rbacWrite?: RbacWriteCheck): Promise<void> {
+/**
+ * rbacWrite: RBAC's escalation check of the requesting user, for writes of RBAC objects
+ * (auth/rbac-escalation.ts); access: that user and their CSR signer permissions (what a CSR
+ * records as its requestor, and what its approval and signing admission ask).
+ */
+export async function serveResource(
+  deps: RestDeps,
+  path: ResourcePath,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  rbacWrite?: RbacWriteCheck,
+  access: { user?: UserInfo; mayUseSigner?: SignerPermission } = {},
+): Promise<void> {
   const info = path.info;
   if (!info) throw notFoundPath();
   const { registry } = deps;
@@ -56,6 +70,8 @@ export async function serveResource(deps: RestDeps, path: ResourcePath, req: Inc
   if (!info.namespaced && path.namespace) throw notFoundPath();
   const ctx = contextFrom(url);
   if (rbacWrite && info.group === 'rbac.authorization.k8s.io') ctx.rbacWrite = rbacWrite;
+  ctx.user = access.user;
+  ctx.mayUseSigner = access.mayUseSigner;
   const method = req.method ?? 'GET';
   // The answer's encoding is settled before any write, as NegotiateOutputMediaType does first in the
   // apiserver: a 406 (or a bad includeObject) must not come back for an object that was created.
@@ -136,15 +152,15 @@ async function serveSubresource(
 ): Promise<void> {
   const { registry } = deps;
   const method = req.method ?? 'GET';
-  if (subresource === 'status' || subresource === 'finalize') {
-    if (method === 'GET' && subresource === 'status') return sendObject(deps, info, registry.get(info, namespace, name), req, res, url, 200, ctx);
+  if (subresource === 'status' || subresource === 'finalize' || subresource === 'approval') {
+    if (method === 'GET' && subresource !== 'finalize') return sendObject(deps, info, registry.get(info, namespace, name), req, res, url, 200, ctx);
     if (method === 'PUT') {
       const body = (await decodeObjectBody(req.headers['content-type'], await readBody(req), ctx)) as KubeObject;
       return sendObject(deps, info, await registry.update(info, namespace, name, body, ctx, subresource), req, res, url, 200, ctx);
     }
-    if (method === 'PATCH' && subresource === 'status') {
+    if (method === 'PATCH' && subresource !== 'finalize') {
       const { type, patch } = decodePatchBody(req.headers['content-type'], await readBody(req), ctx);
-      return sendObject(deps, info, await registry.patch(info, namespace, name, type, patch, ctx, 'status'), req, res, url, 200, ctx);
+      return sendObject(deps, info, await registry.patch(info, namespace, name, type, patch, ctx, subresource), req, res, url, 200, ctx);
     }
     throw methodNotAllowed();
   }

@@ -19,6 +19,7 @@ import { admitPriorityClass } from '../admission/priority.js';
 import { admitPodServiceAccount } from '../admission/service-account.js';
 import { admitStorageObjectInUseProtection } from '../admission/storage-object-in-use-protection.js';
 import { admitDefaultStorageClass } from '../admission/default-storage-class.js';
+import { admitCsrSubject, admitCsrSubresource } from '../admission/certificate-signing-requests.js';
 import { checkInput } from '../codec/input-check.js';
 import { applyPatch } from '../handlers/patch.js';
 import type { RequestContext } from '../request-context.js';
@@ -62,6 +63,7 @@ const aliases = new Map<string, StorageAlias>([
 ]);
 
 const isPriorityClass = (info: ResourceInfo): boolean => info.group === 'scheduling.k8s.io' && info.resource === 'priorityclasses';
+const isCsr = (info: ResourceInfo): boolean => info.group === 'certificates.k8s.io' && info.resource === 'certificatesigningrequests';
 
 function aliasOf(info: ResourceInfo): StorageAlias | undefined {
   return info.group === '' ? undefined : aliases.get(`${info.group}/${info.version}/${info.resource}`);
@@ -163,10 +165,11 @@ export class GenericRegistry {
       admitDefaultStorageClass(this.store, info.resource, obj);
       admitStorageObjectInUseProtection(info.resource, obj);
     }
-    strategy.prepareForCreate?.(obj);
+    strategy.prepareForCreate?.(obj, ctx);
     ctx.rbacWrite?.(info, obj, undefined);
     this.validate(info, strategy, obj, undefined, ctx);
     if (isPriorityClass(info)) admitPriorityClass(this.store, obj, 'create');
+    if (isCsr(info)) admitCsrSubject(obj);
     let key = this.key(info, obj.metadata.namespace, obj.metadata.name!);
     // A generated name that is taken is generated again, up to 7 more times (RetryGenerateName, on since 1.31).
     for (let retry = 0; nameGenerated && this.store.get(key) && retry < 7; retry++) {
@@ -234,7 +237,11 @@ export class GenericRegistry {
     const strategy = strategyFor(info.group, info.resource);
     const hasStatus = info.subresources.some((s) => s.name === 'status');
     let next: KubeObject;
-    if (subresource === 'status') {
+    const prepared = subresource ? strategy.prepareSubresourceUpdate?.(subresource, obj, JSON.parse(existing.json) as KubeObject, rfc3339(this.options.clock.now())) : undefined;
+    if (prepared) {
+      next = prepared;
+      keepSystemMetadata(next, old);
+    } else if (subresource === 'status') {
       // A status write keeps the spec and the system metadata. The workload and pod status
       // strategies let annotations through (the deployment controller writes its revision
       // annotation with the status); nodes and namespaces keep all metadata.
@@ -256,7 +263,11 @@ export class GenericRegistry {
       strategy.prepareForUpdate?.(next, old);
     }
     next.metadata.resourceVersion = String(existing.revision);
-    if (subresource === 'status') {
+    if (prepared) {
+      const errors = strategy.validateSubresourceUpdate?.(subresource!, next, old) ?? [];
+      if (errors.length) throw invalid({ group: info.group, kind: info.kind }, next.metadata.name ?? '', errors);
+      if (isCsr(info)) admitCsrSubresource(subresource!, next, old, ctx.mayUseSigner);
+    } else if (subresource === 'status') {
       const errors = strategy.validateStatusUpdate?.(next, old) ?? [];
       if (errors.length) throw invalid({ group: info.group, kind: info.kind }, next.metadata.name ?? '', errors);
     } else if (subresource === 'ephemeralcontainers') {

@@ -6,6 +6,7 @@
  */
 import type { KubeObject } from '../../../shared/api/meta.js';
 import { apiServiceStrategy } from './apiservices.js';
+import { certificateSigningRequestStrategy } from './certificatesigningrequests.js';
 import { configMapStrategy } from './configmaps.js';
 import { cronJobStrategy } from './cronjobs.js';
 import { csiDriverStrategy, csiNodeStrategy, csiStorageCapacityStrategy, volumeAttachmentStrategy } from './csi.js';
@@ -107,6 +108,7 @@ export const strategies: Readonly<Record<string, Strategy>> = {
   'autoscaling/horizontalpodautoscalers': generationStrategy(() => ({ currentReplicas: 0, desiredReplicas: 0 })),
   'batch/cronjobs': cronJobStrategy,
   'batch/jobs': jobStrategy,
+  'certificates.k8s.io/certificatesigningrequests': certificateSigningRequestStrategy,
   'networking.k8s.io/ingressclasses': ingressClassStrategy,
   'networking.k8s.io/ingresses': generationStrategy(() => ({ loadBalancer: {} })),
   'networking.k8s.io/networkpolicies': generationStrategy(),

@@ -9,12 +9,16 @@
  */
 import type { FieldError } from '../../../shared/api/errors.js';
 import type { KubeObject } from '../../../shared/api/meta.js';
+import type { UserInfo } from '../auth/user-info.js';
 
 export interface Strategy {
   /** SetDefaults_<Kind>: fills the defaults a real v1.32 apiserver fills, in place. */
   defaults?(obj: KubeObject): void;
-  /** Clears what a client may not set on create (e.g. status for most kinds), in place. */
-  prepareForCreate?(obj: KubeObject): void;
+  /**
+   * Clears what a client may not set on create (e.g. status for most kinds), in place; `request`
+   * names the requesting user where a kind records it (a CSR's spec.username).
+   */
+  prepareForCreate?(obj: KubeObject, request?: { user?: UserInfo }): void;
   /** Keeps what a client may not change on update (status via the main resource), in place. */
   prepareForUpdate?(obj: KubeObject, old: KubeObject): void;
   /**
@@ -27,6 +31,14 @@ export interface Strategy {
   validateUpdate?(obj: KubeObject, old: KubeObject): FieldError[];
   /** Validation of a status-subresource write. */
   validateStatusUpdate?(obj: KubeObject, old: KubeObject): FieldError[];
+  /**
+   * The object a write through `subresource` stores (a CSR's status and approval), built from the
+   * input and the stored object, with `now` (RFC 3339) for condition times; undefined leaves the
+   * write to the generic subresource rules. Its system metadata is then kept from the stored object.
+   */
+  prepareSubresourceUpdate?(subresource: string, obj: KubeObject, old: KubeObject, now: string): KubeObject | undefined;
+  /** Validation of a write prepared by prepareSubresourceUpdate. */
+  validateSubresourceUpdate?(subresource: string, obj: KubeObject, old: KubeObject): FieldError[];
   /** How the object's name must look: most kinds are DNS-1123 subdomains, some are labels. */
   nameRule?: 'subdomain' | 'label' | 'path-segment';
 }

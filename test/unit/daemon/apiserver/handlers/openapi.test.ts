@@ -15,6 +15,7 @@ describe('openapiIndex', () => {
       'apis/autoscaling/v2',
       'apis/autoscaling/v1',
       'apis/batch/v1',
+      'apis/certificates.k8s.io/v1',
       'apis/networking.k8s.io/v1',
       'apis/policy/v1',
       'apis/rbac.authorization.k8s.io/v1',
