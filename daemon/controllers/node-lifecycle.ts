@@ -18,7 +18,7 @@ import { RateLimitingQueue } from '../../shared/client/workqueue.js';
 import { runWorkers } from '../../shared/client/workers.js';
 import { logger } from '../../shared/log.js';
 import type { Controller, ControllerContext } from './manager.js';
-import { noExecuteModeFor, ZoneTaintLimiter, zoneKeyOf } from './node-disruption.js';
+import { ZoneDisruption, zoneKeyOf } from './node-disruption.js';
 import { conditionOf, needsUnknownConditions, reconcileTaints, unknownConditions, type NoExecuteMode, type Taint } from './node-taints.js';
 
 const nodes: ResourceRef = { group: '', version: 'v1', resource: 'nodes' };
@@ -57,6 +57,8 @@ interface NodeHealth {
   heartbeat?: string;
   /** The Node's uid, which names it in RemovingNode once the Node is gone from the cache. */
   uid?: string;
+  /** The node's grace period: the startup one while it has never posted a Ready condition. */
+  grace: number;
   /** Set by a Clock timer rather than by comparing timestamps, so that `--speed` shortens the grace too. */
   expired: boolean;
   timer: Timer;
@@ -67,12 +69,12 @@ export class NodeLifecycleController implements Controller {
   readonly queue: RateLimitingQueue<string>;
   readonly recorder: EventRecorder;
   private readonly health = new Map<string, NodeHealth>();
-  private readonly limiter: ZoneTaintLimiter;
+  private readonly disruption: ZoneDisruption;
 
   constructor(private readonly options: NodeLifecycleControllerOptions) {
     this.queue = new RateLimitingQueue({ clock: options.clock });
     this.recorder = options.recorder ?? new EventRecorder({ client: options.client, component, clock: options.clock });
-    this.limiter = new ZoneTaintLimiter(options.clock, (zone) => this.enqueueNotReady(zone));
+    this.disruption = new ZoneDisruption(options.clock, (zone) => this.enqueueNotReady(zone), () => this.restartGracePeriods());
     options.pods.addIndexer(nodeNameIndex, (pod) => (pod.spec?.nodeName ? [pod.spec.nodeName] : []));
     const changed = (old: Readonly<KubeObject>, obj: Readonly<KubeObject>): boolean => old.metadata.resourceVersion !== obj.metadata.resourceVersion;
     options.nodes.addEventHandler({
@@ -154,15 +156,26 @@ export class NodeLifecycleController implements Controller {
       if (taints.length === 0) delete spec.taints; // Go's omitempty: no `taints: []` in -o yaml
       const written = await this.write(() => this.options.client.update(nodes, { ...structuredClone(node), spec } as KubeObject), name);
       // A first NoExecute taint spends the zone's eviction token; swapping not-ready for unreachable does not.
-      if (written && !hasNoExecute(node.spec?.taints) && hasNoExecute(taints)) this.limiter.spend(zoneKeyOf(node));
+      if (written && !hasNoExecute(node.spec?.taints) && hasNoExecute(taints)) this.disruption.spend(zoneKeyOf(node));
       return;
     }
     if (conditionOf(node, 'Ready')?.status !== 'True') await this.markPodsNotReady(name, now);
   }
 
   private noExecuteMode(node: Readonly<KubeObject>): NoExecuteMode {
-    const mode = noExecuteModeFor(node, this.options.nodes.list());
-    return mode === 'normal' && this.limiter.isCooling(zoneKeyOf(node)) ? 'held' : mode;
+    return this.disruption.modeFor(node, this.options.nodes.list());
+  }
+
+  /** Leaving master disruption mode: every node gets a whole grace period again (k/k resets its probe timestamp). */
+  private restartGracePeriods(): void {
+    for (const [name, health] of this.health) {
+      health.timer.cancel();
+      health.expired = false;
+      health.timer = this.options.clock.after(health.grace, () => {
+        health.expired = true;
+        this.queue.add(name);
+      });
+    }
   }
 
   /** Records heartbeats: a new lease renewTime or Ready lastHeartbeatTime restarts the grace period. */
@@ -173,9 +186,9 @@ export class NodeLifecycleController implements Controller {
     const seen = this.health.get(name);
     if (!seen || seen.renewTime !== renewTime || seen.heartbeat !== heartbeat) {
       seen?.timer.cancel();
-      const health: NodeHealth = { renewTime, heartbeat, uid: node.metadata.uid, expired: false, timer: { cancel: () => {} } };
-      // When the grace period runs out with no newer heartbeat, look at the node again.
       const grace = conditionOf(node, 'Ready') ? nodeMonitorGracePeriodMs : nodeStartupGracePeriodMs;
+      const health: NodeHealth = { renewTime, heartbeat, uid: node.metadata.uid, grace, expired: false, timer: { cancel: () => {} } };
+      // When the grace period runs out with no newer heartbeat, look at the node again.
       health.timer = this.options.clock.after(grace, () => {
         health.expired = true;
         this.queue.add(name);

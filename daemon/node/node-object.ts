@@ -110,7 +110,8 @@ const maxNamesPerImage = 5;
 
 /**
  * `status.images` as the kubelet's Images setter writes it: one entry per image (tags of one digest
- * together), its repo digest then its tags, the largest images first, at most 50.
+ * together), its repo digests then its tags (at most 5 names), the largest images first (equal
+ * sizes by image ID, descending), at most 50 (--node-status-max-images).
  */
 export function nodeImages(stored: readonly StoredImage[]): NodeImage[] {
   const byDigest = new Map<string, { digests: Set<string>; tags: Set<string>; sizeBytes: number }>();
@@ -120,10 +121,11 @@ export function nodeImages(stored: readonly StoredImage[]): NodeImage[] {
     entry.tags.add(image.reference);
     byDigest.set(image.digest, entry);
   }
-  return [...byDigest.values()]
-    .map((e) => ({ names: [...[...e.digests].sort(), ...[...e.tags].sort()].slice(0, maxNamesPerImage), sizeBytes: e.sizeBytes }))
-    .sort((a, b) => b.sizeBytes - a.sizeBytes || a.names[0]!.localeCompare(b.names[0]!))
-    .slice(0, maxImages);
+  // The image manager's order (k/k ByImageSize): largest first, then by image ID, descending.
+  return [...byDigest.entries()]
+    .sort(([idA, a], [idB, b]) => b.sizeBytes - a.sizeBytes || (idA < idB ? 1 : idA > idB ? -1 : 0))
+    .slice(0, maxImages)
+    .map(([, e]) => ({ names: [...[...e.digests].sort(), ...[...e.tags].sort()].slice(0, maxNamesPerImage), sizeBytes: e.sizeBytes }));
 }
 
 /** The tagged references of a stored node's images: what a node's runtime still holds after a daemon restart. */

@@ -19,8 +19,18 @@ export function kubeletDialError(directory: KubeletDirectory, pod: Readonly<Kube
   if (!nodeName || !hostIP || !directory.isUnreachable(nodeName)) return undefined;
   const host = `${hostIP}:${kubeletPort}`;
   const sorted = [...query].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  const encoded = new URLSearchParams(sorted).toString();
+  const encoded = sorted.map(([k, v]) => `${queryEscape(k)}=${queryEscape(v)}`).join('&');
   return `${method} "https://${host}${path}${encoded ? `?${encoded}` : ''}": dial tcp ${host}: connect: no route to host`;
+}
+
+/**
+ * Go's url.QueryEscape: only letters, digits and `-_.~` stay, a space is `+`. (URLSearchParams
+ * differs on `*` and `~`, encodeURIComponent on `!'()*` and the space.)
+ */
+function queryEscape(text: string): string {
+  return encodeURIComponent(text)
+    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%20/g, '+');
 }
 
 /** The kubelet's query for the log options kubectl sent (k/k LogLocation). */

@@ -205,7 +205,8 @@ test('three of four nodes silent: the zone is partially disrupted, so they are t
     assert.deepEqual(await taintsOf(api, name), ['node.kubernetes.io/unreachable:NoSchedule'], name);
   }
 
-  // node3 comes back: 2 of 4 not ready is a Normal zone again, and the NoExecute taints follow, 10 s apart.
+  // node3 comes back: 2 of 4 not ready is a Normal zone again. The zone's new bucket (0.1/s) starts
+  // empty, as the stopped one had no token (k/k SwapLimiter): the NoExecute taints follow 10 s apart.
   const back = await node(api, 'node3');
   await api.client.update(nodes, { ...back, status: { conditions: healthy('2026-01-01T00:00:52Z') } }, { subresource: 'status' });
   await syncAll(api, controller, all);
@@ -215,12 +216,75 @@ test('three of four nodes silent: the zone is partially disrupted, so they are t
     for (const name of ['node1', 'node2']) if ((await taintsOf(api, name)).includes('node.kubernetes.io/unreachable:NoExecute')) tainted.push(name);
     return tainted;
   };
+  assert.equal((await noExecute()).length, 0, 'the new bucket starts empty');
+  api.clock.step(9_000);
+  await syncAll(api, controller, ['node1', 'node2']);
+  assert.equal((await noExecute()).length, 0, 'not before 10 s');
+  api.clock.step(1_000);
+  await waitFor(async () => {
+    await syncAll(api, controller, ['node1', 'node2']);
+    return (await noExecute()).length === 1;
+  }, { what: 'the first NoExecute taint' });
+  await syncAll(api, controller, ['node1', 'node2']);
   assert.equal((await noExecute()).length, 1, 'one node per 10 s');
   api.clock.step(10_000);
   await waitFor(async () => {
     await syncAll(api, controller, ['node1', 'node2']);
     return (await noExecute()).length === 2;
   }, { what: 'the second NoExecute taint' });
+});
+
+test('control plane and one worker, the worker silent: 1 of 2 not ready is a Normal zone, tainted NoExecute at once', async (t) => {
+  const api = await startApi(t);
+  const controller = NodeLifecycleController.fromContext(api);
+  await kubelet(api, 'control-plane');
+  await kubeletWithPod(api, 'node1');
+  await api.syncInformers();
+  await syncAll(api, controller, ['control-plane', 'node1']);
+  api.clock.step(51_000);
+  await renew(api, 'control-plane');
+  await syncAll(api, controller, ['control-plane', 'node1']);
+  await syncAll(api, controller, ['node1']);
+  assert.deepEqual((await taintsOf(api, 'node1')).sort(), ['node.kubernetes.io/unreachable:NoExecute', 'node.kubernetes.io/unreachable:NoSchedule']);
+});
+
+test('zones: a fully disrupted zone beside a healthy one still evicts; every node silent stops it and lifts the taints', async (t) => {
+  const api = await startApi(t);
+  const controller = NodeLifecycleController.fromContext(api);
+  const zoned = async (name: string, zone: string): Promise<void> => {
+    await kubelet(api, name);
+    const n = await node(api, name);
+    await api.client.update(nodes, { ...n, metadata: { ...n.metadata, labels: { 'topology.kubernetes.io/zone': zone } } });
+  };
+  await zoned('a1', 'a');
+  await zoned('b1', 'b');
+  await zoned('b2', 'b');
+  const all = ['a1', 'b1', 'b2'];
+  await api.syncInformers();
+  await syncAll(api, controller, all);
+  api.clock.step(51_000);
+  await renew(api, 'a1');
+  await syncAll(api, controller, all);
+  await syncAll(api, controller, all);
+  // Zone b has no Ready node (FullDisruption) but zone a is Normal: the normal rate, one taint now.
+  const tainted = async (): Promise<string[]> => {
+    const found: string[] = [];
+    for (const name of all) if ((await taintsOf(api, name)).includes('node.kubernetes.io/unreachable:NoExecute')) found.push(name);
+    return found;
+  };
+  assert.equal((await tainted()).length, 1);
+  api.clock.step(10_000);
+  await waitFor(async () => {
+    await syncAll(api, controller, ['b1', 'b2']);
+    return (await tainted()).length === 2;
+  }, { what: 'the second node of zone b tainted 10 s later' });
+
+  // a1 goes silent too: every zone is fully disrupted, the NoExecute taints come off.
+  api.clock.step(51_000);
+  await syncAll(api, controller, all);
+  await syncAll(api, controller, all);
+  assert.deepEqual(await tainted(), []);
+  for (const name of all) assert.deepEqual(await taintsOf(api, name), ['node.kubernetes.io/unreachable:NoSchedule'], name);
 });
 
 test('a cluster whose only node is silent is fully disrupted: no NoExecute taint, no eviction', async (t) => {

@@ -82,3 +82,16 @@ test('status.images as the kubelet lists them: repo digest then tags, one entry 
   ]);
   assert.deepEqual(taggedImageNames(images), ['docker.io/library/nginx:1.27', 'docker.io/library/nginx:latest', 'docker.io/library/busybox:latest', 'registry.k8s.io/pause:3.10']);
 });
+
+test('status.images: equal sizes by image ID descending, at most 5 names an image and 50 images', () => {
+  const same = nodeImages([
+    { reference: 'docker.io/library/a:1', digest: 'sha256:01', size: 100 },
+    { reference: 'docker.io/library/b:1', digest: 'sha256:02', size: 100 },
+  ]);
+  assert.deepEqual(same.map((i) => i.names[0]), ['docker.io/library/b:1', 'docker.io/library/a:1']);
+  const tags = Array.from({ length: 7 }, (_, i) => ({ reference: `docker.io/library/many:${i}`, digest: 'sha256:ff', size: 5, imageID: 'docker.io/library/many@sha256:ff' }));
+  assert.deepEqual(nodeImages(tags)[0]!.names, ['docker.io/library/many@sha256:ff', 'docker.io/library/many:0', 'docker.io/library/many:1', 'docker.io/library/many:2', 'docker.io/library/many:3']);
+  const lots = nodeImages(Array.from({ length: 60 }, (_, i) => ({ reference: `docker.io/library/img${i}:1`, digest: `sha256:${String(i).padStart(2, '0')}`, size: 1000 + i })));
+  assert.equal(lots.length, 50);
+  assert.deepEqual([lots[0]!.sizeBytes, lots[49]!.sizeBytes], [1059, 1010], 'the 50 largest');
+});

@@ -149,3 +149,24 @@ test('the node status lists the machine\'s images once they change, and a re-reg
   await restarted.start();
   assert.deepEqual(restarted.storedImageNames, ['docker.io/library/nginx:1.14', 'registry.k8s.io/pause:3.10']);
 });
+
+test('a steady image list costs no Node writes: the heartbeats renew the Lease only, until the image list changes', async (t) => {
+  const api = await startApi(t);
+  let images = [{ names: ['registry.k8s.io/pause:3.10'], sizeBytes: 320368 }];
+  const node = makeNode(api, { makePodRunner: () => ({ ...idleRunner(), images: () => images }) });
+  t.after(() => node.kill());
+  await node.start();
+  const leasesRef = { group: 'coordination.k8s.io', version: 'v1', resource: 'leases' };
+  const renewTime = async (): Promise<string> => (await api.client.get(leasesRef, 'kube-node-lease', 'node1')).spec.renewTime;
+  const version = async (): Promise<string | undefined> => (await api.client.get(nodesRef, undefined, 'node1')).metadata.resourceVersion;
+  const before = await version();
+  for (let pass = 0; pass < 3; pass++) {
+    const renewed = await renewTime();
+    api.clock.step(10_000);
+    await waitFor(async () => (await renewTime()) !== renewed, { what: `heartbeat ${pass + 1}` });
+  }
+  assert.equal(await version(), before, 'three heartbeats, the Node untouched');
+  images = [{ names: ['docker.io/library/nginx:1.14'], sizeBytes: 72955450 }, ...images];
+  api.clock.step(10_000);
+  await waitFor(async () => (await version()) !== before, { what: 'the Node rewritten for the new image' });
+});

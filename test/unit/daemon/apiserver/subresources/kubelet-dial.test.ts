@@ -27,3 +27,10 @@ test('the kubelet URL carries the options as Go encodes them: keys sorted, value
   assert.equal(kubeletDialError(directory, pod, 'Post', '/exec/default/web/nginx', exec), 'Post "https://172.18.0.3:10250/exec/default/web/nginx?command=sh&command=-c&command=echo+hi&input=1&output=1&tty=1": dial tcp 172.18.0.3:10250: connect: no route to host');
   assert.deepEqual(dialFailureStatus('X'), { metadata: {}, status: 'Failure', message: 'Internal error occurred: error sending request: X', reason: 'InternalError', code: 500 });
 });
+
+test('the query is escaped as Go\'s url.QueryEscape does: `~` kept, `*`, `!`, `\'`, `(`, `)` escaped, space as +', () => {
+  const directory = new KubeletDirectory();
+  directory.unregister('node2');
+  const exec = streamQuery({ stdin: false, stdout: true, stderr: true, tty: false }, ['ls', '~/*', "echo 'hi' (1)!"]);
+  assert.equal(kubeletDialError(directory, pod, 'Post', '/exec/default/web/nginx', exec), 'Post "https://172.18.0.3:10250/exec/default/web/nginx?command=ls&command=~%2F%2A&command=echo+%27hi%27+%281%29%21&error=1&output=1": dial tcp 172.18.0.3:10250: connect: no route to host');
+});
