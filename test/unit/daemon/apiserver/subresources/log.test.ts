@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, request, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -26,16 +26,21 @@ function quietKubelet(): { directory: KubeletDirectory; line: (text: string, tim
   return { directory, line: (text, time = 0) => followers.forEach((fn) => fn({ time, text, stream: 'stdout' } as LogLine)), end: () => ended() };
 }
 
-test('timestamps=true prefixes each line with its time as the kubelet prints it: RFC 3339, nine digits of fraction', { timeout: 5000 }, async (t) => {
-  const kubelet = quietKubelet();
-  const server = createServer((req, res) => void serveLog(kubelet.directory, pod, req, res, new URL(req.url!, 'http://x'), 0));
+/** Serves the pod's log from directory on a loopback port and GETs path from it. */
+async function getLog(t: TestContext, directory: KubeletDirectory, path: string): Promise<IncomingMessage> {
+  const server = createServer((req, res) => void serveLog(directory, pod, req, res, new URL(req.url!, 'http://x'), 0));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   t.after(() => {
     server.closeAllConnections();
     server.close();
   });
   const { port } = server.address() as AddressInfo;
-  const res = await new Promise<IncomingMessage>((resolve, reject) => request({ host: '127.0.0.1', port, path: '/api/v1/namespaces/default/pods/quiet/log?follow=true&timestamps=true' }, resolve).on('error', reject).end());
+  return new Promise<IncomingMessage>((resolve, reject) => request({ host: '127.0.0.1', port, path }, resolve).on('error', reject).end());
+}
+
+test('timestamps=true prefixes each line with its time as the kubelet prints it: RFC 3339, nine digits of fraction', { timeout: 5000 }, async (t) => {
+  const kubelet = quietKubelet();
+  const res = await getLog(t, kubelet.directory, '/api/v1/namespaces/default/pods/quiet/log?follow=true&timestamps=true');
   res.setEncoding('utf8');
   let body = '';
   res.on('data', (chunk: string) => (body += chunk));
@@ -49,14 +54,7 @@ test('timestamps=true prefixes each line with its time as the kubelet prints it:
 
 test('a followed log with no line yet answers 200 at once, then streams the lines as they come and ends with the container', { timeout: 5000 }, async (t) => {
   const kubelet = quietKubelet();
-  const server = createServer((req, res) => void serveLog(kubelet.directory, pod, req, res, new URL(req.url!, 'http://x'), 0));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  t.after(() => {
-    server.closeAllConnections();
-    server.close();
-  });
-  const { port } = server.address() as AddressInfo;
-  const res = await new Promise<IncomingMessage>((resolve, reject) => request({ host: '127.0.0.1', port, path: '/api/v1/namespaces/default/pods/quiet/log?follow=true' }, resolve).on('error', reject).end());
+  const res = await getLog(t, kubelet.directory, '/api/v1/namespaces/default/pods/quiet/log?follow=true');
   assert.equal(res.statusCode, 200);
   assert.equal(res.headers['content-type'], 'text/plain');
   res.setEncoding('utf8');
