@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { RealClock, rfc3339, wallNow, type Clock } from '../shared/clock.js';
 import { logger } from '../shared/log.js';
 import { resourcePrefix } from './store/key-layout.js';
@@ -36,6 +37,7 @@ import type { LocalClient as LocalClientType } from './apiserver/local-client.js
 import { KubeletDirectory } from './apiserver/kubelet-directory.js';
 import { waitForControlPlane } from './static-pods-ready.js';
 import { waitForAddonsPlaced } from './addons-placed.js';
+import { PodLogFiles } from './node-logs/pod-log-files.js';
 import { inClusterApiEndpoint } from './apiserver/in-cluster-endpoint.js';
 import { issuerFor } from './apiserver/subresources/token.js';
 import type { HttpHandler } from './runtime/network.js';
@@ -114,7 +116,9 @@ export async function runDaemon(config: DaemonConfig, clock: Clock = new RealClo
     const kubelets = new KubeletDirectory();
     let nodes: VirtualNode[] = [];
     let workloads: ReturnType<typeof startWorkloads> | undefined;
-    const fleet = new NodeFleet({ client, clock, nodeSubnet: config.nodeSubnet, nodes: () => nodes });
+    // The nodes' /var/log/pods: container logs outlive the daemon, as they outlive a kubelet restart.
+    const podLogs = new PodLogFiles(join(config.dataDir, 'pod-logs'));
+    const fleet = new NodeFleet({ client, clock, nodeSubnet: config.nodeSubnet, nodes: () => nodes, onRemoved: (name) => podLogs.removeNode(name) });
     const admin: KubelabAdmin = {
       nodes: () => nodes.map((n) => ({ name: n.name, running: n.running })),
       node: (action, name) => fleet.act(action, name),
@@ -154,7 +158,7 @@ export async function runDaemon(config: DaemonConfig, clock: Clock = new RealClo
     // APF's and the aggregator's objects are made while the static pods come up (post-start-hooks.ts).
     hooks = startPostStartHooks(client, clock);
     const hooksReady = hooks.ready.catch((err: unknown) => log.error('post-start hook failed', { error: String((err as Error)?.stack ?? err) }));
-    const background = (workloads = startWorkloads({ client, clock, nodes, kubelets, rootCA: tls.cert, modules, fresh, controlPlaneUp, apiserver: inClusterApiEndpoint({ port: () => port, caPem: tls.cert }), signToken: (claims) => issuerFor(registry, tls.key).issue(claims), clusterSigning: tls }));
+    const background = (workloads = startWorkloads({ client, clock, nodes, kubelets, rootCA: tls.cert, modules, fresh, controlPlaneUp, apiserver: inClusterApiEndpoint({ port: () => port, caPem: tls.cert }), podLogs, signToken: (claims) => issuerFor(registry, tls.key).issue(claims), clusterSigning: tls }));
     const kubeconfigInput = { server: serverUrl, caPem: tls.cert, token };
     await Promise.all([controlPlaneUp, hooksReady, writeDaemonKubeconfig(files.kubeconfig, kubeconfigInput)]);
     if (config.mergeKubeconfig) await mergeIntoUserKubeconfig(userKubeconfigPath(), kubeconfigInput);
@@ -170,6 +174,7 @@ export async function runDaemon(config: DaemonConfig, clock: Clock = new RealClo
         stopDns?.();
         stopJoin?.();
         await Promise.all(nodes.map((node) => node.kill()));
+        podLogs.flush();
         await controllers?.stop();
         await hooks?.stop();
         await eventExpiry?.stop();
@@ -216,6 +221,8 @@ interface WorkloadsOptions {
   signToken: (claims: Record<string, unknown>) => Promise<string>;
   /** The cluster CA (the serving certificate and key) the csrsigning controller signs with. */
   clusterSigning: { cert: string; key: string };
+  /** The nodes' container log files. */
+  podLogs: PodLogFiles;
 }
 
 /**
@@ -231,7 +238,7 @@ async function startWorkloads(options: WorkloadsOptions): Promise<{ controllers?
     const dnsAbort = new AbortController();
     const dns = new ClusterDns({ client, clock });
     const runtimes = new NodeRuntimes({
-      client, clock, dns, proxiesAfter: options.controlPlaneUp, apiserver: options.apiserver, apiserverCA: options.rootCA,
+      client, clock, dns, proxiesAfter: options.controlPlaneUp, apiserver: options.apiserver, apiserverCA: options.rootCA, logs: options.podLogs,
       onKubelet: (name, kubelet) => (kubelet ? kubelets.register(name, kubelet) : kubelets.unregister(name)),
     });
     // The control plane's kubelet first: the workers' have nothing to run before the controllers do

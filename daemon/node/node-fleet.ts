@@ -25,6 +25,8 @@ export interface NodeFleetOptions {
   nodeSubnet: string;
   /** The daemon's live list of machines; add and remove change it in place. */
   nodes: () => VirtualNode[];
+  /** A machine was removed: what the daemon keeps of it on disk (its container logs) goes. */
+  onRemoved?: (nodeName: string) => void;
 }
 
 export type NodeAction = 'kill' | 'start' | 'remove';
@@ -69,6 +71,7 @@ export class NodeFleet {
     }
     const nodes = this.options.nodes();
     nodes.splice(nodes.indexOf(node), 1);
+    this.options.onRemoved?.(node.name);
     log.info('node removed', { node: node.name, pods: bound.items.length });
     const pods = bound.items.length;
     const tail = pods === 0 ? '' : `; the pod garbage collector deletes the ${pods} pod${pods === 1 ? '' : 's'} bound to it`;

@@ -14,6 +14,7 @@ import type { VirtualFs } from '../runtime/fs/vfs.js';
 import { ImageCatalog } from '../runtime/images/catalog.js';
 import { ClusterNetwork, type HttpHandler } from '../runtime/network.js';
 import { SimulatedRuntime } from '../runtime/runtime.js';
+import type { PodLogStore } from '../runtime/log-store.js';
 import { kubernetesVersion } from '../../shared/version.js';
 import { kindAddonImages } from '../../shared/kind-addon-images.js';
 import { Kubelet, type VolumeStore } from './kubelet/kubelet.js';
@@ -66,6 +67,8 @@ export class NodeRuntimes {
        * kind, kube-proxy is an addon kubeadm init installs after the control plane answers.
        */
       proxiesAfter?: Promise<unknown>;
+      /** Each node's container log files (its /var/log/pods), which outlive the daemon. */
+      logs?: { forNode(nodeName: string): PodLogStore };
     },
   ) {
     this.catalog = new ImageCatalog({ apiserver: options.apiserver, apiserverCA: options.apiserverCA });
@@ -99,7 +102,7 @@ export class NodeRuntimes {
     if (!fs) this.nodeFs.set(name, (fs = new MemoryFs({ clock })));
     let runtime = this.runtimes.get(name);
     if (!runtime) {
-      this.runtimes.set(name, (runtime = new SimulatedRuntime({ clock, catalog: this.catalog, dns: this.options.dns })));
+      this.runtimes.set(name, (runtime = new SimulatedRuntime({ clock, catalog: this.catalog, dns: this.options.dns, logs: this.options.logs?.forNode(name) })));
       // The machine's image store outlived the daemon (containerd's is on disk): what its Node listed is still there.
       for (const image of node.storedImageNames) runtime.preloadImage(image);
     }

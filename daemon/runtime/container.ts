@@ -101,6 +101,10 @@ export interface ContainerConfig {
   processNamespaceOf?: ContainerHandle;
   /** The pod's shared PID namespace (`shareProcessNamespace: true`), made by podPidNamespace. */
   podPidNamespace?: ProcessTable;
+  /** The instance's restart count: its log is the pod's `<name>/<restartCount>.log`. */
+  restartCount?: number;
+  /** An adopted instance made again after a kubelet restart: its log goes on from its file. */
+  resumeLog?: boolean;
 }
 
 export interface ExecIO {
@@ -150,4 +154,13 @@ export interface ContainerRuntime {
   imageStatus?(image: string): ImageInfo | undefined;
   /** Starts a container; rejects with ContainerStartError when it cannot run. */
   startContainer(config: ContainerConfig): Promise<ContainerHandle>;
+  /**
+   * The log an instance that is no longer there left in its file (a previous instance, or one
+   * that ended before the kubelet restarted), as `kubectl logs [-p]` reads it; undefined: none kept.
+   */
+  storedLog?(podUid: string, container: string, restartCount: number): ContainerLog | undefined;
+  /** The pod is gone from the node: its log files go (the kubelet removes /var/log/pods/<pod>). */
+  removePodLogs?(podUid: string): void;
+  /** Removes the log files of every pod but these (pods deleted while the kubelet was down). */
+  retainPodLogs?(podUids: ReadonlySet<string>): void;
 }

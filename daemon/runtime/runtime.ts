@@ -8,7 +8,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../shared/clock.js';
-import { ContainerStartError, type ContainerConfig, type ContainerHandle, type ContainerRuntime, type ImageInfo } from './container.js';
+import { ContainerStartError, type ContainerConfig, type ContainerHandle, type ContainerLog, type ContainerRuntime, type ImageInfo } from './container.js';
+import type { PodLogStore } from './log-store.js';
 import { resolveExecutable } from './exec-path.js';
 import type { DnsTransport } from './dns/dns-message.js';
 import { ContainerFs, type ImageFiles } from './fs/container-fs.js';
@@ -31,6 +32,8 @@ export interface SimulatedRuntimeOptions {
   clusterDomain?: string;
   /** The cluster DNS the pods' name servers reach (daemon/node/dns); none: names do not resolve. */
   dns?: DnsTransport;
+  /** Where the containers' logs outlive the daemon (the node's /var/log/pods); none: memory only. */
+  logs?: PodLogStore;
 }
 
 /**
@@ -150,9 +153,26 @@ export class SimulatedRuntime implements ContainerRuntime {
       ...(this.options.dns ? { dns: this.options.dns } : {}),
       stopSignal: image.config.stopSignal,
       memoryLimitBytes: config.memoryLimitBytes ?? this.options.memoryBytes ?? 4028820 * 1024,
+      ...(this.options.logs
+        ? { log: { store: this.options.logs, file: { podUid: config.podUid, container: config.name, restartCount: config.restartCount ?? 0 }, resume: config.resumeLog === true } }
+        : {}),
     });
     container.start(main, { stdin: config.stdin === true, stdinOnce: config.stdinOnce === true, tty: config.tty === true });
     return container;
+  }
+
+  storedLog(podUid: string, container: string, restartCount: number): ContainerLog | undefined {
+    const lines = this.options.logs?.read({ podUid, container, restartCount });
+    // An ended instance's log: nothing more is written to it, so there is nothing to follow.
+    return lines && lines.length > 0 ? { lines: () => lines, follow: () => () => undefined } : undefined;
+  }
+
+  removePodLogs(podUid: string): void {
+    this.options.logs?.removePod(podUid);
+  }
+
+  retainPodLogs(podUids: ReadonlySet<string>): void {
+    this.options.logs?.retainPods(podUids);
   }
 
   private async pull(ref: ImageReference): Promise<ImageInfo> {

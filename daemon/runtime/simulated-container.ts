@@ -8,7 +8,7 @@
 import type { Clock, Timer } from '../../shared/clock.js';
 import { logger } from '../../shared/log.js';
 import { ContainerStartError, ExecTimeoutError, type ContainerHandle, type ExecIO, type ExitStatus } from './container.js';
-import { LineLog } from './container-log.js';
+import { LineLog, type LogPersistence } from './container-log.js';
 import { resolveExecutable, type Resolution } from './exec-path.js';
 import type { ContainerFs } from './fs/container-fs.js';
 import type { BinaryTable, StopSignal } from './images/image.js';
@@ -36,6 +36,8 @@ export interface ContainerSetup {
   memoryLimitBytes: number;
   /** The cluster DNS as the pod reaches it; without it, names go to the network unresolved. */
   dns?: DnsTransport;
+  /** The instance's log file beyond the daemon (log-store.ts); without it the log is in memory only. */
+  log?: LogPersistence;
 }
 
 type Overrides = Partial<Pick<ProcessContext, 'env' | 'cwd' | 'stdout' | 'stderr' | 'readStdin' | 'readLine' | 'readStdinLine'>>;
@@ -79,7 +81,7 @@ export class SimulatedContainer implements ContainerHandle {
   constructor(private readonly setup: ContainerSetup) {
     this.id = setup.id;
     this.startedAt = setup.clock.now();
-    this.log = new LineLog(setup.clock);
+    this.log = new LineLog(setup.clock, setup.log);
     this.finished = new Promise((resolve) => (this.resolveFinished = resolve));
     const dns = setup.dns ? containerDns({ fs: setup.fs, transport: setup.dns, podIP: setup.net.podIP, clock: setup.clock }) : undefined;
     this.dns = dns;

@@ -118,6 +118,9 @@ export async function startContainer(deps: StartDeps, request: StartRequest): Pr
       tty: spec.tty === true,
       ...(request.processNamespaceOf ? { processNamespaceOf: request.processNamespaceOf } : {}),
       ...(request.podPidNamespace ? { podPidNamespace: request.podPidNamespace } : {}),
+      // The new instance's count (adoptInstance adds one when there was an instance before): its log file.
+      restartCount: resume || !record.current ? record.restartCount : record.restartCount + 1,
+      ...(resume ? { resumeLog: true } : {}),
       ...sandboxFiles(deps, pod, request.net.podIP),
     };
   } catch (err) {

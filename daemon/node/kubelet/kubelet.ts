@@ -96,7 +96,11 @@ export class Kubelet {
       volumeStore: options.volumeStore,
       services: () => this.services.list(),
       nodeAllocatable: () => this.nodeAllocatable(),
-      onFinished: (uid) => this.workers.delete(uid),
+      onFinished: (uid) => {
+        this.workers.delete(uid);
+        // As the kubelet removes /var/log/pods/<pod> once the pod is gone from the API.
+        options.runtime.removePodLogs?.(uid);
+      },
       adoptRunning: options.adoptRunningPods ?? false,
     };
     this.staticPods = new StaticPods({
@@ -134,6 +138,10 @@ export class Kubelet {
     await Promise.all([this.pods.waitForSync(inner), this.services.waitForSync(inner)]);
     if (this.stopped) return;
     this.staticPods.start();
+    // Pods deleted while the kubelet was down leave log directories no worker will remove: they go
+    // now, as the kubelet's cleanup of orphaned pod directories removes them.
+    const bound = this.pods.list().filter((pod) => !isMirrorPod(pod)).map((pod) => pod.metadata.uid ?? '');
+    this.options.runtime.retainPodLogs?.(new Set([...bound, ...this.staticPods.podUids()]));
     // Mirror pods already in the cache: orphans among them are deleted.
     for (const pod of this.pods.list()) if (isMirrorPod(pod)) this.staticPods.mirrorChanged(pod);
   }

@@ -11,6 +11,7 @@ import type { ApiClient, ResourceRef } from '../../../shared/client/client.js';
 import type { EventType } from '../../../shared/client/events.js';
 import type { Logger } from '../../../shared/log.js';
 import type { ContainerHandle, ExitStatus } from '../../runtime/container.js';
+import { ExitedContainer } from '../../runtime/exited-container.js';
 import {
   containerFieldPath, containerSpecOf, newContainerRecord, shouldContainerBeRestarted,
   type ContainerInstance, type ContainerRecord, type ContainerSpec,
@@ -56,6 +57,8 @@ export interface PodContainersOptions {
 
 export class PodContainers {
   private readonly records: Map<string, ContainerRecord>;
+  /** The read-back logs of instances that ended before this kubelet started (handleOf). */
+  private readonly storedHandles = new WeakMap<ContainerInstance, ContainerHandle>();
 
   constructor(private readonly options: PodContainersOptions) {
     const { deps } = options;
@@ -86,8 +89,27 @@ export class PodContainers {
     if (!record || !found) return undefined;
     // While a crashed container waits to restart, its last run is both the current log and lastState.
     const waitingAfterExit = record.current?.exit !== undefined && record.waiting !== undefined && shouldContainerBeRestarted(pod, found.spec, record);
-    if (!previous) return record.current?.handle ?? record.previous?.handle;
-    return waitingAfterExit ? record.current?.handle : record.previous?.handle;
+    if (!previous) return this.handleOf(record, record.current) ?? this.handleOf(record, record.previous);
+    return this.handleOf(record, waitingAfterExit ? record.current : record.previous);
+  }
+
+  /**
+   * An instance's handle; one that ended before this kubelet started has none, and its log is
+   * read back from its file (the runtime's storedLog), once, as containerd serves an exited one's.
+   */
+  private handleOf(record: ContainerRecord, instance: ContainerInstance | undefined): ContainerHandle | undefined {
+    if (!instance || instance.handle || !instance.exit) return instance?.handle;
+    let stored = this.storedHandles.get(instance);
+    if (!stored) {
+      const restartCount = instance === record.current ? record.restartCount : Math.max(0, record.restartCount - 1);
+      const log = this.options.deps.runtime.storedLog?.(this.options.pod().metadata.uid ?? '', record.name, restartCount);
+      if (!log) return undefined;
+      const exit = instance.exit;
+      const reason = exit.reason === 'Completed' || exit.reason === 'OOMKilled' ? exit.reason : 'Error';
+      stored = new ExitedContainer(instance.id, instance.startedAt, log, { exitCode: exit.exitCode, reason, finishedAt: exit.finishedAt });
+      this.storedHandles.set(instance, stored);
+    }
+    return stored;
   }
 
   /** Starts (or restarts) one container; `lastExit` is its exit as the sync found it (the back-off counts from it). */

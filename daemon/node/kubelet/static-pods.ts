@@ -154,6 +154,11 @@ export class StaticPods {
     if (this.started) pod.loop.request();
   }
 
+  /** The UIDs the static pods run under (their config hashes): what the node keeps of them is theirs. */
+  podUids(): string[] {
+    return [...this.pods.values()].map((pod) => pod.hash);
+  }
+
   /** The worker of the static pod behind a mirror pod's UID (logs, exec, port-forward). */
   workerForMirror(uid: string): PodWorker | undefined {
     for (const pod of this.pods.values()) if (pod.mirror?.metadata.uid === uid || pod.hash === uid) return pod.worker;
