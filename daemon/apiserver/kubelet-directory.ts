@@ -17,6 +17,11 @@ export class KubeletDirectory {
   private readonly kubelets = new Map<string, KubeletEndpoint>();
   /** Nodes whose kubelet stopped (`kubelab node kill`): the apiserver's dial to them fails. */
   private readonly stopped = new Set<string>();
+  /**
+   * Reads the Node object, throwing NotFound when it is gone (the API server sets it): the apiserver
+   * looks the node up for its address before it dials the kubelet (GetConnectionInfo).
+   */
+  getNode?: (nodeName: string) => unknown;
 
   register(nodeName: string, kubelet: KubeletEndpoint): void {
     this.kubelets.set(nodeName, kubelet);

@@ -19,6 +19,7 @@ import type { TlsMaterial } from './tls.js';
 import { KubeletDirectory } from './kubelet-directory.js';
 import { serveAdmin, type KubelabAdmin } from './handlers/kubelab-admin.js';
 import type { KubeObject } from '../../shared/api/meta.js';
+import { findResource } from '../../shared/api/resources.js';
 import { versionInfo } from './version.js';
 import { serveComponentStatuses } from './handlers/component-statuses.js';
 import { isAuthReview, serveAuthReview } from './handlers/auth-reviews.js';
@@ -55,6 +56,8 @@ export class ApiServer {
   constructor(private readonly options: ApiServerOptions) {
     this.auth = new RequestAuth({ adminToken: options.token, store: options.registry.store, issuer: issuerFor(options.registry, options.tls.key), now: () => options.clock.now(), clientCA: options.tls.cert });
     this.kubelets = options.kubelets ?? new KubeletDirectory();
+    const nodes = findResource('', 'v1', 'nodes')!;
+    this.kubelets.getNode = (nodeName) => options.registry.get(nodes, undefined, nodeName);
     this.deps = { registry: options.registry, now: () => options.clock.now(), kubelets: this.kubelets };
   }
 

@@ -11,12 +11,18 @@ import type { StreamOptions } from './channel-session.js';
 
 const kubeletPort = 10250;
 
-/** The dial error (Go's url.Error text) when the pod's node is unreachable; undefined when it answers. */
+/**
+ * The dial error (Go's url.Error text) when the pod's node is unreachable; undefined when it
+ * answers. Throws the NotFound of a Node that no longer exists, as the apiserver's node lookup does.
+ */
 export function kubeletDialError(directory: KubeletDirectory, pod: Readonly<KubeObject>, method: 'Get' | 'Post', path: string, query: [string, string][]): string | undefined {
   const nodeName: string | undefined = pod.spec?.nodeName;
   const hostIP: string | undefined = pod.status?.hostIP;
+  if (!nodeName) return undefined;
+  // The Node is read for its address first: a deleted one is `nodes "node3" not found` (NotFound).
+  directory.getNode?.(nodeName);
   // A pod its kubelet never started has no hostIP: kubelab does not know the address to name.
-  if (!nodeName || !hostIP || !directory.isUnreachable(nodeName)) return undefined;
+  if (!hostIP || !directory.isUnreachable(nodeName)) return undefined;
   const host = `${hostIP}:${kubeletPort}`;
   const sorted = [...query].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const encoded = sorted.map(([k, v]) => `${queryEscape(k)}=${queryEscape(v)}`).join('&');

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../../../../../shared/api/meta.js';
+import { notFound, type StatusError } from '../../../../../shared/api/errors.js';
 import { KubeletDirectory } from '../../../../../daemon/apiserver/kubelet-directory.js';
 import { dialFailureStatus, kubeletDialError, logQuery, streamQuery } from '../../../../../daemon/apiserver/subresources/kubelet-dial.js';
 
@@ -33,4 +34,19 @@ test('the query is escaped as Go\'s url.QueryEscape does: `~` kept, `*`, `!`, `\
   directory.unregister('node2');
   const exec = streamQuery({ stdin: false, stdout: true, stderr: true, tty: false }, ['ls', '~/*', "echo 'hi' (1)!"]);
   assert.equal(kubeletDialError(directory, pod, 'Post', '/exec/default/web/nginx', exec), 'Post "https://172.18.0.3:10250/exec/default/web/nginx?command=ls&command=~%2F%2A&command=echo+%27hi%27+%281%29%21&error=1&output=1": dial tcp 172.18.0.3:10250: connect: no route to host');
+});
+
+test('a pod whose Node object is gone gets the node lookup NotFound before any dial, as the apiserver reads the Node for its address', () => {
+  const directory = new KubeletDirectory();
+  directory.unregister('node2');
+  directory.getNode = (name) => {
+    throw notFound({ group: '', resource: 'nodes' }, name);
+  };
+  assert.throws(() => kubeletDialError(directory, pod, 'Get', '/containerLogs/default/web/nginx', []), (err: unknown) => {
+    const status = (err as StatusError).status;
+    assert.deepEqual([status.code, status.reason, status.message], [404, 'NotFound', 'nodes "node2" not found']);
+    return true;
+  });
+  directory.getNode = () => ({});
+  assert.match(kubeletDialError(directory, pod, 'Get', '/containerLogs/default/web/nginx', []) ?? '', /no route to host$/, 'the Node is there: the dial fails');
 });
