@@ -102,9 +102,17 @@ export async function runBusyRestart(replicas: number, start: () => Promise<Fuzz
   if (created.code !== 201) throw new Error(`busy restart: create deployment: ${created.code} ${created.text.slice(0, 200)}`);
   await until(`${replicas} pods running`, 300_000, async () => (allRunning(await clusterView(first, agent), replicas) ? true : undefined), () => lastCount);
   const setupMs = monotonicMs() - setupStart;
-  // Let the last status writes and events settle, so that "before" is what a user would have seen.
-  await wallSleep(2_000);
-  const before = await clusterView(first, agent);
+  // Let the last status writes and events settle, so that "before" is what a user would have seen:
+  // a kubelet sends its events at 50 a second after a burst of 100 (eventRecordQPS), so a node
+  // that started 100 pods is still sending them for a few seconds after they run.
+  let before = await clusterView(first, agent);
+  await until('the events to settle', 60_000, async () => {
+    await wallSleep(1_000);
+    const now = await clusterView(first, agent);
+    const settled = JSON.stringify(now.events) === JSON.stringify(before.events);
+    before = now;
+    return settled ? true : undefined;
+  });
   agent.destroy();
   const killedAt = monotonicMs();
   process.kill(first.pid, 'SIGKILL');

@@ -10,7 +10,8 @@
  *   request (without kubectl's own start-up) for comparison;
  * - `kubectl logs -f`: the delay from the container writing a line (its CRI timestamp) to the line
  *   arriving over the follow stream, < 100 ms.
- * KUBELAB_BENCH_PODS and KUBELAB_BENCH_IDLE_S shrink the run while profiling; KUBELAB_BENCH_CPU_PROF=DIR
+ * KUBELAB_BENCH_PODS and KUBELAB_BENCH_IDLE_S shrink the run while profiling, KUBELAB_BENCH_READY_ONLY=1
+ * stops after the first figure (for A/B runs of the burst); KUBELAB_BENCH_CPU_PROF=DIR
  * starts the daemon with `--cpu-prof --cpu-prof-dir=DIR` (the profile is written when it stops).
  */
 import { existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
@@ -27,6 +28,7 @@ import { startFloorServer } from './kubectl-floor.js';
 
 const replicas = Number(process.env.KUBELAB_BENCH_PODS ?? 10_000);
 const idleSeconds = Number(process.env.KUBELAB_BENCH_IDLE_S ?? 30);
+const readyOnly = process.env.KUBELAB_BENCH_READY_ONLY === '1';
 const workers = 10;
 const readyTargetMs = 10_000;
 const execSamples = 20;
@@ -164,6 +166,7 @@ export async function benchPods10k(): Promise<BenchRow[]> {
       met: readyMs < readyTargetMs && running >= replicas,
       comparison: `${running} pods Running and Ready by list; daemon CPU over that time ${ms(readyCpuMs)} (${((100 * readyCpuMs) / readyMs).toFixed(0)} % of a core); ${workers} workers of maxPods 1100; KWOK's CI allows 60 s`,
     });
+    if (readyOnly) return rows;
 
     // 2. Idle: once the burst's aftermath is over: the last status writes and Events, and V8's
     // memory reducer, whose full GCs of the grown heap (parallel marking on 4 threads, ~3 s of CPU

@@ -1,27 +1,47 @@
 /**
  * EventRecorder: how every component reports what it did, as client-go's record package does.
- * Identical events (same object, type, reason, message and source) within the correlator's memory
- * are aggregated into one Event whose `count` and `lastTimestamp` are bumped, which is what makes
- * describe print `(x5 over 2m)`. Event names are `<object>.<hex nanoseconds>` as in Kubernetes.
- * Recording never throws and never blocks the caller: writes are queued per event and their
- * failures logged, because a lost event must not stop a controller.
+ * Before an event is sent, client-go's EventCorrelator (event-correlator.ts) turns a repeat into a
+ * count bump of the Event already written (describe's `(x5 over 2m)`), combines ten different
+ * messages of one reason about one object into `(combined from similar events): …`, and holds
+ * back what one source says about one object beyond 25 events (then one per 5 minutes). Event
+ * names are `<object>.<hex nanoseconds>` as in Kubernetes.
+ *
+ * A kubelet sends its events through a client limited to eventRecordQPS 50 with eventBurst 100
+ * (the KubeletConfiguration defaults kind and kubeadm keep), one after another, from a queue of
+ * 1,000 (client-go's broadcaster drops what does not fit): a node starting a thousand pods at once
+ * gets its first hundred events in at once, the rest at 50 per second, and most of them are never
+ * sent, as on a real node. Other components' events are not limited here: their limit is their
+ * API client's QPS (kube-controller-manager's 20), which kubelab does not model for any request.
+ *
+ * Recording never throws and never blocks the caller: writes are queued and their failures
+ * logged, because a lost event must not stop a controller.
  */
-import { createHash } from 'node:crypto';
 import type { KubeObject } from '../api/meta.js';
 import { isNotFound } from '../api/errors.js';
 import { rfc3339, type Clock } from '../clock.js';
 import { logger } from '../log.js';
 import type { ApiClient, ResourceRef } from './client.js';
+import { EventCorrelator, TokenBucket, type CorrelatedEvent, type RawEvent } from './event-correlator.js';
 
 const events: ResourceRef = { group: '', version: 'v1', resource: 'events' };
 const log = logger('events');
 
-/** How many distinct events the correlator remembers (client-go's LRU holds 4096). */
-const correlatorSize = 4096;
 /** Shared by every recorder of the process, so two components naming an event in one millisecond differ. */
 let sequence = 0;
 
 export type EventType = 'Normal' | 'Warning';
+
+/** A client-side limit on sending events (the kubelet's eventRecordQPS and eventBurst). */
+export interface EventRateLimit {
+  qps: number;
+  burst: number;
+}
+
+/** The kubelet's defaults (KubeletConfiguration v1beta1: eventRecordQPS 50, eventBurst 100). */
+export const kubeletEventRateLimit: EventRateLimit = { qps: 50, burst: 100 };
+
+/** Events a rate-limited recorder holds before it drops new ones (client-go's maxQueuedEvents). */
+const maxQueuedEvents = 1000;
 
 export interface EventRecorderOptions {
   client: ApiClient;
@@ -30,30 +50,28 @@ export interface EventRecorderOptions {
   /** `source.host`: the node name, for the kubelet. */
   host?: string;
   clock: Clock;
+  /** Send at most this fast, queueing up to 1,000 events (the kubelet); unlimited when absent. */
+  rateLimit?: EventRateLimit;
 }
 
-interface Remembered {
-  name: string;
-  namespace: string;
-  count: number;
-}
-
-/**
- * The correlator's key for an event: a digest of what makes two events the same. The text itself
- * (object, uid, field path, reason and message) is ~200 bytes, kept 4,096 times per recorder; the
- * digest is 28 characters, for ~1 µs per event.
- */
-function correlationKey(parts: string): string {
-  return createHash('sha1').update(parts).digest('base64');
+/** `<object>.<hex nanoseconds>`, plus a sequence so two events in one millisecond differ. */
+function eventName(objectName: string, time: number): string {
+  return `${objectName}.${(BigInt(time) * 1_000_000n + BigInt(sequence++ % 1_000_000)).toString(16)}`;
 }
 
 export class EventRecorder {
-  private readonly seen = new Map<string, Remembered>();
-  /** The last write queued per event key: a repeat waits for the create it aggregates into. */
+  private readonly correlator = new EventCorrelator();
+  /** The last write queued per Event: a count bump waits for the create it bumps. */
   private readonly chains = new Map<string, Promise<void>>();
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly limiter: TokenBucket | undefined;
+  private readonly queue: RawEvent[] = [];
+  private pumping: Promise<void> | undefined;
 
-  constructor(private readonly options: EventRecorderOptions) {}
+  constructor(private readonly options: EventRecorderOptions) {
+    const limit = options.rateLimit;
+    this.limiter = limit && limit.qps > 0 ? new TokenBucket(limit.qps / 1000, limit.burst, options.clock.now()) : undefined;
+  }
 
   /**
    * Records an event about obj; fieldPath names a container: `spec.containers{nginx}`. `at` is when
@@ -71,21 +89,61 @@ export class EventRecorder {
     if (obj.apiVersion) involvedObject.apiVersion = obj.apiVersion;
     if (meta.resourceVersion) involvedObject.resourceVersion = meta.resourceVersion;
     if (fieldPath) involvedObject.fieldPath = fieldPath;
-    const key = correlationKey(`${obj.kind ?? ''}\u0000${meta.namespace ?? ''}\u0000${meta.name ?? ''}\u0000${meta.uid ?? ''}\u0000${fieldPath ?? ''}\u0000${type}\u0000${reason}\u0000${message}`);
-    const now = at ?? this.options.clock.now();
-    // Chained per key, so that a repeat waits for the create it aggregates into, while different
-    // events are written side by side: one chain for all made a kubelet starting 1,000 pods take
-    // 3,000 store commits in a row, and its Events trailed its pods by tens of seconds.
-    const write: Promise<void> = (this.chains.get(key) ?? Promise.resolve()).then(
-      () => this.write(key, involvedObject, type, reason, message, now),
+    const time = at ?? this.options.clock.now();
+    const raw: RawEvent = { component: this.options.component, host: this.options.host ?? '', involvedObject, type, reason, message, time };
+    if (!this.limiter) {
+      this.send(raw);
+      return;
+    }
+    if (!this.pumping && this.limiter.tryTake(this.options.clock.now())) {
+      this.send(raw);
+      return;
+    }
+    // The queue's head is the one the sender waits to send; 1,000 more fit (the watcher's channel).
+    if (this.queue.length > maxQueuedEvents) {
+      log.debug('too many queued events, dropped event', { object: `${involvedObject.namespace ?? ''}/${involvedObject.name}`, reason });
+      return;
+    }
+    this.queue.push(raw);
+    this.pumping ??= this.pump().finally(() => {
+      this.pumping = undefined;
+    });
+  }
+
+  /** Resolves once every event recorded so far has been sent (tests, shutdown); a rate-limited queue drains first. */
+  async flush(): Promise<void> {
+    while (this.pumping) await this.pumping;
+    await Promise.all([...this.inFlight]);
+  }
+
+  /** Sends the queue's events one by one as the limiter gives tokens. */
+  private async pump(): Promise<void> {
+    const clock = this.options.clock;
+    while (this.queue.length) {
+      const wait = this.limiter!.waitMs(clock.now());
+      if (wait > 0) {
+        await clock.sleep(wait);
+        continue;
+      }
+      this.limiter!.tryTake(clock.now());
+      this.send(this.queue.shift()!);
+    }
+  }
+
+  /** Correlates the event now and writes it, after the writes already queued for the same Event. */
+  private send(raw: RawEvent): void {
+    const event = this.correlator.correlate(raw, this.options.clock.now(), eventName);
+    if (!event) return;
+    const write: Promise<void> = (this.chains.get(event.key) ?? Promise.resolve()).then(
+      () => this.write(raw, event),
     ).then(
-      () => this.settled(key, write),
+      () => this.settled(event.key, write),
       (err) => {
-        log.error('could not write event', { object: `${involvedObject.namespace ?? ''}/${involvedObject.name}`, reason, error: (err as Error).message });
-        this.settled(key, write);
+        log.error('could not write event', { object: `${raw.involvedObject.namespace ?? ''}/${raw.involvedObject.name}`, reason: raw.reason, error: (err as Error).message });
+        this.settled(event.key, write);
       },
     );
-    this.chains.set(key, write);
+    this.chains.set(event.key, write);
     this.inFlight.add(write);
   }
 
@@ -94,46 +152,36 @@ export class EventRecorder {
     if (this.chains.get(key) === write) this.chains.delete(key);
   }
 
-  /** Resolves once every event recorded so far has been written (tests, shutdown). */
-  async flush(): Promise<void> {
-    await Promise.all([...this.inFlight]);
-  }
-
-  private async write(key: string, involvedObject: Record<string, string>, type: EventType, reason: string, message: string, now: number): Promise<void> {
-    const timestamp = rfc3339(now);
-    const previous = this.seen.get(key);
-    if (previous) {
+  private async write(raw: RawEvent, event: CorrelatedEvent): Promise<void> {
+    const namespace = raw.involvedObject.namespace || 'default';
+    const lastTimestamp = rfc3339(event.lastTimestamp);
+    if (event.count > 1) {
       try {
-        await this.options.client.patch(events, previous.namespace, previous.name, 'merge', { count: previous.count + 1, lastTimestamp: timestamp });
-        previous.count += 1;
+        await this.options.client.patch(events, namespace, event.name, 'merge', { count: event.count, lastTimestamp, message: event.message });
         return;
       } catch (err) {
+        // The Event was deleted (its namespace, its TTL) or never sent (held back by the spam
+        // filter): client-go creates it, under the same name, with the count it has reached.
         if (!isNotFound(err)) throw err;
-        this.seen.delete(key); // the event was deleted (namespace gone, TTL): start a new one
       }
     }
-    const namespace = involvedObject.namespace || 'default';
-    const source: Record<string, string> = { component: this.options.component };
-    if (this.options.host) source.host = this.options.host;
-    // Nanoseconds as Kubernetes names them, plus a sequence so two events in one millisecond differ.
-    const name = `${involvedObject.name}.${(BigInt(now) * 1_000_000n + BigInt(sequence++ % 1_000_000)).toString(16)}`;
+    const source: Record<string, string> = { component: raw.component };
+    if (raw.host) source.host = raw.host;
     await this.options.client.create(events, namespace, {
       apiVersion: 'v1',
       kind: 'Event',
-      metadata: { name, namespace },
-      involvedObject,
-      reason,
-      message,
+      metadata: { name: event.name, namespace },
+      involvedObject: raw.involvedObject,
+      reason: raw.reason,
+      message: event.message,
       source,
-      firstTimestamp: timestamp,
-      lastTimestamp: timestamp,
-      count: 1,
-      type,
+      firstTimestamp: rfc3339(event.firstTimestamp),
+      lastTimestamp,
+      count: event.count,
+      type: raw.type,
       eventTime: null,
-      reportingComponent: this.options.component,
-      reportingInstance: this.options.host ?? '',
+      reportingComponent: raw.component,
+      reportingInstance: raw.host,
     });
-    this.seen.set(key, { name, namespace, count: 1 });
-    if (this.seen.size > correlatorSize) this.seen.delete(this.seen.keys().next().value as string);
   }
 }

@@ -11,7 +11,7 @@ import { objectKey } from '../../../shared/api/keys.js';
 import type { KubeObject } from '../../../shared/api/meta.js';
 import type { Clock } from '../../../shared/clock.js';
 import type { ApiClient, ResourceRef } from '../../../shared/client/client.js';
-import { EventRecorder } from '../../../shared/client/events.js';
+import { EventRecorder, kubeletEventRateLimit } from '../../../shared/client/events.js';
 import { SharedInformer } from '../../../shared/client/informer.js';
 import { logger, type Logger } from '../../../shared/log.js';
 import type { ContainerHandle, ContainerRuntime } from '../../runtime/container.js';
@@ -88,7 +88,7 @@ export class Kubelet {
       nodeName: options.nodeName,
       images: new ImagePuller(options.runtime, clock),
       crashBackoff: new Backoff(clock),
-      recorder: new EventRecorder({ client, clock, component: 'kubelet', host: options.nodeName }),
+      recorder: new EventRecorder({ client, clock, component: 'kubelet', host: options.nodeName, rateLimit: kubeletEventRateLimit }),
       log: this.log,
       allocatePodIP: options.allocatePodIP,
       releasePodIP: options.releasePodIP,
