@@ -71,7 +71,10 @@ const specificFields: Record<string, SpecificFields> = {
  * empty metadata.namespace, which matches exactly what upstream's missing key does.
  */
 export function fieldsOf(resource: string, obj: KubeObject): Record<string, string> {
-  const fields: FieldSet = { 'metadata.name': str(obj.metadata.name), 'metadata.namespace': str(obj.metadata.namespace) };
-  const specific = specificFields[resource];
-  return specific ? { ...fields, ...specific(obj) } : fields;
+  // One object, not two spread together: every pod version a watch with a field selector sees
+  // (each kubelet's spec.nodeName) builds this once, 40,000 times when 10,000 pods start.
+  const fields: FieldSet = specificFields[resource]?.(obj) ?? {};
+  fields['metadata.name'] = str(obj.metadata.name);
+  fields['metadata.namespace'] = str(obj.metadata.namespace);
+  return fields;
 }
