@@ -126,6 +126,8 @@ export class NodeRuntimes {
       staticPods,
       // The first start is the machine's boot, which kubeadm's static pods began before the API answered.
       staticPodsAtBoot: node.isFirstBoot,
+      // One recorder per kubelet process: the node's events and its pods' share the limits.
+      recorder: node.eventRecorder,
     });
     this.network.attachNode({ name, ip: node.identity.ip, podCIDR: node.identity.podCIDR });
     const proxy = new KubeProxy({ client, clock, nodeName: name, nodeIP: node.identity.ip, network: this.network });

@@ -14,7 +14,7 @@ import { isAlreadyExists, isConflict } from '../../shared/api/errors.js';
 import type { FrozenObject, KubeObject } from '../../shared/api/meta.js';
 import type { Clock, Timer } from '../../shared/clock.js';
 import type { ApiClient, ResourceRef } from '../../shared/client/client.js';
-import { EventRecorder } from '../../shared/client/events.js';
+import { EventRecorder, kubeletEventRateLimit } from '../../shared/client/events.js';
 import { logger } from '../../shared/log.js';
 import { ensureCsiNode } from './csi-node.js';
 import { PodIPAllocator } from './ip-allocator.js';
@@ -75,6 +75,12 @@ export class VirtualNode {
   private lastUnschedulable = false;
   /** `status.images` of the Node found at registration: what this machine's disk held (a daemon restart). */
   private registeredImages: NodeImage[] = [];
+  /**
+   * The kubelet's one event recorder, made with each start (a kubelet process): its node events
+   * (Starting, NodeReady, …) and its pods' go through one broadcaster, correlator and
+   * eventRecordQPS limit, as kubeDeps.Recorder in a real kubelet (cmd/kubelet makeEventRecorder).
+   */
+  private recorder: EventRecorder | undefined;
 
   constructor(private readonly options: VirtualNodeOptions) {
     this.makePodRunner = options.makePodRunner;
@@ -109,6 +115,11 @@ export class VirtualNode {
     return taggedImageNames(this.registeredImages);
   }
 
+  /** The running kubelet's event recorder, which its pod runner records with too. */
+  get eventRecorder(): EventRecorder | undefined {
+    return this.recorder;
+  }
+
   /** How this node runs pods (a node added later gets the same). */
   get podRunnerFactory(): ((node: VirtualNode) => PodRunner) | undefined {
     return this.makePodRunner;
@@ -121,6 +132,7 @@ export class VirtualNode {
     this.abort = new AbortController();
     this.boots++;
     this.lastUnschedulable = false;
+    this.recorder = new EventRecorder({ client, clock, component: 'kubelet', host: this.name, rateLimit: kubeletEventRateLimit });
     // A reboot gets a new boot id; the kubelet coming back with the daemon keeps the machine's.
     if (!this.isFirstBoot || !this.options.machine?.bootID) this.identity.bootID = randomUUID();
     const node = await this.register();
@@ -166,7 +178,7 @@ export class VirtualNode {
         const now = clock.now();
         await client.update(nodes, { ...current, status: this.statusFor(current, now) }, { subresource: 'status' });
         this.lastStatusWrite = now;
-        new EventRecorder({ client, clock, component: 'kubelet', host: this.name }).event(eventTarget(current), 'Normal', 'NodeReady', `Node ${this.name} status is now: NodeReady`);
+        this.recorder?.event(eventTarget(current), 'Normal', 'NodeReady', `Node ${this.name} status is now: NodeReady`);
         return;
       } catch (err) {
         // The node lifecycle controller wrote the Node meanwhile (its taints): read it again.
@@ -200,6 +212,8 @@ export class VirtualNode {
     this.abort = undefined;
     for (const timer of this.timers) timer.cancel();
     this.timers = [];
+    // Its kubelet's queued events die with it.
+    this.recorder?.discard();
     await this.runner?.halt();
     await this.runnerDone;
     this.runner = undefined;
@@ -222,7 +236,7 @@ export class VirtualNode {
     const { client, clock } = this.options;
     const now = clock.now();
     const wanted = nodeObject(this.identity, now, this.networkReady);
-    const recorder = new EventRecorder({ client, clock, component: 'kubelet', host: this.name });
+    const recorder = this.recorder!;
     let node: FrozenObject;
     let previousBootID: string | undefined;
     try {
@@ -284,8 +298,7 @@ export class VirtualNode {
     if (unschedulable === this.lastUnschedulable) return;
     this.lastUnschedulable = unschedulable;
     const reason = unschedulable ? 'NodeNotSchedulable' : 'NodeSchedulable';
-    const { client, clock } = this.options;
-    new EventRecorder({ client, clock, component: 'kubelet', host: this.name }).event(eventTarget(current), 'Normal', reason, `Node ${this.name} status is now: ${reason}`);
+    this.recorder?.event(eventTarget(current), 'Normal', reason, `Node ${this.name} status is now: ${reason}`);
   }
 }
 

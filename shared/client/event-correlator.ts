@@ -25,8 +25,11 @@ const cacheSize = 4096;
 const aggregateMaxEvents = 10;
 const aggregateIntervalMs = 600_000;
 const spamBurst = 25;
-/** One event every 5 minutes once the burst is spent. */
-const spamRefillPerMs = 1 / 300_000;
+/**
+ * One event every 5 minutes once the burst is spent. client-go's qps is a float32 (1/300 rounds up
+ * to 0.0033333334), so a token is whole at 300 s, never a rounding error short of it.
+ */
+const spamRefillPerMs = Math.fround(1 / 300) / 1000;
 export const combinedPrefix = '(combined from similar events): ';
 
 /**
@@ -55,7 +58,11 @@ export class LruMap<V> {
   }
 }
 
-/** A token bucket that starts full (golang.org/x/time/rate, as client-go's flowcontrol uses it). */
+/**
+ * A token bucket that starts full and refills continuously (golang.org/x/time/rate, as client-go's
+ * flowcontrol uses it). As there, the count of tokens is only stored when one is taken: a refused
+ * try or a look at the wait changes nothing, so rounding does not pile up over many small steps.
+ */
 export class TokenBucket {
   private tokens: number;
   private at: number;
@@ -71,21 +78,21 @@ export class TokenBucket {
 
   /** Takes a token if there is one at time now. */
   tryTake(now: number): boolean {
-    this.refill(now);
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
+    const tokens = this.available(now);
+    if (tokens < 1) return false;
+    this.tokens = tokens - 1;
+    this.at = Math.max(this.at, now);
     return true;
   }
 
   /** Milliseconds from now until a token is there (0 when one is). */
   waitMs(now: number): number {
-    this.refill(now);
-    return this.tokens >= 1 ? 0 : Math.ceil((1 - this.tokens) / this.perMs);
+    const tokens = this.available(now);
+    return tokens >= 1 ? 0 : Math.ceil((1 - tokens) / this.perMs);
   }
 
-  private refill(now: number): void {
-    if (now > this.at) this.tokens = Math.min(this.burst, this.tokens + (now - this.at) * this.perMs);
-    this.at = Math.max(this.at, now);
+  private available(now: number): number {
+    return Math.min(this.burst, this.tokens + Math.max(0, now - this.at) * this.perMs);
   }
 }
 
@@ -110,6 +117,11 @@ export interface CorrelatedEvent {
   count: number;
   firstTimestamp: number;
   lastTimestamp: number;
+  /**
+   * The aggregator's `(combined from similar events)` Event: client-go builds it without the
+   * reporting controller and instance, so its reportingComponent and reportingInstance are "".
+   */
+  combined: boolean;
 }
 
 interface Aggregate {
@@ -148,20 +160,21 @@ export class EventCorrelator {
     aggregate.last = now;
     this.aggregates.set(aggregateKey, aggregate);
     let key: string;
-    let candidate: { message: string; time: number };
+    let candidate: { message: string; time: number; combined: boolean };
     if (aggregate.messages.size < aggregateMaxEvents) {
       key = digest([...objectParts, o.fieldPath ?? '', event.reason, event.message]);
-      candidate = { message: event.message, time: event.time };
+      candidate = { message: event.message, time: event.time, combined: false };
     } else {
       // client-go drops one message from the set (any: Go's map order) so the next different one is combined too.
       aggregate.messages.delete(aggregate.messages.values().next().value as string);
       key = aggregateKey;
-      candidate = { message: combinedPrefix + event.message, time: now };
+      candidate = { message: combinedPrefix + event.message, time: now, combined: true };
     }
     const seen = this.observed.get(key);
+    const { message, combined } = candidate;
     const result: CorrelatedEvent = seen
-      ? { key, name: seen.name, message: candidate.message, count: seen.count + 1, firstTimestamp: seen.first, lastTimestamp: candidate.time }
-      : { key, name: nameAt(o.name ?? '', candidate.time), message: candidate.message, count: 1, firstTimestamp: candidate.time, lastTimestamp: candidate.time };
+      ? { key, name: seen.name, message, count: seen.count + 1, firstTimestamp: seen.first, lastTimestamp: candidate.time, combined }
+      : { key, name: nameAt(o.name ?? '', candidate.time), message, count: 1, firstTimestamp: candidate.time, lastTimestamp: candidate.time, combined };
     // Counted even when the spam filter then holds it back: the next one sent carries the count.
     this.observed.set(key, { count: result.count, first: result.firstTimestamp, name: result.name });
     const spamKey = digest(objectParts);

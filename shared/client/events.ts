@@ -10,7 +10,12 @@
  * (the KubeletConfiguration defaults kind and kubeadm keep), one after another, from a queue of
  * 1,000 (client-go's broadcaster drops what does not fit): a node starting a thousand pods at once
  * gets its first hundred events in at once, the rest at 50 per second, and most of them are never
- * sent, as on a real node. Other components' events are not limited here: their limit is their
+ * sent, as on a real node. An event is correlated when the sender takes it up, so one the spam
+ * filter holds back takes no token (it makes no request). The kubelet's node events go through the
+ * same recorder as its pods' (virtual-node.ts), one broadcaster per kubelet process as in k/k.
+ * Approximated: a request is one token (a patch answered NotFound and the create after it are two
+ * on a real node), and the first hundred skip the queue (on a node they pass through it at the speed
+ * of the API's answers). Other components' events are not limited here: their limit is their
  * API client's QPS (kube-controller-manager's 20), which kubelab does not model for any request.
  *
  * Recording never throws and never blocks the caller: writes are queued and their failures
@@ -67,6 +72,7 @@ export class EventRecorder {
   private readonly limiter: TokenBucket | undefined;
   private readonly queue: RawEvent[] = [];
   private pumping: Promise<void> | undefined;
+  private discarded = false;
 
   constructor(private readonly options: EventRecorderOptions) {
     const limit = options.rateLimit;
@@ -89,25 +95,36 @@ export class EventRecorder {
     if (obj.apiVersion) involvedObject.apiVersion = obj.apiVersion;
     if (meta.resourceVersion) involvedObject.resourceVersion = meta.resourceVersion;
     if (fieldPath) involvedObject.fieldPath = fieldPath;
+    if (this.discarded) return;
     const time = at ?? this.options.clock.now();
     const raw: RawEvent = { component: this.options.component, host: this.options.host ?? '', involvedObject, type, reason, message, time };
-    if (!this.limiter) {
-      this.send(raw);
+    if (this.pumping) {
+      // The sender holds the one it waits to send; 1,000 more fit (the broadcaster's channel).
+      if (this.queue.length >= maxQueuedEvents) {
+        log.debug('too many queued events, dropped event', { object: `${involvedObject.namespace ?? ''}/${involvedObject.name}`, reason });
+        return;
+      }
+      this.queue.push(raw);
       return;
     }
-    if (!this.pumping && this.limiter.tryTake(this.options.clock.now())) {
-      this.send(raw);
+    const event = this.correlate(raw);
+    if (!event) return;
+    if (!this.limiter || this.limiter.tryTake(this.options.clock.now())) {
+      this.send(raw, event);
       return;
     }
-    // The queue's head is the one the sender waits to send; 1,000 more fit (the watcher's channel).
-    if (this.queue.length > maxQueuedEvents) {
-      log.debug('too many queued events, dropped event', { object: `${involvedObject.namespace ?? ''}/${involvedObject.name}`, reason });
-      return;
-    }
-    this.queue.push(raw);
-    this.pumping ??= this.pump().finally(() => {
+    this.pumping = this.pump(raw, event).finally(() => {
       this.pumping = undefined;
     });
+  }
+
+  /**
+   * The process is gone (a killed node's kubelet): what waits in its queue is never sent, and
+   * nothing more is recorded. Writes already under way finish, as requests already on the wire.
+   */
+  discard(): void {
+    this.discarded = true;
+    this.queue.length = 0;
   }
 
   /** Resolves once every event recorded so far has been sent (tests, shutdown); a rate-limited queue drains first. */
@@ -116,24 +133,39 @@ export class EventRecorder {
     await Promise.all([...this.inFlight]);
   }
 
-  /** Sends the queue's events one by one as the limiter gives tokens. */
-  private async pump(): Promise<void> {
+  /**
+   * Sends the held event once the limiter gives a token, then the queue's, one by one. As
+   * client-go's sink does, an event is correlated when the sender takes it up, before it waits for
+   * the client's token: one the spam filter holds back makes no request, so it takes no token.
+   */
+  private async pump(raw: RawEvent, event: CorrelatedEvent): Promise<void> {
     const clock = this.options.clock;
-    while (this.queue.length) {
+    let next: { raw: RawEvent; event: CorrelatedEvent } | undefined = { raw, event };
+    while (next) {
       const wait = this.limiter!.waitMs(clock.now());
       if (wait > 0) {
         await clock.sleep(wait);
+        if (this.discarded) return;
         continue;
       }
       this.limiter!.tryTake(clock.now());
-      this.send(this.queue.shift()!);
+      this.send(next.raw, next.event);
+      next = undefined;
+      while (!next && this.queue.length) {
+        const queued = this.queue.shift()!;
+        const correlated = this.correlate(queued);
+        if (correlated) next = { raw: queued, event: correlated };
+      }
     }
   }
 
-  /** Correlates the event now and writes it, after the writes already queued for the same Event. */
-  private send(raw: RawEvent): void {
-    const event = this.correlator.correlate(raw, this.options.clock.now(), eventName);
-    if (!event) return;
+  /** The event as the correlator lets it through at this moment, or undefined (the spam filter). */
+  private correlate(raw: RawEvent): CorrelatedEvent | undefined {
+    return this.correlator.correlate(raw, this.options.clock.now(), eventName);
+  }
+
+  /** Writes the event after the writes already queued for the same Event. */
+  private send(raw: RawEvent, event: CorrelatedEvent): void {
     const write: Promise<void> = (this.chains.get(event.key) ?? Promise.resolve()).then(
       () => this.write(raw, event),
     ).then(
@@ -180,8 +212,8 @@ export class EventRecorder {
       count: event.count,
       type: raw.type,
       eventTime: null,
-      reportingComponent: raw.component,
-      reportingInstance: raw.host,
+      reportingComponent: event.combined ? '' : raw.component,
+      reportingInstance: event.combined ? '' : raw.host,
     });
   }
 }

@@ -57,6 +57,11 @@ export interface KubeletOptions {
    * have run since kubeadm init started them (static-pods.ts bootLeadMs).
    */
   staticPodsAtBoot?: boolean;
+  /**
+   * The recorder of the kubelet process, which its node's events go through too (one broadcaster,
+   * correlator and eventRecordQPS limit); one of its own when absent (tests).
+   */
+  recorder?: EventRecorder;
 }
 
 export class Kubelet {
@@ -88,7 +93,7 @@ export class Kubelet {
       nodeName: options.nodeName,
       images: new ImagePuller(options.runtime, clock),
       crashBackoff: new Backoff(clock),
-      recorder: new EventRecorder({ client, clock, component: 'kubelet', host: options.nodeName, rateLimit: kubeletEventRateLimit }),
+      recorder: options.recorder ?? new EventRecorder({ client, clock, component: 'kubelet', host: options.nodeName, rateLimit: kubeletEventRateLimit }),
       log: this.log,
       allocatePodIP: options.allocatePodIP,
       releasePodIP: options.releasePodIP,

@@ -75,3 +75,15 @@ test('LruMap forgets the least recently used key; TokenBucket starts full and re
   assert.equal(b.tryTake(1000_000), true);
   assert.equal(b.waitMs(1000_000), 0);
 });
+
+test('a held-back source gets its token at 5 minutes to the millisecond, however often it tried meanwhile', () => {
+  const c = new EventCorrelator();
+  const pod = { kind: 'Pod', namespace: 'default', name: 'crash', uid: 'u-3', apiVersion: 'v1', fieldPath: 'spec.containers{app}' };
+  const backOff = (at: number) => c.correlate(raw('Back-off restarting failed container app in pod crash_default(u-3)', at, 'BackOff', 'Warning', pod), at, nameAt);
+  for (let i = 0; i < 25; i++) assert.equal(backOff(t0)?.count, i + 1);
+  for (let s = 10; s < 300; s += 10) assert.equal(backOff(t0 + s * 1000), undefined, `at ${s} s`);
+  // 25 + 29 counted, the 55th is sent (not a combined Event: one message); the 56th waits again.
+  const sent = backOff(t0 + 300_000);
+  assert.deepEqual([sent?.count, sent?.combined], [55, false]);
+  assert.equal(backOff(t0 + 300_000), undefined);
+});
