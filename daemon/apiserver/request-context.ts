@@ -3,6 +3,7 @@
  * response will return as `Warning: 299` headers. The HTTP handlers and the in-process client
  * both build one, so they run the same pipeline.
  */
+import type { KubeObject } from '../../shared/api/meta.js';
 import type { FieldValidation } from '../../shared/client/client.js';
 import type { BodyKeys } from './codec/duplicate-fields.js';
 import type { RbacWriteCheck } from './auth/rbac-escalation.js';
@@ -32,6 +33,11 @@ export interface RequestContext {
   user?: UserInfo;
   /** Whether that user may approve or sign for a CSR signer; unset for the admin and in-process (allowed). */
   mayUseSigner?: SignerPermission;
+  /**
+   * What validating admission sees for a write made through another subresource's view of the
+   * object (the scale subresource writes the parent, but admission sees `deployments/scale` and Scale objects).
+   */
+  admissionView?: { subresource: string; object: KubeObject; oldObject: KubeObject };
 }
 
 export function newContext(options: { dryRun?: boolean; fieldValidation?: FieldValidation; fieldManager?: string } = {}): RequestContext {

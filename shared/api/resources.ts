@@ -164,6 +164,14 @@ export const resources: readonly ResourceInfo[] = [
   r('storage.k8s.io', 'v1', 'csistoragecapacities', 'CSIStorageCapacity', true),
   r('storage.k8s.io', 'v1', 'storageclasses', 'StorageClass', false, { shortNames: ['sc'] }),
   r('storage.k8s.io', 'v1', 'volumeattachments', 'VolumeAttachment', false, { sub: ['status'] }),
+  // admissionregistration.k8s.io/v1: admission policies and webhook configurations
+  // (registry/admission-policies.ts, registry/webhook-configurations.ts); the policies are enforced
+  // by admission/validating-admission-policy.ts, the webhooks by admission/admission-webhooks.ts.
+  // v1beta1 and v1alpha1 are off by default in v1.32, so only v1 is served.
+  r('admissionregistration.k8s.io', 'v1', 'mutatingwebhookconfigurations', 'MutatingWebhookConfiguration', false, { categories: ['api-extensions'] }),
+  r('admissionregistration.k8s.io', 'v1', 'validatingadmissionpolicies', 'ValidatingAdmissionPolicy', false, { categories: ['api-extensions'], sub: ['status'] }),
+  r('admissionregistration.k8s.io', 'v1', 'validatingadmissionpolicybindings', 'ValidatingAdmissionPolicyBinding', false, { categories: ['api-extensions'] }),
+  r('admissionregistration.k8s.io', 'v1', 'validatingwebhookconfigurations', 'ValidatingWebhookConfiguration', false, { categories: ['api-extensions'] }),
   // apiextensions.k8s.io/v1: CRDs; the kinds they define are added at run time (registerResources).
   r('apiextensions.k8s.io', 'v1', 'customresourcedefinitions', 'CustomResourceDefinition', false, { shortNames: ['crd', 'crds'], categories: ['api-extensions'], sub: ['status'] }),
   // scheduling.k8s.io/v1

@@ -8,6 +8,7 @@ import { v1EventToCore } from '../api/event-conversion.js';
 import type { KubeObject } from '../api/meta.js';
 import { apiServicePrinter } from './apiservices.js';
 import { certificateSigningRequestPrinter } from './certificatesigningrequests.js';
+import { validatingAdmissionPolicyBindingPrinter, validatingAdmissionPolicyPrinter, webhookConfigurationPrinter } from './admissionregistration.js';
 import { controllerRevisionPrinter } from './controllerrevisions.js';
 import { csiDriverPrinter, csiNodePrinter, csiStorageCapacityPrinter, volumeAttachmentPrinter } from './csi.js';
 import { flowSchemaPrinter, priorityLevelConfigurationPrinter } from './flowcontrol.js';
@@ -118,6 +119,10 @@ const printers = new Map<string, Printer>([
   ['/serviceaccounts', serviceAccountPrinter],
   ['/services', servicePrinter],
   ['apiregistration.k8s.io/apiservices', apiServicePrinter],
+  ['admissionregistration.k8s.io/mutatingwebhookconfigurations', webhookConfigurationPrinter],
+  ['admissionregistration.k8s.io/validatingadmissionpolicies', validatingAdmissionPolicyPrinter],
+  ['admissionregistration.k8s.io/validatingadmissionpolicybindings', validatingAdmissionPolicyBindingPrinter],
+  ['admissionregistration.k8s.io/validatingwebhookconfigurations', webhookConfigurationPrinter],
   ['apps/controllerrevisions', controllerRevisionPrinter],
   ['apps/daemonsets', daemonSetPrinter],
   ['apps/deployments', deploymentPrinter],

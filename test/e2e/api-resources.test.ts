@@ -20,8 +20,7 @@ test('kubectl api-resources and the resources kind lists beyond the everyday kin
   await t.test('api-resources lists what a kind v1.32 cluster lists', async () => {
     const out = await k('api-resources');
     assert.equal(out.code, 0, out.stderr);
-    // The admissionregistration group is served by another part of kubelab (or not yet).
-    const rows = columns(out.stdout).filter((r) => !/^admissionregistration\.k8s\.io\//.test(r[2]));
+    const rows = columns(out.stdout);
     assert.deepEqual(rows, [
       ['NAME', 'SHORTNAMES', 'APIVERSION', 'NAMESPACED', 'KIND'],
       ['bindings', '', 'v1', 'true', 'Binding'],
@@ -41,6 +40,10 @@ test('kubectl api-resources and the resources kind lists beyond the everyday kin
       ['secrets', '', 'v1', 'true', 'Secret'],
       ['serviceaccounts', 'sa', 'v1', 'true', 'ServiceAccount'],
       ['services', 'svc', 'v1', 'true', 'Service'],
+      ['mutatingwebhookconfigurations', '', 'admissionregistration.k8s.io/v1', 'false', 'MutatingWebhookConfiguration'],
+      ['validatingadmissionpolicies', '', 'admissionregistration.k8s.io/v1', 'false', 'ValidatingAdmissionPolicy'],
+      ['validatingadmissionpolicybindings', '', 'admissionregistration.k8s.io/v1', 'false', 'ValidatingAdmissionPolicyBinding'],
+      ['validatingwebhookconfigurations', '', 'admissionregistration.k8s.io/v1', 'false', 'ValidatingWebhookConfiguration'],
       ['customresourcedefinitions', 'crd,crds', 'apiextensions.k8s.io/v1', 'false', 'CustomResourceDefinition'],
       ['apiservices', '', 'apiregistration.k8s.io/v1', 'false', 'APIService'],
       ['controllerrevisions', '', 'apps/v1', 'true', 'ControllerRevision'],
@@ -84,7 +87,7 @@ test('kubectl api-resources and the resources kind lists beyond the everyday kin
   await t.test('/apis lists the aggregator\'s group first, then by group priority', async () => {
     const out = await k('get', '--raw', '/apis');
     assert.equal(out.code, 0, out.stderr);
-    const groups = (JSON.parse(out.stdout) as { groups: { name: string }[] }).groups.map((g) => g.name).filter((g) => !/^(admissionregistration|certificates)\.k8s\.io$/.test(g));
+    const groups = (JSON.parse(out.stdout) as { groups: { name: string }[] }).groups.map((g) => g.name);
     assert.deepEqual(groups, [
       'apiregistration.k8s.io',
       'apps',
@@ -93,10 +96,12 @@ test('kubectl api-resources and the resources kind lists beyond the everyday kin
       'authorization.k8s.io',
       'autoscaling',
       'batch',
+      'certificates.k8s.io',
       'networking.k8s.io',
       'policy',
       'rbac.authorization.k8s.io',
       'storage.k8s.io',
+      'admissionregistration.k8s.io',
       'apiextensions.k8s.io',
       'scheduling.k8s.io',
       'coordination.k8s.io',
@@ -109,11 +114,12 @@ test('kubectl api-resources and the resources kind lists beyond the everyday kin
   await t.test('get apiservices: one local, available APIService per served group-version', async () => {
     const out = await k('get', 'apiservices');
     assert.equal(out.code, 0, out.stderr);
-    const rows = withoutAge(columns(out.stdout)).filter((r) => !/^v1\.admissionregistration\.k8s\.io$/.test(r[0]));
+    const rows = withoutAge(columns(out.stdout));
     const local = (name: string) => [name, 'Local', 'True', 'AGE'];
     assert.deepEqual(rows, [
       ['NAME', 'SERVICE', 'AVAILABLE', 'AGE'],
       local('v1.'),
+      local('v1.admissionregistration.k8s.io'),
       local('v1.apiextensions.k8s.io'),
       local('v1.apps'),
       local('v1.authentication.k8s.io'),

@@ -211,15 +211,17 @@ function usesVariable(ast: unknown, name: string): boolean {
   return found;
 }
 
-interface Checked {
+export interface Checked {
   error?: string;
   program?: Program;
   usesOldSelf: boolean;
 }
 
-/** Parses and type-checks one expression; `result` is the type it must have. */
-function compileExpression(source: string, typed: Environment | undefined, result: 'bool' | 'string'): Checked {
-  const env = k8sCelEnvironment();
+/**
+ * Parses and type-checks one expression; `result` is the type it must have. `env` declares the
+ * variables (admission policies pass theirs: object, request, params, …).
+ */
+export function compileExpression(source: string, typed: Environment | undefined, result: 'bool' | 'string', env: Environment = k8sCelEnvironment()): Checked {
   let parsed: { ast: unknown };
   try {
     parsed = env.parse(source) as unknown as { ast: unknown };

@@ -138,7 +138,7 @@ function errorForReason(path: string, typeWord: string, detail: string, reason: 
 }
 
 /** cel-go's text for a runtime error of the library. */
-function runtimeErrorText(err: unknown): string {
+export function runtimeErrorText(err: unknown): string {
   const summary = err instanceof EvaluationError ? (err.summary ?? err.message) : err instanceof Error ? err.message : String(err);
   const first = summary.split('\n')[0]!;
   let m: RegExpExecArray | null;

@@ -83,6 +83,13 @@ export const builtinPatchMeta: PatchMetaTable = {
   CronJob: { metadata, spec: { type: 'CronJobSpec' } },
   CronJobSpec: { jobTemplate: { type: 'JobTemplateSpec' } },
   JobTemplateSpec: { metadata, spec: templateSpec },
+  // admissionregistration.k8s.io/v1: `webhooks`, their `matchConditions` and a policy's
+  // `matchConditions` and `variables` are patchStrategy=merge, patchMergeKey=name.
+  ValidatingWebhookConfiguration: { metadata, webhooks: byName('AdmissionWebhook') },
+  MutatingWebhookConfiguration: { metadata, webhooks: byName('AdmissionWebhook') },
+  AdmissionWebhook: { matchConditions: byName() },
+  ValidatingAdmissionPolicy: { metadata, spec: { type: 'ValidatingAdmissionPolicySpec' } },
+  ValidatingAdmissionPolicySpec: { matchConditions: byName(), variables: byName() },
 };
 
 /** Kinds with their own entry, by `group/Kind` (core group ""). */
@@ -101,6 +108,9 @@ const rootTypes: ReadonlySet<string> = new Set([
   'apps/StatefulSet',
   'batch/Job',
   'batch/CronJob',
+  'admissionregistration.k8s.io/ValidatingWebhookConfiguration',
+  'admissionregistration.k8s.io/MutatingWebhookConfiguration',
+  'admissionregistration.k8s.io/ValidatingAdmissionPolicy',
 ]);
 
 /**

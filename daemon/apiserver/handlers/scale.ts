@@ -73,6 +73,8 @@ export async function writeScale(
   const custom = customScale(info);
   if (custom) writePath(parent as unknown as Record<string, unknown>, custom.specReplicasPath, replicas);
   else parent.spec = { ...parent.spec, replicas };
-  const entry = await registry.update(info, namespace, name, parent, ctx);
+  // Admission sees the request as kube-apiserver's scale subresource does: `<resource>/scale`, Scale objects.
+  const admissionView = { subresource: 'scale', object: scaleOf(info, parent), oldObject: current };
+  const entry = await registry.update(info, namespace, name, parent, { ...ctx, admissionView });
   return scaleOf(info, entry.object as KubeObject);
 }

@@ -20,6 +20,8 @@ import { admitPodServiceAccount } from '../admission/service-account.js';
 import { admitStorageObjectInUseProtection } from '../admission/storage-object-in-use-protection.js';
 import { admitDefaultStorageClass } from '../admission/default-storage-class.js';
 import { admitCsrSubject, admitCsrSubresource } from '../admission/certificate-signing-requests.js';
+import { admitValidatingPolicies } from '../admission/validating-admission-policy.js';
+import { admitWebhooks } from '../admission/admission-webhooks.js';
 import { checkInput } from '../codec/input-check.js';
 import { applyPatch } from '../handlers/patch.js';
 import type { RequestContext } from '../request-context.js';
@@ -165,11 +167,16 @@ export class GenericRegistry {
       admitDefaultStorageClass(this.store, info.resource, obj);
       admitStorageObjectInUseProtection(info.resource, obj);
     }
+    const attrs = { info, subresource: '', operation: 'CREATE' as const, name: obj.metadata.name ?? '', namespace: info.namespaced ? (obj.metadata.namespace ?? '') : '', object: obj };
+    admitWebhooks(this.store, attrs, ctx, true);
     strategy.prepareForCreate?.(obj, ctx);
     ctx.rbacWrite?.(info, obj, undefined);
     this.validate(info, strategy, obj, undefined, ctx);
     if (isPriorityClass(info)) admitPriorityClass(this.store, obj, 'create');
     if (isCsr(info)) admitCsrSubject(obj);
+    // Validating admission (policies) comes last, on the object as it would be stored.
+    admitValidatingPolicies(this.store, attrs, ctx);
+    admitWebhooks(this.store, attrs, ctx, false);
     let key = this.key(info, obj.metadata.namespace, obj.metadata.name!);
     // A generated name that is taken is generated again, up to 7 more times (RetryGenerateName, on since 1.31).
     for (let retry = 0; nameGenerated && this.store.get(key) && retry < 7; retry++) {
@@ -226,6 +233,11 @@ export class GenericRegistry {
     const alias = aliasOf(info);
     if (alias) return view(alias, await this.delete(alias.storage, namespace, name, options, ctx));
     let existing = this.get(info, namespace, name);
+    const oldObject = existing.object as KubeObject;
+    const attrs = { info, subresource: '', operation: 'DELETE' as const, name, namespace: info.namespaced ? (namespace ?? '') : '', oldObject };
+    admitWebhooks(this.store, attrs, ctx, true);
+    admitValidatingPolicies(this.store, attrs, ctx);
+    admitWebhooks(this.store, attrs, ctx, false);
     // A CRD gets its cleanup finalizer on the first delete, so its custom resources go first.
     if (info.group === 'apiextensions.k8s.io' && !ctx.dryRun) existing = await finalizeCrdOnDelete(this, info, existing);
     return deleteObject(this, info, existing, options, ctx);
@@ -263,6 +275,10 @@ export class GenericRegistry {
       strategy.prepareForUpdate?.(next, old);
     }
     next.metadata.resourceVersion = String(existing.revision);
+    const namespace = info.namespaced ? (next.metadata.namespace ?? '') : '';
+    const seen = ctx.admissionView ?? { subresource: subresource ?? '', object: next, oldObject: old };
+    const attrs = { info, operation: 'UPDATE' as const, name: next.metadata.name ?? '', namespace, ...seen };
+    admitWebhooks(this.store, attrs, ctx, true);
     if (prepared) {
       const errors = strategy.validateSubresourceUpdate?.(subresource!, next, old) ?? [];
       if (errors.length) throw invalid({ group: info.group, kind: info.kind }, next.metadata.name ?? '', errors);
@@ -278,6 +294,8 @@ export class GenericRegistry {
       this.validate(info, strategy, next, old, ctx);
       if (isPriorityClass(info)) admitPriorityClass(this.store, next, 'update');
     }
+    admitValidatingPolicies(this.store, attrs, ctx);
+    admitWebhooks(this.store, attrs, ctx, false);
     if (info.group === '' && info.resource === 'services' && subresource === undefined) allocateServiceAddresses(this.store, next, old);
     if (ctx.dryRun) return { key: existing.key, revision: existing.revision, object: next, json: JSON.stringify(next) };
     if (this.isFinished(info, next)) return this.commitDelete(info, existing);

@@ -6,6 +6,8 @@
  */
 import type { KubeObject } from '../../../shared/api/meta.js';
 import { apiServiceStrategy } from './apiservices.js';
+import { validatingAdmissionPolicyBindingStrategy, validatingAdmissionPolicyStrategy } from './admission-policies.js';
+import { mutatingWebhookConfigurationStrategy, validatingWebhookConfigurationStrategy } from './webhook-configurations.js';
 import { certificateSigningRequestStrategy } from './certificatesigningrequests.js';
 import { configMapStrategy } from './configmaps.js';
 import { cronJobStrategy } from './cronjobs.js';
@@ -99,6 +101,10 @@ export const strategies: Readonly<Record<string, Strategy>> = {
   '/serviceaccounts': serviceAccountStrategy,
   '/services': serviceStrategy,
   'apiregistration.k8s.io/apiservices': apiServiceStrategy,
+  'admissionregistration.k8s.io/mutatingwebhookconfigurations': mutatingWebhookConfigurationStrategy,
+  'admissionregistration.k8s.io/validatingadmissionpolicies': validatingAdmissionPolicyStrategy,
+  'admissionregistration.k8s.io/validatingadmissionpolicybindings': validatingAdmissionPolicyBindingStrategy,
+  'admissionregistration.k8s.io/validatingwebhookconfigurations': validatingWebhookConfigurationStrategy,
   'apps/controllerrevisions': minimalStrategy,
   'apps/daemonsets': daemonSetStrategy,
   'apps/deployments': deploymentStrategy,

@@ -31,6 +31,7 @@ describe('ApiServiceAutoregister', () => {
       items.map((obj) => obj.metadata.name),
       [
         'v1.',
+        'v1.admissionregistration.k8s.io',
         'v1.apiextensions.k8s.io',
         'v1.apps',
         'v1.authentication.k8s.io',

@@ -20,6 +20,7 @@ describe('openapiIndex', () => {
       'apis/policy/v1',
       'apis/rbac.authorization.k8s.io/v1',
       'apis/storage.k8s.io/v1',
+      'apis/admissionregistration.k8s.io/v1',
       'apis/apiextensions.k8s.io/v1',
       'apis/scheduling.k8s.io/v1',
       'apis/coordination.k8s.io/v1',
