@@ -3,7 +3,8 @@
  * cluster without webhook servers goes: kubelab runs no container that could answer an
  * AdmissionReview, so every call to a matching webhook fails, as kube-apiserver's call fails when
  * the webhook's service is missing or has nothing listening behind its ClusterIP. A webhook
- * matches by its rules, namespaceSelector, objectSelector and matchConditions (policy-matching.ts);
+ * matches by its rules, namespaceSelector, objectSelector (policy-matching.ts) and matchConditions
+ * (policy-cel.ts; one that errors under Fail refuses with 403 `<resource> "<name>" is forbidden: …`);
  * a failed call with failurePolicy Ignore admits, with Fail refuses the request with
  * `Internal error occurred: failed calling webhook "<name>": failed to call webhook: Post
  * "https://<svc>.<ns>.svc:<port><path>?timeout=<t>s": <dial error>` (500 InternalError).
@@ -15,13 +16,13 @@
  * ready endpoints, which in kubelab never speak HTTPS); a `url` webhook reports that its host does
  * not resolve. Left out: reinvocation, the webhook's own timeout (calls fail at once).
  */
-import { internalError } from '../../../shared/api/errors.js';
+import { forbidden, internalError } from '../../../shared/api/errors.js';
 import type { KubeObject } from '../../../shared/api/meta.js';
 import { storageKey } from '../../store/key-layout.js';
 import type { Store } from '../../store/store.js';
 import type { RequestContext } from '../request-context.js';
 import { admissionConfigFor, type WebhookHook } from './policy-cache.js';
-import { compilePolicyExpression, evaluatePolicyProgram, policyInputs } from './policy-cel.js';
+import { conditionsMatch, policyInputs, type PolicyInputs } from './policy-cel.js';
 import { namespaceMatches, objectMatches, rulesMatch, type AdmissionAttributes } from './policy-matching.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -49,20 +50,11 @@ function dialError(store: Store, webhook: Json): string {
   return `dial tcp ${svc.spec?.clusterIP ?? ''}:${service.port ?? 443}: connect: connection refused`;
 }
 
-/** The webhook's matchConditions: true to call it; an error string when one fails to evaluate. */
-function conditionsMatch(webhook: Json, attrs: AdmissionAttributes): boolean | string {
-  const conditions: Json[] = webhook.matchConditions ?? [];
-  if (conditions.length === 0) return true;
+/** The request's values for the webhook's matchConditions (no params, no namespaceObject). */
+function conditionInputs(attrs: AdmissionAttributes): PolicyInputs {
   const { group, version, kind, resource } = attrs.info;
   const request = { kind: { group, version, kind }, resource: { group, version, resource }, name: attrs.name, namespace: attrs.namespace, operation: attrs.operation };
-  const inputs = policyInputs({ object: attrs.object ?? null, oldObject: attrs.oldObject ?? null, request, params: null, namespaceObject: null });
-  for (const condition of conditions) {
-    const compiled = compilePolicyExpression(condition.expression ?? '', 'bool');
-    const result = compiled.program ? evaluatePolicyProgram(compiled.program, inputs) : { error: compiled.error ?? '' };
-    if ('error' in result) return `failed to evaluate matchCondition '${condition.name}': ${result.error}`;
-    if (result.value !== true) return false;
-  }
-  return true;
+  return policyInputs({ object: attrs.object ?? null, oldObject: attrs.oldObject ?? null, request, params: null, namespaceObject: null });
 }
 
 function webhookMatches(hook: WebhookHook, attrs: AdmissionAttributes, namespace: () => KubeObject | undefined): boolean {
@@ -90,12 +82,11 @@ export function admitWebhooks(store: Store, attrs: AdmissionAttributes, _ctx: Re
     if (!webhookMatches(hook, attrs, namespace)) continue;
     const { webhook } = hook;
     const fail = (webhook.failurePolicy ?? 'Fail') === 'Fail';
-    const conditions = conditionsMatch(webhook, attrs);
+    const conditions = webhook.matchConditions?.length ? conditionsMatch(webhook.matchConditions, conditionInputs(attrs), fail) : true;
     if (conditions === false) continue;
-    if (typeof conditions === 'string') {
-      if (fail) throw internalError(`failed calling webhook "${webhook.name}": ${conditions}`);
-      continue;
-    }
+    // An erroring matchCondition under Fail refuses the request before any call (webhook.go):
+    // 403 `<resource> "<name>" is forbidden: <the errors>`.
+    if (typeof conditions === 'string') throw forbidden({ group: attrs.info.group, resource: attrs.info.resource }, attrs.name, conditions);
     if (fail) throw internalError(`failed calling webhook "${webhook.name}": failed to call webhook: Post "${webhookUrl(webhook)}": ${dialError(store, webhook)}`);
   }
 }

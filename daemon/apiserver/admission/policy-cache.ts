@@ -44,7 +44,7 @@ export class HookIndex<T> {
   size = 0;
 
   add(hook: T, rules: Json[] | undefined): void {
-    const keys = new Set<string>();
+    let keys = new Set<string>();
     for (const rule of rules ?? []) {
       const groups: string[] = rule?.apiGroups ?? [];
       const resources: string[] = rule?.resources ?? [];
@@ -52,6 +52,9 @@ export class HookIndex<T> {
     }
     // Equivalent matching may reach a resource through another group (events, HPAs): index those too.
     for (const key of [...keys]) if (key === 'events.k8s.io/events' || key === '/events') keys.add(key === '/events' ? 'events.k8s.io/events' : '/events');
+    // A hook under `*` is a candidate for every request: also listing it under a resource would
+    // run it twice for that resource (two warnings from one Warn binding).
+    if (keys.has('*')) keys = new Set(['*']);
     for (const key of keys) {
       const list = this.byResource.get(key);
       if (list) list.push(hook);
@@ -144,4 +147,9 @@ export function admissionConfigFor(store: Store): AdmissionConfigCache {
   let cache = caches.get(store);
   if (!cache) caches.set(store, (cache = new AdmissionConfigCache(store)));
   return cache;
+}
+
+/** Whether any policy (with a binding) or webhook is configured: the registry's one check per write. */
+export function admissionConfigured(store: Store): boolean {
+  return !admissionConfigFor(store).current().empty;
 }

@@ -2,7 +2,8 @@
  * CEL for admission policies (apiserver's admission/plugin/cel and policy/validating compilers):
  * the environment with the variables a ValidatingAdmissionPolicy's expressions see (`object`,
  * `oldObject`, `request`, `params`, `namespaceObject`, `variables`, `authorizer`), compilation
- * cached by source, and evaluation against a request's values with the runtime cost limit. It
+ * cached by source, evaluation against a request's values with the runtime cost limit, the
+ * activation's error texts, and matchConditions (shared by policies and webhooks). It
  * reuses the CRD rules' CEL (crd/cel-compile.ts, cel-k8s-library.ts, cel-values.ts): the same
  * library functions, syntax-error texts and cost metering.
  *
@@ -87,4 +88,36 @@ export function policyInputs(values: { object: unknown; oldObject: unknown; requ
     variables: {},
     authorizer: null,
   };
+}
+
+/**
+ * The evaluation error of one expression, as the admission CEL activation words it: a compile
+ * error (kept from policy creation by the type checker, so rare) or a runtime one.
+ */
+export function evaluationError(expression: string, compiled: { error?: string }, error: string | undefined, variableErrors?: Map<string, string>): string {
+  if (compiled.error !== undefined) return `compilation error: compilation failed: ${compiled.error}`;
+  // Reading a variable that failed is the composition's error, not a missing key.
+  const missing = /^no such key: (.+)$/.exec(error ?? '')?.[1];
+  const failed = missing !== undefined && expression.includes(`variables.${missing}`) ? variableErrors?.get(missing) : undefined;
+  if (failed !== undefined) return `expression '${expression}' resulted in error: composited variable "${missing}" fails to evaluate: ${failed}`;
+  return `expression '${expression}' resulted in error: ${error ?? ''}`;
+}
+
+/**
+ * matchConditions as the matchconditions matcher runs them: any false skips the policy even when
+ * another one errored; otherwise the errors (joined as Go's aggregate prints them) go to the
+ * failurePolicy. true: evaluate the validations; false: skip; a string: the error under Fail.
+ */
+export function conditionsMatch(conditions: { name?: string; expression?: string }[], inputs: PolicyInputs, fail: boolean, variableErrors?: Map<string, string>): boolean | string {
+  const errors: string[] = [];
+  for (const condition of conditions) {
+    const expression = String(condition.expression ?? '');
+    const compiled = compilePolicyExpression(expression, 'bool');
+    const result = compiled.program ? evaluatePolicyProgram(compiled.program, inputs) : { error: compiled.error ?? '' };
+    if ('error' in result) errors.push(evaluationError(expression, compiled, result.error, variableErrors));
+    else if (result.value !== true) return false;
+  }
+  if (errors.length === 0) return true;
+  if (!fail) return false;
+  return errors.length === 1 ? errors[0]! : `[${errors.join(', ')}]`;
 }

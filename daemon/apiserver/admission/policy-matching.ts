@@ -92,7 +92,9 @@ function selects(selector: LabelSelector, labels: Record<string, string> | undef
 export function namespaceMatches(selector: LabelSelector | undefined, attrs: AdmissionAttributes, namespace: () => KubeObject | undefined): boolean {
   if (isEmptySelector(selector)) return true;
   const isNamespace = attrs.info.group === '' && attrs.info.resource === 'namespaces';
-  if (isNamespace) return selects(selector!, (attrs.object ?? attrs.oldObject)?.metadata.labels);
+  // A Namespace's create or update is judged on its new labels; its deletes and subresource
+  // writes on the stored ones (the namespace lister), as the webhook namespace matcher does.
+  if (isNamespace) return selects(selector!, (attrs.subresource ? attrs.oldObject : (attrs.object ?? attrs.oldObject))?.metadata.labels);
   if (!attrs.info.namespaced || !attrs.namespace) return true;
   return selects(selector!, namespace()?.metadata.labels);
 }

@@ -34,7 +34,7 @@ function defaultPolicy(policy: KubeObject): void {
 function defaultBinding(binding: KubeObject): void {
   const spec: Json = (binding.spec ??= {});
   defaultMatchResources(spec.matchResources);
-  if (spec.paramRef) spec.paramRef.parameterNotFoundAction ??= 'Deny';
+  // v1 has no default for paramRef.parameterNotFoundAction (only v1alpha1 had one): it is required.
 }
 
 /** A CEL expression: required (with `requiredDetail`), and compiling to `result`. */

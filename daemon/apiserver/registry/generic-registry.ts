@@ -22,6 +22,7 @@ import { admitDefaultStorageClass } from '../admission/default-storage-class.js'
 import { admitCsrSubject, admitCsrSubresource } from '../admission/certificate-signing-requests.js';
 import { admitValidatingPolicies } from '../admission/validating-admission-policy.js';
 import { admitWebhooks } from '../admission/admission-webhooks.js';
+import { admissionConfigured } from '../admission/policy-cache.js';
 import { checkInput } from '../codec/input-check.js';
 import { applyPatch } from '../handlers/patch.js';
 import type { RequestContext } from '../request-context.js';
@@ -167,16 +168,23 @@ export class GenericRegistry {
       admitDefaultStorageClass(this.store, info.resource, obj);
       admitStorageObjectInUseProtection(info.resource, obj);
     }
-    const attrs = { info, subresource: '', operation: 'CREATE' as const, name: obj.metadata.name ?? '', namespace: info.namespaced ? (obj.metadata.namespace ?? '') : '', object: obj };
-    admitWebhooks(this.store, attrs, ctx, true);
+    // Every write passes here (controllers' and kubelets' too): with no policy or webhook stored,
+    // admission costs one flag check and builds nothing. A generated name is not the request's
+    // name yet (kube-apiserver's attributes carry the empty URL name; `request.name` is '').
+    const attrs = admissionConfigured(this.store)
+      ? { info, subresource: '', operation: 'CREATE' as const, name: nameGenerated ? '' : (obj.metadata.name ?? ''), namespace: info.namespaced ? (obj.metadata.namespace ?? '') : '', object: obj }
+      : undefined;
+    if (attrs) admitWebhooks(this.store, attrs, ctx, true);
     strategy.prepareForCreate?.(obj, ctx);
     ctx.rbacWrite?.(info, obj, undefined);
     this.validate(info, strategy, obj, undefined, ctx);
     if (isPriorityClass(info)) admitPriorityClass(this.store, obj, 'create');
     if (isCsr(info)) admitCsrSubject(obj);
     // Validating admission (policies) comes last, on the object as it would be stored.
-    admitValidatingPolicies(this.store, attrs, ctx);
-    admitWebhooks(this.store, attrs, ctx, false);
+    if (attrs) {
+      admitValidatingPolicies(this.store, attrs, ctx);
+      admitWebhooks(this.store, attrs, ctx, false);
+    }
     let key = this.key(info, obj.metadata.namespace, obj.metadata.name!);
     // A generated name that is taken is generated again, up to 7 more times (RetryGenerateName, on since 1.31).
     for (let retry = 0; nameGenerated && this.store.get(key) && retry < 7; retry++) {
@@ -234,10 +242,12 @@ export class GenericRegistry {
     if (alias) return view(alias, await this.delete(alias.storage, namespace, name, options, ctx));
     let existing = this.get(info, namespace, name);
     const oldObject = existing.object as KubeObject;
-    const attrs = { info, subresource: '', operation: 'DELETE' as const, name, namespace: info.namespaced ? (namespace ?? '') : '', oldObject };
-    admitWebhooks(this.store, attrs, ctx, true);
-    admitValidatingPolicies(this.store, attrs, ctx);
-    admitWebhooks(this.store, attrs, ctx, false);
+    if (admissionConfigured(this.store)) {
+      const attrs = { info, subresource: '', operation: 'DELETE' as const, name, namespace: info.namespaced ? (namespace ?? '') : '', oldObject };
+      admitWebhooks(this.store, attrs, ctx, true);
+      admitValidatingPolicies(this.store, attrs, ctx);
+      admitWebhooks(this.store, attrs, ctx, false);
+    }
     // A CRD gets its cleanup finalizer on the first delete, so its custom resources go first.
     if (info.group === 'apiextensions.k8s.io' && !ctx.dryRun) existing = await finalizeCrdOnDelete(this, info, existing);
     return deleteObject(this, info, existing, options, ctx);
@@ -275,10 +285,10 @@ export class GenericRegistry {
       strategy.prepareForUpdate?.(next, old);
     }
     next.metadata.resourceVersion = String(existing.revision);
-    const namespace = info.namespaced ? (next.metadata.namespace ?? '') : '';
-    const seen = ctx.admissionView ?? { subresource: subresource ?? '', object: next, oldObject: old };
-    const attrs = { info, operation: 'UPDATE' as const, name: next.metadata.name ?? '', namespace, ...seen };
-    admitWebhooks(this.store, attrs, ctx, true);
+    const attrs = admissionConfigured(this.store)
+      ? { info, operation: 'UPDATE' as const, name: next.metadata.name ?? '', namespace: info.namespaced ? (next.metadata.namespace ?? '') : '', ...(ctx.admissionView ?? { subresource: subresource ?? '', object: next, oldObject: old }) }
+      : undefined;
+    if (attrs) admitWebhooks(this.store, attrs, ctx, true);
     if (prepared) {
       const errors = strategy.validateSubresourceUpdate?.(subresource!, next, old) ?? [];
       if (errors.length) throw invalid({ group: info.group, kind: info.kind }, next.metadata.name ?? '', errors);
@@ -294,8 +304,10 @@ export class GenericRegistry {
       this.validate(info, strategy, next, old, ctx);
       if (isPriorityClass(info)) admitPriorityClass(this.store, next, 'update');
     }
-    admitValidatingPolicies(this.store, attrs, ctx);
-    admitWebhooks(this.store, attrs, ctx, false);
+    if (attrs) {
+      admitValidatingPolicies(this.store, attrs, ctx);
+      admitWebhooks(this.store, attrs, ctx, false);
+    }
     if (info.group === '' && info.resource === 'services' && subresource === undefined) allocateServiceAddresses(this.store, next, old);
     if (ctx.dryRun) return { key: existing.key, revision: existing.revision, object: next, json: JSON.stringify(next) };
     if (this.isFinished(info, next)) return this.commitDelete(info, existing);

@@ -63,4 +63,17 @@ describe('admission webhooks', () => {
     // The webhook configuration itself can always be deleted.
     await client.delete(mutating, undefined, 'hooks');
   });
+
+  it('refuses with 403 when a matchCondition errors under Fail, and skips when another is false', async (t) => {
+    const { client } = await startApi(t);
+    const matchConditions = [
+      { name: 'broken', expression: 'object.metadata.missing == 1' },
+      { name: 'labelled', expression: "has(object.metadata.labels) && 'check' in object.metadata.labels" },
+    ];
+    await client.create(validating, undefined, config('ValidatingWebhookConfiguration', { matchConditions }));
+    await client.create(configMaps, 'default', configMap('skipped'));
+    const status = await refusal(client.create(configMaps, 'default', configMap('checked', { check: 'yes' })));
+    assert.equal(status.code, 403);
+    assert.equal(status.message, `configmaps "checked" is forbidden: expression 'object.metadata.missing == 1' resulted in error: no such key: missing`);
+  });
 });

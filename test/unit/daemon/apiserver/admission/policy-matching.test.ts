@@ -52,4 +52,28 @@ describe('admission rule matching', () => {
     assert.equal(matchResourcesMatch(selected, attrs(), () => undefined, true), false);
     assert.equal(matchResourcesMatch({ objectSelector: { matchLabels: { app: 'web' } } }, attrs(), () => undefined, false), true);
   });
+
+  it('never exempts cluster-scoped objects by namespace, and judges a Namespace subresource on its stored labels', () => {
+    const nodes = findResource('', 'v1', 'nodes')!;
+    const match = { resourceRules: [rule({ operations: ['*'], resources: ['*', '*/*'] })], namespaceSelector: { matchLabels: { environment: 'test' } } };
+    assert.equal(matchResourcesMatch(match, attrs({ info: nodes, namespace: '', name: 'n1' }), () => undefined, true), true);
+    const finalize = attrs({
+      info: namespaces,
+      operation: 'UPDATE',
+      subresource: 'finalize',
+      namespace: '',
+      name: 'test',
+      object: { metadata: { name: 'test', labels: { environment: 'test' } } },
+      oldObject: { metadata: { name: 'test', labels: { environment: 'prod' } } },
+    });
+    assert.equal(matchResourcesMatch(match, finalize, () => undefined, true), false);
+  });
+
+  it('selects a DELETE by the old object\'s labels, and needs resource rules on a policy', () => {
+    const selected = { resourceRules: [rule({ operations: ['DELETE'] })], objectSelector: { matchLabels: { app: 'web' } } };
+    const deletion = attrs({ operation: 'DELETE', object: undefined, oldObject: { metadata: { name: 'web', labels: { app: 'web' } } } });
+    assert.equal(matchResourcesMatch(selected, deletion, () => undefined, true), true);
+    assert.equal(matchResourcesMatch({ objectSelector: {} }, attrs(), () => undefined, true), false);
+  });
 });
+

@@ -52,16 +52,19 @@ describe('ValidatingAdmissionPolicyBinding registry', () => {
     });
     await assert.rejects(client.create(bindings, undefined, binding({ paramRef: {}, validationActions: ['Block'] })), {
       message:
-        'ValidatingAdmissionPolicyBinding.admissionregistration.k8s.io "b.example.com" is invalid: [spec.policyName: Required value, spec.paramRef: Required value: one of name or selector must be specified, spec.validationActions[0]: Unsupported value: "Block": supported values: "Audit", "Deny", "Warn"]',
+        'ValidatingAdmissionPolicyBinding.admissionregistration.k8s.io "b.example.com" is invalid: [spec.policyName: Required value, spec.paramRef: Required value: one of name or selector must be specified, spec.paramRef.parameterNotFoundAction: Required value, spec.validationActions[0]: Unsupported value: "Block": supported values: "Audit", "Deny", "Warn"]',
     });
     await assert.rejects(client.create(bindings, undefined, binding({ policyName: 'p.example.com' })), {
       message: 'ValidatingAdmissionPolicyBinding.admissionregistration.k8s.io "b.example.com" is invalid: spec.validationActions: Required value: at least one validation action is required',
     });
   });
 
-  it('defaults the paramRef action to Deny', async (t) => {
+  it('requires the paramRef action (v1 does not default it)', async (t) => {
     const { client } = await startApi(t);
-    const created = await client.create(bindings, undefined, binding({ policyName: 'p.example.com', validationActions: ['Deny'], paramRef: { name: 'limits' } }));
-    assert.deepEqual(created.spec.paramRef, { name: 'limits', parameterNotFoundAction: 'Deny' });
+    await assert.rejects(client.create(bindings, undefined, binding({ policyName: 'p.example.com', validationActions: ['Deny'], paramRef: { name: 'limits' } })), {
+      message: 'ValidatingAdmissionPolicyBinding.admissionregistration.k8s.io "b.example.com" is invalid: spec.paramRef.parameterNotFoundAction: Required value',
+    });
+    const created = await client.create(bindings, undefined, binding({ policyName: 'p.example.com', validationActions: ['Deny'], paramRef: { name: 'limits', parameterNotFoundAction: 'Allow' } }));
+    assert.deepEqual(created.spec.paramRef, { name: 'limits', parameterNotFoundAction: 'Allow' });
   });
 });
