@@ -28,6 +28,7 @@ import { adminUser, type UserInfo } from './auth/user-info.js';
 import { rbacWriteCheck } from './auth/rbac-escalation.js';
 import { signerPermission } from './admission/certificate-signing-requests.js';
 import { issuerFor } from './subresources/token.js';
+import { RequestMetrics } from './metrics/request-metrics.js';
 
 const log = logger('apiserver');
 
@@ -52,6 +53,7 @@ export class ApiServer {
   private readonly auth: RequestAuth;
   private readonly deps: RestDeps;
   private readonly kubelets: KubeletDirectory;
+  private readonly metrics: RequestMetrics;
 
   constructor(private readonly options: ApiServerOptions) {
     this.auth = new RequestAuth({ adminToken: options.token, store: options.registry.store, issuer: issuerFor(options.registry, options.tls.key), now: () => options.clock.now(), clientCA: options.tls.cert });
@@ -59,6 +61,7 @@ export class ApiServer {
     const nodes = findResource('', 'v1', 'nodes')!;
     this.kubelets.getNode = (nodeName) => options.registry.get(nodes, undefined, nodeName);
     this.deps = { registry: options.registry, now: () => options.clock.now(), kubelets: this.kubelets };
+    this.metrics = new RequestMetrics(options.registry.store);
   }
 
   /** Starts listening; rejects with the listen error (EADDRINUSE, …). */
@@ -76,6 +79,11 @@ export class ApiServer {
       server.once('error', reject);
       server.listen(this.options.port, this.options.host ?? '127.0.0.1', () => {
         server.off('error', reject);
+        // prom-client (~35 ms of import) loads 2 s after the listener is up, off the start-up path
+        // (`kubelab up` waits for the control plane's pods); requests until then are held and counted.
+        this.options.clock.after(2000, () => {
+          this.metrics.load().catch((err: unknown) => log.error('metrics did not load', { stack: (err as Error)?.stack ?? String(err) }));
+        });
         const address = server.address();
         resolve(typeof address === 'object' && address ? address.port : this.options.port);
       });
@@ -99,6 +107,7 @@ export class ApiServer {
       try {
         // Exec, attach, port-forward and watch upgrades pass the same authentication and RBAC check.
         await this.auth.check(req, url);
+        this.metrics.trackUpgrade(req, socket, url);
       } catch (err) {
         const status = isStatusError(err) ? err.status : internalError(String(err)).status;
         const body = JSON.stringify(status);
@@ -161,6 +170,8 @@ export class ApiServer {
     }
     try {
       const user = publicPaths.has(url.pathname) ? undefined : await this.auth.check(req, url);
+      // Counted only once authenticated and authorized, as the apiserver's instrumentation sits behind those filters.
+      this.metrics.track(req, res, url);
       await this.route(req, res, url, user);
     } catch (err) {
       if (isStatusError(err)) {
@@ -178,6 +189,7 @@ export class ApiServer {
     if (path === '/version') return sendJson(res, 200, indentJson(JSON.stringify(versionInfo)));
     if (path === '/healthz' || path === '/livez' || path === '/readyz') return sendText(res, 200, 'ok');
     if (path === '/openapi/v2') return this.serveOpenApiV2(req, res);
+    if (path === '/metrics') return this.serveMetrics(req, res);
     if (path.startsWith('/kubelab/')) return serveAdmin(this.options.admin, path, req, res);
     if (path === '/openapi/v3' || path.startsWith('/openapi/v3/')) return this.serveOpenApi(res, path);
     const parsed = parseApiPath(path);
@@ -224,6 +236,13 @@ export class ApiServer {
     if (!answer) throw notAcceptable('only application/json and application/com.github.proto-openapi.spec.v2.v1.0+protobuf are served');
     res.writeHead(answer.status, answer.headers);
     res.end(req.method === 'HEAD' ? undefined : answer.body);
+  }
+
+  private async serveMetrics(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') throw methodNotAllowed();
+    const { text, contentType } = await this.metrics.render();
+    res.writeHead(200, { 'Content-Type': contentType });
+    res.end(req.method === 'HEAD' ? undefined : text);
   }
 
   private async serveOpenApi(res: ServerResponse, path: string): Promise<void> {
