@@ -9,11 +9,10 @@
  * with no policies and no webhooks at all, `empty` short-cuts even that.
  */
 import type { KubeObject } from '../../../shared/api/meta.js';
-import { logger } from '../../../shared/log.js';
 import { resourcePrefix } from '../../store/key-layout.js';
-import type { Store, StoreWatch } from '../../store/store.js';
+import type { Store } from '../../store/store.js';
+import { WatchedSnapshot } from '../watched-snapshot.js';
 
-const log = logger('admission-policies');
 const group = 'admissionregistration.k8s.io';
 const prefixes = {
   policies: resourcePrefix(group, 'validatingadmissionpolicies'),
@@ -83,33 +82,18 @@ export interface AdmissionSnapshot {
 const byName = (a: KubeObject, b: KubeObject): number => ((a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1);
 
 export class AdmissionConfigCache {
-  private snapshot: AdmissionSnapshot | undefined;
-  private watches: StoreWatch[] = [];
+  private readonly snapshot: WatchedSnapshot<AdmissionSnapshot>;
 
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: Store) {
+    this.snapshot = new WatchedSnapshot(store, Object.values(prefixes), () => this.build(), 'admission configuration');
+  }
 
   current(): AdmissionSnapshot {
-    if (this.snapshot) return this.snapshot;
-    if (this.watches.length === 0) this.watch();
-    return (this.snapshot = this.build());
+    return this.snapshot.current();
   }
 
   close(): void {
-    for (const w of this.watches) w.cancel();
-    this.watches = [];
-  }
-
-  private watch(): void {
-    const from = this.store.revision;
-    const invalidate = (): void => {
-      this.snapshot = undefined;
-    };
-    const restart = (err: unknown): void => {
-      log.debug('admission configuration watch ended', { error: String(err) });
-      this.close();
-      invalidate();
-    };
-    for (const prefix of Object.values(prefixes)) this.watches.push(this.store.watch(prefix, from, invalidate, restart));
+    this.snapshot.close();
   }
 
   private build(): AdmissionSnapshot {

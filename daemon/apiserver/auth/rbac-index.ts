@@ -7,12 +7,11 @@
  * on the first request after a change: RBAC objects change rarely and number in the hundreds.
  */
 import type { KubeObject } from '../../../shared/api/meta.js';
-import { logger } from '../../../shared/log.js';
 import { resourcePrefix } from '../../store/key-layout.js';
-import type { Store, StoreWatch } from '../../store/store.js';
+import type { Store } from '../../store/store.js';
+import { WatchedSnapshot } from '../watched-snapshot.js';
 import type { PolicyRule, Subject } from './rbac-rules.js';
 
-const log = logger('rbac');
 const rbacGroup = 'rbac.authorization.k8s.io';
 const prefixes = {
   clusterRoles: resourcePrefix(rbacGroup, 'clusterroles'),
@@ -50,35 +49,19 @@ export function subjectKey(subject: Subject, bindingNamespace: string): string |
 }
 
 export class RbacIndex {
-  private snapshot: RbacSnapshot | undefined;
-  private watches: StoreWatch[] = [];
+  private readonly snapshot: WatchedSnapshot<RbacSnapshot>;
 
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: Store) {
+    this.snapshot = new WatchedSnapshot(store, Object.values(prefixes), () => this.build(), 'rbac');
+  }
 
   /** The current index, rebuilt if an RBAC object changed since the last call. */
   current(): RbacSnapshot {
-    if (this.snapshot) return this.snapshot;
-    if (this.watches.length === 0) this.watch();
-    return (this.snapshot = this.build());
+    return this.snapshot.current();
   }
 
   close(): void {
-    for (const w of this.watches) w.cancel();
-    this.watches = [];
-  }
-
-  private watch(): void {
-    const from = this.store.revision;
-    const invalidate = (): void => {
-      this.snapshot = undefined;
-    };
-    const restart = (err: unknown): void => {
-      // A watch that failed is dropped by the store: start over on the next request.
-      log.debug('rbac watch ended', { error: String(err) });
-      this.close();
-      invalidate();
-    };
-    for (const prefix of Object.values(prefixes)) this.watches.push(this.store.watch(prefix, from, invalidate, restart));
+    this.snapshot.close();
   }
 
   private build(): RbacSnapshot {
