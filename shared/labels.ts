@@ -179,3 +179,15 @@ function sortByKey<T extends { key: string }>(items: T[]): T[] {
   // Stable, byte-order sort by key: the order apimachinery prints requirements in.
   return [...items].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
+
+/**
+ * A *metav1.LabelSelector as its generated String() prints it (`%v`: the PDB's UnmanagedPods event,
+ * the PARAMREF column of a ValidatingAdmissionPolicyBinding):
+ * `&LabelSelector{MatchLabels:map[string]string{app: web,},MatchExpressions:[]LabelSelectorRequirement{},}`.
+ */
+export function goSelectorString(selector: LabelSelector | null | undefined): string {
+  if (!selector) return 'nil';
+  const labels = Object.keys(selector.matchLabels ?? {}).sort().map((k) => `${k}: ${selector.matchLabels![k]},`).join('');
+  const expressions = (selector.matchExpressions ?? []).map((e) => `LabelSelectorRequirement{Key:${e.key},Operator:${e.operator},Values:[${(e.values ?? []).join(' ')}],},`).join('');
+  return `&LabelSelector{MatchLabels:map[string]string{${labels}},MatchExpressions:[]LabelSelectorRequirement{${expressions}},}`;
+}

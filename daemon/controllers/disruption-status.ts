@@ -4,7 +4,7 @@
  * maxUnavailable, else the number of pods), how many must stay healthy, how many are healthy, and
  * which evictions in `disruptedPods` still count. The controller feeds it cached objects.
  */
-import type { KubeObject, LabelSelector, OwnerReference } from '../../shared/api/meta.js';
+import type { KubeObject, OwnerReference } from '../../shared/api/meta.js';
 import { scaledValue } from '../../shared/api/disruption-budget.js';
 import { parseApiVersion } from '../../shared/api/meta.js';
 import { controllerOf } from './controller-ref-manager.js';
@@ -132,15 +132,4 @@ export function countHealthyPods(pods: readonly Obj[], disruptedPods: Record<str
     if (isPodReady(pod)) healthy++;
   }
   return healthy;
-}
-
-/**
- * A *metav1.LabelSelector as `%v` prints it in the UnmanagedPods event (its generated String()):
- * `&LabelSelector{MatchLabels:map[string]string{app: web,},MatchExpressions:[]LabelSelectorRequirement{},}`.
- */
-export function goSelectorString(selector: LabelSelector | null | undefined): string {
-  if (!selector) return 'nil';
-  const labels = Object.keys(selector.matchLabels ?? {}).sort().map((k) => `${k}: ${selector.matchLabels![k]},`).join('');
-  const expressions = (selector.matchExpressions ?? []).map((e) => `LabelSelectorRequirement{Key:${e.key},Operator:${e.operator},Values:[${(e.values ?? []).join(' ')}],},`).join('');
-  return `&LabelSelector{MatchLabels:map[string]string{${labels}},MatchExpressions:[]LabelSelectorRequirement{${expressions}},}`;
 }

@@ -18,7 +18,8 @@ import { RateLimitingQueue } from '../../shared/client/workqueue.js';
 import { runWorkers } from '../../shared/client/workers.js';
 import { selectorFromLabelSelector } from '../../shared/labels.js';
 import { logger } from '../../shared/log.js';
-import { countHealthyPods, disruptedPodMap, expectedPodCount, goSelectorString, type WorkloadLookup } from './disruption-status.js';
+import { countHealthyPods, disruptedPodMap, expectedPodCount, type WorkloadLookup } from './disruption-status.js';
+import { goSelectorString } from '../../shared/labels.js';
 import type { Controller, ControllerContext } from './manager.js';
 
 type Obj = Readonly<KubeObject>;

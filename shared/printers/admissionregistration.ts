@@ -5,7 +5,8 @@
  * `<namespace>/<name>`, `*\/<name>` without a namespace, the selector in Go's struct form, or
  * `<unset>`).
  */
-import type { KubeObject, LabelSelector } from '../api/meta.js';
+import type { KubeObject } from '../api/meta.js';
+import { goSelectorString } from '../labels.js';
 import { age, ageColumn, column, nameColumn } from './columns.js';
 import type { Printer } from './table.js';
 
@@ -26,16 +27,6 @@ export const validatingAdmissionPolicyPrinter: Printer = {
     return [policy.metadata.name ?? '', (policy.spec?.validations ?? []).length, paramKind ? `${paramKind.apiVersion ?? ''}/${paramKind.kind ?? ''}` : '<unset>', age(policy, now)];
   },
 };
-
-/** The gogo-protobuf String() of a LabelSelector, which printers.go prints for a selector paramRef. */
-function goSelectorString(selector: LabelSelector): string {
-  const labels = Object.keys(selector.matchLabels ?? {})
-    .sort()
-    .map((k) => `${k}: ${selector.matchLabels![k]},`)
-    .join('');
-  const expressions = (selector.matchExpressions ?? []).map((e) => `LabelSelectorRequirement{Key:${e.key},Operator:${e.operator},Values:[${(e.values ?? []).join(' ')}],},`).join('');
-  return `&LabelSelector{MatchLabels:map[string]string{${labels}},MatchExpressions:[]LabelSelectorRequirement{${expressions}},}`;
-}
 
 export const validatingAdmissionPolicyBindingPrinter: Printer = {
   columns: [

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../../../../shared/api/meta.js';
 import { DisruptionController } from '../../../../daemon/controllers/disruption.js';
-import { goSelectorString } from '../../../../daemon/controllers/disruption-status.js';
+import { goSelectorString } from '../../../../shared/labels.js';
 import { startApi, type TestApi } from '../../../helpers/api.js';
 import { waitFor } from '../../../helpers/wait-for.js';
 
