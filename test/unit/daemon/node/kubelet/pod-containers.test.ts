@@ -7,6 +7,7 @@ import type { KubeObject } from '../../../../../shared/api/meta.js';
 import { Kubelet } from '../../../../../daemon/node/kubelet/kubelet.js';
 import type { ContainerLog, LogLine } from '../../../../../daemon/runtime/container.js';
 import { podsRef, startKubelet } from './fake-runtime.js';
+import { waitFor } from '../../../../helpers/wait-for.js';
 
 const status = (p: KubeObject) => p.status?.containerStatuses?.[0];
 
@@ -36,7 +37,17 @@ test('after a kubelet restart the previous instance\'s log is read back and the 
   const again = new Kubelet({ client: h.client, clock: h.clock, nodeName: 'node1', nodeIP: '172.18.0.2', runtime: h.runtime, network: h.network, allocatePodIP: () => '10.244.1.40', releasePodIP: () => undefined, hostPathFs: h.nodeFs, volumeStore: { volumeFs: () => h.nodeFs }, adoptRunningPods: true });
   await again.start();
   t.after(() => again.stop());
-  await h.advance(3000, 1000);
+  // Steps the clock until the kubelet has acted (a fixed number of steps raced a loaded CI machine).
+  const advanceUntil = (what: string, done: () => boolean) => {
+    let stepped = 0;
+    return waitFor(async () => {
+      if (done()) return true;
+      if (stepped < 30_000) await h.advance(500, 500);
+      stepped += 500;
+      return false;
+    }, { what, timeout: 20_000, interval: 5 });
+  };
+  await advanceUntil('the adopted container made again', () => h.runtime.of('main').length > 2);
   assert.deepEqual(h.runtime.of('main').slice(2).map((c) => [c.config.restartCount, c.config.resumeLog]), [[1, true]], 'made again with its own log');
   const previous = again.containerHandle(uid, 'main', true);
   assert.deepEqual(previous?.log.lines(), kept);
@@ -47,6 +58,6 @@ test('after a kubelet restart the previous instance\'s log is read back and the 
   assert.deepEqual((await previous!.wait()).exitCode, 1);
 
   await h.client.delete(podsRef, 'default', 'logged', { gracePeriodSeconds: 0 });
-  await h.advance(3000, 500);
+  await advanceUntil("the deleted pod's logs removed", () => removed.length > 0);
   assert.deepEqual(removed, [uid], "the pod's logs go with it");
 });
