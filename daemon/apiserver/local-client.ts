@@ -16,6 +16,7 @@
 import { StatusError, isStatusError, notFound } from '../../shared/api/errors.js';
 import type { DeleteOptions, FrozenObject, KubeList, KubeObject, Status } from '../../shared/api/meta.js';
 import { deepFreeze } from '../../shared/api/freeze.js';
+import { jsonClone } from '../../shared/json-clone.js';
 import { formatApiVersion } from '../../shared/api/meta.js';
 import { findResource, type ResourceInfo } from '../../shared/api/resources.js';
 import type { ApiClient, ListOptions, PatchType, ResourceRef, WatchHandle, WatchHandler, WatchOptions, WriteOptions } from '../../shared/client/client.js';
@@ -29,7 +30,7 @@ import { newContext } from './request-context.js';
 import type { StoredEntry } from '../store/store.js';
 
 function copy(entry: StoredEntry): KubeObject {
-  return JSON.parse(entry.json) as KubeObject;
+  return jsonClone(entry.object) as KubeObject;
 }
 
 /**
@@ -47,9 +48,7 @@ export interface LocalClientOptions {
 }
 
 /** What the object would be after a trip over the wire: undefined fields gone, no shared references. */
-function asJson<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
-}
+const asJson = jsonClone;
 
 export class LocalClient implements ApiClient {
   private readonly schemaCheck: boolean;

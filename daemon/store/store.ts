@@ -14,6 +14,7 @@
  *    history has left the window it throws a 410 Expired StatusError.
  */
 import type { KubeObject } from '../../shared/api/meta.js';
+import { jsonClone } from '../../shared/json-clone.js';
 
 export interface StoredEntry {
   key: string;
@@ -22,6 +23,17 @@ export interface StoredEntry {
   object: Readonly<KubeObject>;
   /** The object serialised, with metadata.resourceVersion set; cached for GET responses. */
   json: string;
+  /** The stored object when it is in memory already (reading `object` may parse the text). */
+  readonly heldObject?: Readonly<KubeObject>;
+}
+
+/**
+ * A mutable copy of the entry's object, what JSON.parse(entry.json) gives: copied from the object
+ * in memory when there is one (~4× cheaper than parsing), parsed from the text otherwise.
+ */
+export function mutableCopy(entry: StoredEntry): KubeObject {
+  const held = entry.heldObject;
+  return held ? (jsonClone(held) as KubeObject) : (JSON.parse(entry.json) as KubeObject);
 }
 
 export type StoreOp =

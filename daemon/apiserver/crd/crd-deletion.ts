@@ -8,7 +8,7 @@ import { StatusError } from '../../../shared/api/errors.js';
 import type { KubeObject } from '../../../shared/api/meta.js';
 import type { ResourceInfo } from '../../../shared/api/resources.js';
 import { rfc3339 } from '../../../shared/clock.js';
-import type { StoredEntry } from '../../store/store.js';
+import { mutableCopy, type StoredEntry } from '../../store/store.js';
 import type { GenericRegistry } from '../registry/generic-registry.js';
 import { servedCrdFor } from './served-crds.js';
 
@@ -37,7 +37,7 @@ export function refuseWhileTerminating(info: ResourceInfo): void {
 export async function finalizeCrdOnDelete(registry: GenericRegistry, info: ResourceInfo, existing: StoredEntry): Promise<StoredEntry> {
   const crd = existing.object as KubeObject;
   if (info.resource !== 'customresourcedefinitions' || crd.metadata.deletionTimestamp || crd.metadata.finalizers?.includes(cleanupFinalizer)) return existing;
-  const next = JSON.parse(existing.json) as KubeObject;
+  const next = mutableCopy(existing);
   next.metadata.finalizers = [...(next.metadata.finalizers ?? []), cleanupFinalizer];
   setCondition(
     next,

@@ -16,7 +16,7 @@ import { validateObjectMetaUpdate } from '../registry/metadata.js';
 import type { Strategy } from '../registry/strategy.js';
 import { deepEqual } from '../registry/strategy-helpers.js';
 import type { RequestContext } from '../request-context.js';
-import type { StoredEntry } from '../../store/store.js';
+import { mutableCopy, type StoredEntry } from '../../store/store.js';
 import { applyDefaults, pruneUnknownFields } from './schema-pruning.js';
 import { hasRules, validateCelRules } from './cel-rules.js';
 import { isTypeError, validateAgainstSchema } from './schema-validation.js';
@@ -35,7 +35,7 @@ export function viewCustomResource(info: ResourceInfo, entry: StoredEntry): Stor
   if (!version) return entry;
   const apiVersion = `${info.group}/${info.version}`;
   if (entry.object.apiVersion === apiVersion && !version.hasDefaults && !version.prunes) return entry;
-  const obj = JSON.parse(entry.json) as KubeObject;
+  const obj = mutableCopy(entry);
   obj.apiVersion = apiVersion;
   if (version.prunes) pruneUnknownFields(obj as unknown as Record<string, unknown>, version.schema);
   applyDefaults(obj as unknown as Record<string, unknown>, version.schema);

@@ -8,6 +8,7 @@ import { findResource } from '../../../shared/api/resources.js';
 import { rfc3339 } from '../../../shared/clock.js';
 import type { GenericRegistry } from '../registry/generic-registry.js';
 import type { RequestContext } from '../request-context.js';
+import { mutableCopy } from '../../store/store.js';
 
 const pods = findResource('', 'v1', 'pods')!;
 
@@ -20,7 +21,7 @@ export async function bindPod(registry: GenericRegistry, namespace: string, name
   const target = binding?.target?.name;
   if (!target) throw badRequest('Binding target name is required');
   const existing = registry.get(pods, namespace, name);
-  const pod = JSON.parse(existing.json) as KubeObject;
+  const pod = mutableCopy(existing);
   if (pod.metadata.deletionTimestamp) throw conflict({ group: '', resource: 'pods/binding' }, name, `pod ${name} is being deleted, cannot be assigned to a host`);
   if (pod.spec?.nodeName) throw conflict({ group: '', resource: 'pods/binding' }, name, `pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
   pod.spec.nodeName = target;

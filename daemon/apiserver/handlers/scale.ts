@@ -13,6 +13,7 @@ import type { RequestContext } from '../request-context.js';
 import { applyPatch } from './patch.js';
 import { servedCrdFor, type ScalePaths } from '../crd/served-crds.js';
 import { readPath, writePath } from '../crd/custom-resource-strategy.js';
+import { mutableCopy } from '../../store/store.js';
 
 /** The CRD's scale paths when info is a custom resource with the scale subresource. */
 function customScale(info: ResourceInfo): ScalePaths | undefined {
@@ -68,7 +69,7 @@ export async function writeScale(
     throw invalid({ group: 'autoscaling', kind: 'Scale' }, name, [field.invalid('spec.replicas', replicas ?? null, 'must be greater than or equal to 0')]);
   }
   const rv = wanted.metadata?.resourceVersion;
-  const parent = JSON.parse(existing.json) as KubeObject;
+  const parent = mutableCopy(existing);
   if (rv) parent.metadata.resourceVersion = rv;
   const custom = customScale(info);
   if (custom) writePath(parent as unknown as Record<string, unknown>, custom.specReplicasPath, replicas);

@@ -11,7 +11,7 @@ import type { ResourceInfo } from '../../../shared/api/resources.js';
 import { rfc3339 } from '../../../shared/clock.js';
 import { admitNamespaceDelete } from '../admission/namespace-lifecycle.js';
 import type { RequestContext } from '../request-context.js';
-import type { StoredEntry } from '../../store/store.js';
+import { mutableCopy, type StoredEntry } from '../../store/store.js';
 import type { GenericRegistry } from './generic-registry.js';
 import { groupResource } from './generic-registry.js';
 
@@ -25,7 +25,7 @@ export async function deleteObject(registry: GenericRegistry, info: ResourceInfo
   const isNamespace = info.group === '' && info.resource === 'namespaces';
   if (isNamespace) admitNamespaceDelete(name);
 
-  const next = JSON.parse(existing.json) as KubeObject;
+  const next = mutableCopy(existing);
   const now = registry.options.clock.now();
   let graceful = false;
 
@@ -42,7 +42,7 @@ export async function deleteObject(registry: GenericRegistry, info: ResourceInfo
       next.status = { ...next.status, phase: 'Terminating' };
       graceful = true;
     }
-  } else if (isPod && isRunningOnNode(old)) {
+  } else if (isPod && (isRunningOnNode(old) || isTerminatingGracefully(old))) {
     const grace = options.gracePeriodSeconds ?? old.spec?.terminationGracePeriodSeconds ?? defaultPodGraceSeconds;
     const current = old.metadata.deletionGracePeriodSeconds;
     if (old.metadata.deletionTimestamp && current !== undefined) {
@@ -84,6 +84,16 @@ export async function deleteObject(registry: GenericRegistry, info: ResourceInfo
   if (ctx.dryRun) return { ...existing, object: next, json: JSON.stringify(next) };
   if (JSON.stringify(next) === existing.json) return existing;
   return registry.commitPut(info, existing.key, next, { expectRevision: existing.revision });
+}
+
+/**
+ * Already marked with a grace period: BeforeDelete then only compares grace periods, whatever the
+ * phase is by now. So the kubelet's closing grace-0 delete of a pod that has meanwhile turned
+ * Failed or Succeeded still shortens it to 0, and a finalizer left on it (a Job's tracking one)
+ * takes the pod away when it goes, instead of leaving it for ever with its old grace period.
+ */
+function isTerminatingGracefully(pod: KubeObject): boolean {
+  return Boolean(pod.metadata.deletionTimestamp) && (pod.metadata.deletionGracePeriodSeconds ?? 0) > 0;
 }
 
 function isRunningOnNode(pod: KubeObject): boolean {

@@ -27,7 +27,7 @@ import { checkInput } from '../codec/input-check.js';
 import { applyPatch } from '../handlers/patch.js';
 import type { RequestContext } from '../request-context.js';
 import { namespacePrefix, resourcePrefix, storageKey } from '../../store/key-layout.js';
-import { PreconditionFailed, type Store, type StoredEntry } from '../../store/store.js';
+import { mutableCopy, PreconditionFailed, type Store, type StoredEntry } from '../../store/store.js';
 import { validateObjectMeta } from './metadata.js';
 import { generateName, keepSystemMetadata, newUid, resetSystemMetadata, sameContent } from './object-meta.js';
 import { matcherFor } from './selection.js';
@@ -38,6 +38,7 @@ import { prepareEphemeralContainersUpdate, validateEphemeralContainersUpdate } f
 import { listChunk, type Chunk } from './list-chunking.js';
 import { refuseStrategicMerge, viewCustomResource } from '../crd/custom-resource-strategy.js';
 import { finalizeCrdOnDelete, refuseWhileTerminating } from '../crd/crd-deletion.js';
+import { jsonClone } from '../../../shared/json-clone.js';
 
 export interface RegistryOptions {
   store: Store;
@@ -226,7 +227,7 @@ export class GenericRegistry {
   async patch(info: ResourceInfo, namespace: string | undefined, name: string, type: PatchType, patch: unknown, ctx: RequestContext, subresource?: string): Promise<StoredEntry> {
     if (type === 'strategic' && isDynamicResource(info)) refuseStrategicMerge();
     const seen = this.get(info, namespace, name);
-    const patched = applyPatch(JSON.parse(seen.json) as KubeObject, type, patch, { group: info.group, version: info.version, kind: info.kind });
+    const patched = applyPatch(mutableCopy(seen), type, patch, { group: info.group, version: info.version, kind: info.kind });
     const wanted = patched.metadata?.resourceVersion;
     if (wanted && wanted !== String(seen.revision)) throw conflict(groupResource(info), name);
     const obj = this.decode(info, patched, ctx);
@@ -259,7 +260,7 @@ export class GenericRegistry {
     const strategy = strategyFor(info.group, info.resource);
     const hasStatus = info.subresources.some((s) => s.name === 'status');
     let next: KubeObject;
-    const prepared = subresource ? strategy.prepareSubresourceUpdate?.(subresource, obj, JSON.parse(existing.json) as KubeObject, rfc3339(this.options.clock.now())) : undefined;
+    const prepared = subresource ? strategy.prepareSubresourceUpdate?.(subresource, obj, mutableCopy(existing), rfc3339(this.options.clock.now())) : undefined;
     if (prepared) {
       next = prepared;
       keepSystemMetadata(next, old);
@@ -267,20 +268,21 @@ export class GenericRegistry {
       // A status write keeps the spec and the system metadata. The workload and pod status
       // strategies let annotations through (the deployment controller writes its revision
       // annotation with the status); nodes and namespaces keep all metadata.
-      // The stored text parses faster than structuredClone copies the object.
-      next = { ...(JSON.parse(existing.json) as KubeObject), status: obj.status };
+      // The spec and the rest stay the stored version's frozen parts, shared and not copied (only
+      // the metadata is changed below; the store keeps frozen parts as they are).
+      next = { ...old, metadata: jsonClone(old.metadata), status: obj.status };
       const keepsAllMetadata = info.group === '' && (info.resource === 'nodes' || info.resource === 'namespaces');
       if (!keepsAllMetadata && obj.metadata.annotations !== undefined) next.metadata.annotations = obj.metadata.annotations;
     } else if (subresource === 'ephemeralcontainers') {
       // Only spec.ephemeralContainers changes through this subresource (podEphemeralContainersStrategy).
-      next = prepareEphemeralContainersUpdate(obj, JSON.parse(existing.json) as KubeObject);
+      next = prepareEphemeralContainersUpdate(obj, mutableCopy(existing));
     } else if (subresource === 'finalize') {
-      next = JSON.parse(existing.json) as KubeObject;
+      next = mutableCopy(existing);
       next.spec = { ...next.spec, finalizers: obj.spec?.finalizers ?? [] };
     } else {
       next = obj;
       keepSystemMetadata(next, old);
-      if (hasStatus) next.status = structuredClone(old.status);
+      if (hasStatus) next.status = jsonClone(old.status);
       strategy.defaults?.(next);
       strategy.prepareForUpdate?.(next, old);
     }

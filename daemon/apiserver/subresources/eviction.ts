@@ -16,6 +16,7 @@ import { selectorFromLabelSelector } from '../../../shared/labels.js';
 import { applyDryRun } from '../handlers/dry-run.js';
 import type { GenericRegistry } from '../registry/generic-registry.js';
 import type { RequestContext } from '../request-context.js';
+import { mutableCopy } from '../../store/store.js';
 
 const pods = findResource('', 'v1', 'pods')!;
 const budgets = findResource('policy', 'v1', 'poddisruptionbudgets')!;
@@ -109,7 +110,7 @@ function matchingBudgets(registry: GenericRegistry, pod: KubeObject): KubeObject
 async function checkAndDecrement(registry: GenericRegistry, namespace: string, podName: string, budgetName: string, ctx: RequestContext): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     const entry = registry.get(budgets, namespace, budgetName);
-    const pdb = JSON.parse(entry.json) as KubeObject;
+    const pdb = mutableCopy(entry);
     const status = (pdb.status ??= {});
     if ((status.observedGeneration ?? 0) < (pdb.metadata.generation ?? 0)) {
       throw budgetError(violationMessage, `The disruption budget ${budgetName} is still being processed by the server.`, 10);
@@ -141,7 +142,7 @@ async function addConditionAndDelete(registry: GenericRegistry, namespace: strin
   let deleteOptions = options;
   if (!ctx.dryRun) {
     const entry = registry.get(pods, namespace, name);
-    const pod = JSON.parse(entry.json) as KubeObject;
+    const pod = mutableCopy(entry);
     const wanted = options.preconditions;
     if (wanted?.uid && wanted.uid !== pod.metadata.uid) {
       throw conflict(podKind, name, `the UID in the precondition (${wanted.uid}) does not match the UID in record (${pod.metadata.uid}). The object might have been deleted and then recreated`);
