@@ -5,7 +5,7 @@
  * request can crash the daemon.
  */
 import { createServer, type Server } from 'node:https';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { internalError, isStatusError, methodNotAllowed, notAcceptable, unauthorized } from '../../shared/api/errors.js';
 import type { Clock } from '../../shared/clock.js';
@@ -109,9 +109,7 @@ export class ApiServer {
         await this.auth.check(req, url);
         this.metrics.trackUpgrade(req, socket, url);
       } catch (err) {
-        const status = isStatusError(err) ? err.status : internalError(String(err)).status;
-        const body = JSON.stringify(status);
-        socket.end(`HTTP/1.1 ${status.code} ${status.reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+        refuseUpgrade(socket, err);
         return;
       }
       const path = parseApiPath(url.pathname);
@@ -131,9 +129,7 @@ export class ApiServer {
             start = () => upgradeExec(wss, exec, req, socket, head);
           }
         } catch (err) {
-          const status = isStatusError(err) ? err.status : internalError(String(err)).status;
-          const body = JSON.stringify(status);
-          socket.end(`HTTP/1.1 ${status.code} ${status.reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+          refuseUpgrade(socket, err);
           return;
         }
         await start();
@@ -145,9 +141,7 @@ export class ApiServer {
         try {
           target = preparePortForward(this.kubelets, this.options.registry.get(path.info!, path.namespace, path.name).object as KubeObject);
         } catch (err) {
-          const status = isStatusError(err) ? err.status : internalError(String(err)).status;
-          const body = JSON.stringify(status);
-          socket.end(`HTTP/1.1 ${status.code} ${status.reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+          refuseUpgrade(socket, err);
           return;
         }
         await upgradePortForward(target, req, socket, head);
@@ -255,4 +249,11 @@ export class ApiServer {
     if (!doc) throw notFoundPath();
     sendJson(res, 200, doc);
   }
+}
+
+/** Answers an upgrade request with the error's Status instead of switching protocols. */
+function refuseUpgrade(socket: Duplex, err: unknown): void {
+  const status = isStatusError(err) ? err.status : internalError(String(err)).status;
+  const body = JSON.stringify(status);
+  socket.end(`HTTP/1.1 ${status.code} ${STATUS_CODES[status.code ?? 500] ?? ''}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
 }

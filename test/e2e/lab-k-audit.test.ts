@@ -56,6 +56,9 @@ test('lab K against kind 1.32: node annotations, cordon events, a node that rebo
     assert.deepEqual([logs.code, logs.stdout, logs.stderr], [1, '', `Error from server: Get "https://${hostIP}:10250/containerLogs/default/${pod}/nginx": dial tcp ${hostIP}:10250: connect: no route to host\n`]);
     const exec = await k('exec', pod, '--', 'nginx', '-v');
     assert.deepEqual([exec.code, exec.stderr], [1, `error: Internal error occurred: error sending request: Post "https://${hostIP}:10250/exec/default/${pod}/nginx?command=nginx&command=-v&error=1&output=1": dial tcp ${hostIP}:10250: connect: no route to host\n`]);
+    // Port-forward goes through the apiserver's upgrade-aware proxy: its dial error, no reason, 500.
+    const forward = await k('port-forward', pod, ':80');
+    assert.deepEqual([forward.code, forward.stderr], [1, `error: error upgrading connection: error dialing backend: dial tcp ${hostIP}:10250: connect: no route to host\n`]);
     await waitFor(async () => (await k('get', 'node', 'node2', '-o', 'jsonpath={.spec.taints[*].effect}')).stdout.includes('NoExecute'), { what: 'the unreachable NoExecute taint', timeout: 30_000 });
     assert.equal(runCli(['node', 'start', 'node2', '--data', daemon.dataDir]).code, 0);
     const bootID = (await k('get', 'node', 'node2', '-o', 'jsonpath={.status.nodeInfo.bootID}')).stdout;

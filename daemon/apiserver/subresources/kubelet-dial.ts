@@ -5,6 +5,7 @@
  * gone fails with `connect: no route to host`. The URL is the kubelet's (k/k pod LogLocation,
  * streamLocation), its query encoded as Go's url.Values.Encode does: keys sorted.
  */
+import { StatusError } from '../../../shared/api/errors.js';
 import type { KubeObject } from '../../../shared/api/meta.js';
 import type { KubeletDirectory } from '../kubelet-directory.js';
 import type { StreamOptions } from './channel-session.js';
@@ -16,6 +17,18 @@ const kubeletPort = 10250;
  * answers. Throws the NotFound of a Node that no longer exists, as the apiserver's node lookup does.
  */
 export function kubeletDialError(directory: KubeletDirectory, pod: Readonly<KubeObject>, method: 'Get' | 'Post', path: string, query: [string, string][]): string | undefined {
+  const host = unreachableKubelet(directory, pod);
+  if (!host) return undefined;
+  const sorted = [...query].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const encoded = sorted.map(([k, v]) => `${queryEscape(k)}=${queryEscape(v)}`).join('&');
+  return `${method} "https://${host}${path}${encoded ? `?${encoded}` : ''}": dial tcp ${host}: connect: no route to host`;
+}
+
+/**
+ * `<hostIP>:10250` when the kubelet of the pod's node does not answer, else undefined. Throws the
+ * NotFound of a Node that no longer exists, as the apiserver's node lookup does.
+ */
+export function unreachableKubelet(directory: KubeletDirectory, pod: Readonly<KubeObject>): string | undefined {
   const nodeName: string | undefined = pod.spec?.nodeName;
   const hostIP: string | undefined = pod.status?.hostIP;
   if (!nodeName) return undefined;
@@ -23,10 +36,17 @@ export function kubeletDialError(directory: KubeletDirectory, pod: Readonly<Kube
   directory.getNode?.(nodeName);
   // A pod its kubelet never started has no hostIP: kubelab does not know the address to name.
   if (!hostIP || !directory.isUnreachable(nodeName)) return undefined;
-  const host = `${hostIP}:${kubeletPort}`;
-  const sorted = [...query].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  const encoded = sorted.map(([k, v]) => `${queryEscape(k)}=${queryEscape(v)}`).join('&');
-  return `${method} "https://${host}${path}${encoded ? `?${encoded}` : ''}": dial tcp ${host}: connect: no route to host`;
+  return `${hostIP}:${kubeletPort}`;
+}
+
+/**
+ * The port-forward proxy's failure when the kubelet does not answer (apimachinery's upgrade-aware
+ * proxy, `error dialing backend: …`): not a Status error, so the apiserver answers 500 with that
+ * text and no reason, and kubectl 1.32 prints `error: error upgrading connection: error dialing
+ * backend: dial tcp 172.18.0.3:10250: connect: no route to host`.
+ */
+export function backendDialFailure(host: string): StatusError {
+  return new StatusError(500, '', `error dialing backend: dial tcp ${host}: connect: no route to host`);
 }
 
 /**

@@ -13,6 +13,7 @@ import type { Duplex } from 'node:stream';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { badRequest } from '../../../shared/api/errors.js';
 import { requireHost } from './container-target.js';
+import { backendDialFailure, unreachableKubelet } from './kubelet-dial.js';
 import type { KubeObject } from '../../../shared/api/meta.js';
 import { logger } from '../../../shared/log.js';
 import { NetworkError, type PodNetwork } from '../../runtime/network.js';
@@ -33,7 +34,10 @@ export interface PortForwardTarget {
 /** Validates a port-forward request (before any upgrade); throws the Status error kubectl prints. */
 export function preparePortForward(directory: KubeletDirectory, pod: KubeObject): PortForwardTarget {
   const uid = pod.metadata.uid ?? '';
-  const net = directory.forNode(requireHost(pod))?.podNetwork?.(uid);
+  const host = requireHost(pod);
+  const unreachable = unreachableKubelet(directory, pod);
+  if (unreachable) throw backendDialFailure(unreachable);
+  const net = directory.forNode(host)?.podNetwork?.(uid);
   if (!net) throw badRequest(`pod ${pod.metadata.name} is not running`);
   return { podName: pod.metadata.name ?? '', podUid: uid, net };
 }
