@@ -26,6 +26,7 @@ import { appsControllerRef, controllerRevisions, recheckNotDeleted, revisionHash
 import type { Controller, ControllerContext } from './manager.js';
 import { PodControl, isNamespaceTerminating } from './pod-control.js';
 import { isPodReady } from './pod-state.js';
+import { jsonEqual } from '../../shared/json-equal.js';
 
 const component = 'daemonset-controller';
 const daemonSets: ResourceRef = { group: 'apps', version: 'v1', resource: 'daemonsets' };
@@ -125,7 +126,7 @@ export class DaemonSetController implements Controller {
         if (old.metadata.resourceVersion === pod.metadata.resourceVersion) return;
         if (pod.metadata.deletionTimestamp) return this.podGone(pod);
         const [oldRef, ref] = [controllerOf(old), controllerOf(pod)];
-        const refChanged = JSON.stringify(oldRef) !== JSON.stringify(ref);
+        const refChanged = !jsonEqual(oldRef, ref);
         if (refChanged && oldRef) this.enqueueOwner(old);
         if (ref) {
           const owner = this.ownerOf(pod);
@@ -134,7 +135,7 @@ export class DaemonSetController implements Controller {
           const minReady = owner.spec?.minReadySeconds ?? 0;
           // Available only minReadySeconds after it turned Ready: look again then (k/k adds a second).
           if (!isPodReady(old) && isPodReady(pod) && minReady > 0) this.queue.addAfter(keyOf(owner), minReady * 1000 + 1000);
-        } else if (refChanged || JSON.stringify(old.metadata.labels) !== JSON.stringify(pod.metadata.labels)) this.enqueueSelecting(pod);
+        } else if (refChanged || !jsonEqual(old.metadata.labels, pod.metadata.labels)) this.enqueueSelecting(pod);
       },
       onDelete: (pod) => this.podGone(pod),
     });
@@ -171,10 +172,10 @@ export class DaemonSetController implements Controller {
       onAdd: (rev) => (controllerOf(rev) ? this.enqueueOwner(rev) : this.enqueueSelecting(rev)),
       onUpdate: (old, rev) => {
         if (old.metadata.resourceVersion === rev.metadata.resourceVersion) return;
-        const refChanged = JSON.stringify(controllerOf(old)) !== JSON.stringify(controllerOf(rev));
+        const refChanged = !jsonEqual(controllerOf(old), controllerOf(rev));
         if (refChanged && controllerOf(old)) this.enqueueOwner(old);
         if (controllerOf(rev)) this.enqueueOwner(rev);
-        else if (refChanged || JSON.stringify(old.metadata.labels) !== JSON.stringify(rev.metadata.labels)) this.enqueueSelecting(rev);
+        else if (refChanged || !jsonEqual(old.metadata.labels, rev.metadata.labels)) this.enqueueSelecting(rev);
       },
       onDelete: (rev) => this.enqueueOwner(rev),
     });
@@ -226,7 +227,9 @@ export class DaemonSetController implements Controller {
     try {
       await this.manage(ds, nodeList, groupByNode(claimed), hash);
       if (this.expectations.satisfied(key) && ds.spec?.updateStrategy?.type === 'RollingUpdate') {
-        const plan = rollingUpdatePlan(ds, nodeList, groupByNode(claimed), hash, this.options.clock.now());
+        // rollingUpdate reads the pods again, as k/k's does from its lister: manage may have just
+        // deleted an old pod, and planning from the list read before would delete it a second time.
+        const plan = rollingUpdatePlan(ds, nodeList, groupByNode(await this.claimedPods(ds)), hash, this.options.clock.now());
         await this.syncNodes(ds, plan.deletePods, plan.createOn, hash);
       }
       await cleanupDaemonSetHistory(this.options.client, ds, history.old, claimed);

@@ -25,6 +25,7 @@ import type { Deployment } from './deployment/replica-sets.js';
 import { rolloutRolling } from './deployment/rolling.js';
 import { checkPausedConditions, isScalingEvent, syncScaleOnly, syncStatusOnly } from './deployment/sync.js';
 import type { Controller, ControllerContext } from './manager.js';
+import { jsonEqual } from '../../shared/json-equal.js';
 
 type Obj = Readonly<KubeObject>;
 
@@ -117,7 +118,7 @@ export class DeploymentController implements Controller {
     if (old.metadata.resourceVersion === rs.metadata.resourceVersion) return;
     const ref = controllerOf(rs);
     const oldRef = controllerOf(old);
-    const refChanged = JSON.stringify(ref) !== JSON.stringify(oldRef);
+    const refChanged = !jsonEqual(ref, oldRef);
     if (refChanged && oldRef) {
       const previous = this.resolveControllerRef(old.metadata.namespace, oldRef);
       if (previous) this.queue.add(keyOf(previous));
@@ -127,7 +128,7 @@ export class DeploymentController implements Controller {
       if (d) this.queue.add(keyOf(d));
       return;
     }
-    const labelsChanged = JSON.stringify(old.metadata.labels ?? {}) !== JSON.stringify(rs.metadata.labels ?? {});
+    const labelsChanged = !jsonEqual(old.metadata.labels ?? {}, rs.metadata.labels ?? {});
     if (labelsChanged || refChanged) for (const d of this.deploymentsMatching(rs)) this.queue.add(keyOf(d));
   }
 

@@ -7,6 +7,7 @@
  */
 import type { KubeObject, OwnerReference } from '../../shared/api/meta.js';
 import type { ResourceInfo } from '../../shared/api/resources.js';
+import { jsonEqual } from '../../shared/json-equal.js';
 
 export const foregroundFinalizer = 'foregroundDeletion';
 export const orphanFinalizer = 'orphan';
@@ -182,7 +183,7 @@ function diffOwners(old: readonly OwnerReference[], next: readonly OwnerReferenc
   for (const ref of next) {
     const previous = before.get(ref.uid);
     if (!previous) added.push(ref);
-    else if (JSON.stringify(previous) !== JSON.stringify(ref)) changed.push([previous, ref]);
+    else if (!jsonEqual(previous, ref)) changed.push([previous, ref]);
     before.delete(ref.uid);
   }
   return { added, removed: [...before.values()], changed };

@@ -7,6 +7,7 @@ import type { KubeObject } from '../../shared/api/meta.js';
 import { rfc3339 } from '../../shared/clock.js';
 import { selectorFromSet } from '../../shared/labels.js';
 import { isPodAvailable, isPodReady } from './pod-state.js';
+import { jsonEqual } from '../../shared/json-equal.js';
 
 export const replicaFailureCondition = 'ReplicaFailure';
 
@@ -76,6 +77,6 @@ export function statusNeedsUpdate(rs: Readonly<KubeObject>, next: ReplicaSetStat
     (current.readyReplicas ?? 0) !== (next.readyReplicas ?? 0) ||
     (current.availableReplicas ?? 0) !== (next.availableReplicas ?? 0) ||
     (rs.metadata.generation ?? 0) !== (current.observedGeneration ?? 0) ||
-    JSON.stringify(current.conditions ?? []) !== JSON.stringify(next.conditions ?? [])
+    !jsonEqual(current.conditions ?? [], next.conditions ?? [])
   );
 }

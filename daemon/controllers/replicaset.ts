@@ -24,6 +24,7 @@ import { isPodActive, isPodReady } from './pod-state.js';
 import { PodControl } from './pod-control.js';
 import { manageReplicas, type ReplicasContext } from './replicaset-replicas.js';
 import { calculateStatus, statusNeedsUpdate } from './replicaset-status.js';
+import { jsonEqual } from '../../shared/json-equal.js';
 
 type Obj = Readonly<KubeObject>;
 
@@ -142,7 +143,7 @@ export class ReplicaSetController implements Controller {
 
   private updatePod(old: Obj, pod: Obj): void {
     if (old.metadata.resourceVersion === pod.metadata.resourceVersion) return;
-    const labelsChanged = JSON.stringify(old.metadata.labels ?? {}) !== JSON.stringify(pod.metadata.labels ?? {});
+    const labelsChanged = !jsonEqual(old.metadata.labels ?? {}, pod.metadata.labels ?? {});
     if (pod.metadata.deletionTimestamp) {
       // Graceful deletion: replace the pod now rather than when its kubelet finishes it.
       this.deletePod(pod);
@@ -151,7 +152,7 @@ export class ReplicaSetController implements Controller {
     }
     const ref = controllerOf(pod);
     const oldRef = controllerOf(old);
-    const refChanged = JSON.stringify(ref) !== JSON.stringify(oldRef);
+    const refChanged = !jsonEqual(ref, oldRef);
     if (refChanged && oldRef) {
       const previous = this.resolveControllerRef(old.metadata.namespace, oldRef);
       if (previous) this.queue.add(keyOf(previous));

@@ -11,6 +11,7 @@ import { rfc3339 } from '../../shared/clock.js';
 import type { SharedInformer } from '../../shared/client/informer.js';
 import { selectorFromSet } from '../../shared/labels.js';
 import { isPodReady } from './pod-state.js';
+import { jsonEqual } from '../../shared/json-equal.js';
 
 export { isPodReady };
 
@@ -102,7 +103,7 @@ export function servicesSelecting(pod: Readonly<KubeObject>, services: SharedInf
  */
 export function servicesForPodChange(old: Readonly<KubeObject>, pod: Readonly<KubeObject>, services: SharedInformer): Set<string> {
   if (old.metadata.resourceVersion === pod.metadata.resourceVersion) return new Set();
-  const labelsChanged = JSON.stringify(old.metadata.labels ?? {}) !== JSON.stringify(pod.metadata.labels ?? {});
+  const labelsChanged = !jsonEqual(old.metadata.labels ?? {}, pod.metadata.labels ?? {});
   if (!labelsChanged && endpointView(old) === endpointView(pod)) return new Set();
   const keys = servicesSelecting(pod, services);
   if (labelsChanged) for (const key of servicesSelecting(old, services)) keys.add(key);

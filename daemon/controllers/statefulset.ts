@@ -25,6 +25,7 @@ import { adoptOrphanRevisions, listRevisions, statefulSetRevisions, truncateHist
 import { StatefulPodControl } from './statefulset-pod-control.js';
 import { completeRollingUpdate, isMemberOf, isStatusChanged, statusForApi, type StatefulSetStatus } from './statefulset-pods.js';
 import { updateStatefulSet } from './statefulset-update.js';
+import { jsonEqual } from '../../shared/json-equal.js';
 
 const component = 'statefulset-controller';
 const statefulSets: ResourceRef = { group: 'apps', version: 'v1', resource: 'statefulsets' };
@@ -86,7 +87,7 @@ export class StatefulSetController implements Controller {
       onAdd: (pod) => (controllerOf(pod) ? this.enqueueOwner(pod) : pod.metadata.deletionTimestamp ? undefined : this.enqueueSelecting(pod)),
       onUpdate: (old, pod) => {
         if (old.metadata.resourceVersion === pod.metadata.resourceVersion) return;
-        const refChanged = JSON.stringify(controllerOf(old)) !== JSON.stringify(controllerOf(pod));
+        const refChanged = !jsonEqual(controllerOf(old), controllerOf(pod));
         if (refChanged && controllerOf(old)) this.enqueueOwner(old);
         const owner = this.ownerOf(pod);
         if (owner) {
@@ -94,7 +95,7 @@ export class StatefulSetController implements Controller {
           const minReady = owner.spec?.minReadySeconds ?? 0;
           // Available only minReadySeconds after it turned Ready: look again then (k/k adds a second).
           if (!isPodReady(old) && isPodReady(pod) && minReady > 0) this.queue.addAfter(keyOf(owner), minReady * 1000 + 1000);
-        } else if (!controllerOf(pod) && (refChanged || JSON.stringify(old.metadata.labels) !== JSON.stringify(pod.metadata.labels))) this.enqueueSelecting(pod);
+        } else if (!controllerOf(pod) && (refChanged || !jsonEqual(old.metadata.labels, pod.metadata.labels))) this.enqueueSelecting(pod);
       },
       onDelete: (pod) => this.enqueueOwner(pod),
     });

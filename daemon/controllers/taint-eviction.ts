@@ -18,6 +18,7 @@ import { logger } from '../../shared/log.js';
 import type { Controller, ControllerContext } from './manager.js';
 import type { Taint } from './node-taints.js';
 import { evictionTime, type Toleration } from './tolerations.js';
+import { jsonEqual } from '../../shared/json-equal.js';
 
 const nodes: ResourceRef = { group: '', version: 'v1', resource: 'nodes' };
 const pods: ResourceRef = { group: '', version: 'v1', resource: 'pods' };
@@ -55,12 +56,12 @@ export class TaintEvictionController implements Controller {
     // As k/k PodUpdated: only placement and tolerations matter to a pod's fate here.
     options.pods.addEventHandler({
       onAdd: (pod) => this.queue.add(keyOf(pod)),
-      onUpdate: (old, pod) => (old.spec?.nodeName !== pod.spec?.nodeName || JSON.stringify(old.spec?.tolerations) !== JSON.stringify(pod.spec?.tolerations)) && this.queue.add(keyOf(pod)),
+      onUpdate: (old, pod) => (old.spec?.nodeName !== pod.spec?.nodeName || !jsonEqual(old.spec?.tolerations, pod.spec?.tolerations)) && this.queue.add(keyOf(pod)),
       onDelete: (pod) => this.queue.add(keyOf(pod)),
     });
     options.nodes.addEventHandler({
       onAdd: (node) => this.enqueuePodsOn(node),
-      onUpdate: (old, node) => JSON.stringify(noExecuteTaints(old)) !== JSON.stringify(noExecuteTaints(node)) && this.enqueuePodsOn(node),
+      onUpdate: (old, node) => !jsonEqual(noExecuteTaints(old), noExecuteTaints(node)) && this.enqueuePodsOn(node),
     });
   }
 

@@ -7,6 +7,7 @@
 import type { KubeObject } from '../../shared/api/meta.js';
 import type { NodeChange } from './framework.js';
 import { schedulerName } from './messages.js';
+import { jsonEqual } from '../../shared/json-equal.js';
 
 export function isAssigned(pod: Readonly<KubeObject>): boolean {
   return !!pod.spec?.nodeName;
@@ -28,7 +29,7 @@ export function isPendingForUs(pod: Readonly<KubeObject>): boolean {
   return !isAssigned(pod) && isResponsibleFor(pod) && !isTerminal(pod) && !pod.metadata.deletionTimestamp;
 }
 
-const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+const same = (a: unknown, b: unknown): boolean => jsonEqual(a ?? null, b ?? null);
 
 /** Conditions compared without their heartbeat times (nodeConditionsChanged). */
 function conditionsWithoutHeartbeats(node: Readonly<KubeObject>): unknown[] {

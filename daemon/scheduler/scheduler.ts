@@ -31,6 +31,7 @@ import { PreemptionExecutor } from './preemption-executor.js';
 import { defaultProfile } from './profile.js';
 import { SchedulerCache } from './scheduler-cache.js';
 import { SchedulingQueue, type QueuedPodInfo } from './scheduling-queue.js';
+import { jsonEqual } from '../../shared/json-equal.js';
 
 const pods: ResourceRef = { group: '', version: 'v1', resource: 'pods' };
 const claimsRef: ResourceRef = { group: '', version: 'v1', resource: 'persistentvolumeclaims' };
@@ -174,7 +175,7 @@ export class Scheduler implements Controller {
       if (isTerminal(pod)) return this.podDeleted(pod);
       this.cache.addPod(pod);
       if (!isAssigned(old)) return this.queue.onClusterEvent({ type: 'AssignedPodAdd', pod });
-      if (JSON.stringify(old.metadata.labels) !== JSON.stringify(pod.metadata.labels)) this.queue.onClusterEvent({ type: 'AssignedPodUpdate', oldPod: old, pod });
+      if (!jsonEqual(old.metadata.labels, pod.metadata.labels)) this.queue.onClusterEvent({ type: 'AssignedPodUpdate', oldPod: old, pod });
     } else if (this.cache.isAssumed(key)) {
       // Being bound right now: the binding's outcome decides (updatePodInSchedulingQueue).
     } else if (isPendingForUs(pod)) {

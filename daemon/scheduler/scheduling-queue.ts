@@ -11,6 +11,7 @@ import type { KubeObject } from '../../shared/api/meta.js';
 import type { Clock, Timer } from '../../shared/clock.js';
 import type { ClusterEvent } from './framework.js';
 import { KeyedHeap } from './keyed-heap.js';
+import { jsonEqual } from '../../shared/json-equal.js';
 
 /** DefaultPodInitialBackoffDuration, DefaultPodMaxBackoffDuration, DefaultPodMaxInUnschedulablePodsDuration. */
 export const podInitialBackoffMs = 1000;
@@ -86,7 +87,7 @@ export class SchedulingQueue {
     if (!waiting) return this.add(pod);
     waiting.pod = pod;
     // The scheduler's own status writes (the PodScheduled condition) change neither, so they do not loop.
-    const changed = JSON.stringify(oldPod.metadata.labels) !== JSON.stringify(pod.metadata.labels) || JSON.stringify(oldPod.spec) !== JSON.stringify(pod.spec);
+    const changed = !jsonEqual(oldPod.metadata.labels, pod.metadata.labels) || !jsonEqual(oldPod.spec, pod.spec);
     if (waiting.gated && isGated(pod)) return;
     if (!waiting.gated && !changed) return;
     waiting.gated = false;
