@@ -12,6 +12,7 @@ import type { Clock } from '../../shared/clock.js';
 import type { ApiClient, ResourceRef } from '../../shared/client/client.js';
 import type { EventRecorder } from '../../shared/client/events.js';
 import type { FinalizerExpectations } from './job-expectations.js';
+import { matchPodFailurePolicy } from './job-failure-policy.js';
 import { completionIndexOf, hasTrackingFinalizer, isIndexedJob, isPodFailed, trackingFinalizer, unknownIndex } from './job-pods.js';
 import { ensureCondition, findCondition, formatIndexes, newCondition, wireStatus, type BackoffRecord, type JobCondition } from './job-status.js';
 
@@ -91,8 +92,11 @@ export async function trackStatusAndRemoveFinalizers(deps: TrackingDeps, ctx: Sy
     } else if (failed || (ctx.finished && ctx.finished.type !== 'SuccessCriteriaMet')) {
       // Once the Job is failing, every pod that has not succeeded counts as failed.
       if (!ctx.uncounted.failed.has(uid) && (!indexed || (index !== unknownIndex && index < completions))) {
-        uncounted.failed.push(uid);
-        needsFlush = true;
+        // A failure an Ignore rule of the podFailurePolicy matches is not counted; its finalizer still goes.
+        if (matchPodFailurePolicy(ctx.job, pod).countFailed) {
+          uncounted.failed.push(uid);
+          needsFlush = true;
+        }
       }
     }
     if (newIndexes.length + uncounted.succeeded.length + uncounted.failed.length >= maxUncountedPods) {

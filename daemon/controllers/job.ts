@@ -2,8 +2,9 @@
  * The job controller (kube-controller-manager's job-controller, v1.32): runs a Job's pods until
  * `completions` succeed, `parallelism` at a time, replacing failed ones after a back-off; fails the
  * Job past `backoffLimit` or `activeDeadlineSeconds`; suspends and resumes; counts pods through
- * the tracking finalizer (job-tracking.ts). Left out: podFailurePolicy rules, successPolicy,
- * backoffLimitPerIndex, adopting orphan pods that match a manual selector, and ttlSecondsAfterFinished.
+ * the tracking finalizer (job-tracking.ts); applies podFailurePolicy (job-failure-policy.ts) and an
+ * Indexed Job's successPolicy (job-success-policy.ts). Left out: backoffLimitPerIndex, and adopting
+ * orphan pods that match a manual selector (ttlSecondsAfterFinished is ttl-after-finished.ts).
  */
 import { isConflict } from '../../shared/api/errors.js';
 import { keyOf, objectKey } from '../../shared/api/keys.js';
@@ -16,6 +17,8 @@ import { RateLimitingQueue } from '../../shared/client/workqueue.js';
 import { runWorkers } from '../../shared/client/workers.js';
 import { logger } from '../../shared/log.js';
 import { FinalizerExpectations, PodExpectations } from './job-expectations.js';
+import { countedFailures, failJobMessage } from './job-failure-policy.js';
+import { matchSuccessPolicy } from './job-success-policy.js';
 import { JobPodManager } from './job-manage.js';
 import { completionIndexOf, controllerOf, hasTrackingFinalizer, isActivePod, isIndexedJob, isPodFailed, isPodReady, isTerminatingPod, unknownIndex } from './job-pods.js';
 import { ensureCondition, findCondition, isJobFinished, isSuspended, newCondition, nextBackoffRecord, parseIndexes, pastBackoffLimitOnFailure, remainingActiveMs, type BackoffRecord } from './job-status.js';
@@ -35,6 +38,8 @@ const reasonBackoffLimitExceeded = 'BackoffLimitExceeded';
 const messageBackoffLimitExceeded = 'Job has reached the specified backoff limit';
 const reasonDeadlineExceeded = 'DeadlineExceeded';
 const messageDeadlineExceeded = 'Job was active longer than specified deadline';
+const reasonPodFailurePolicy = 'PodFailurePolicy';
+const reasonSuccessPolicy = 'SuccessPolicy';
 const reasonCompletionsReached = 'CompletionsReached';
 const messageCompletionsReached = 'Reached expected number of succeeded pods';
 const reasonUnknownCompletionMode = 'UnknownCompletionMode';
@@ -214,6 +219,10 @@ export class JobController implements Controller {
     const ctx = this.newContext(key, cached);
     const status = ctx.job.status;
     this.decideFailure(ctx);
+    if (!ctx.finished && isIndexedJob(ctx.job) && ctx.job.spec?.successPolicy) {
+      const message = matchSuccessPolicy(ctx.job, ctx.succeededIndexes);
+      if (message) ctx.finished = newCondition('SuccessCriteriaMet', 'True', reasonSuccessPolicy, message, this.options.clock.now());
+    }
     let suspendChanged = false;
     if (ctx.finished) {
       const allDeleted = await this.podManager.deleteActivePods(ctx);
@@ -276,7 +285,7 @@ export class JobController implements Controller {
       ready: activePods.filter(isPodReady).length,
       terminating: pods.filter(isTerminatingPod).length,
       succeeded: indexed ? succeededIndexes.size : (status.succeeded ?? 0) + newSucceeded.length + uncounted.succeeded.size,
-      failed: (status.failed ?? 0) + newFailed.length + uncounted.failed.size,
+      failed: (status.failed ?? 0) + countedFailures(job, newFailed) + uncounted.failed.size,
       previousIndexes,
       succeededIndexes,
       uncounted,
@@ -293,6 +302,8 @@ export class JobController implements Controller {
     if (met?.status === 'True') return void (ctx.finished = met);
     const target = findCondition(job, 'FailureTarget');
     if (target?.status === 'True') return void (ctx.finished = newCondition('Failed', 'True', target.reason ?? '', target.message ?? '', now));
+    const failJob = failJobMessage(job, ctx.pods.filter((p) => isPodFailed(p, job)));
+    if (failJob) return void (ctx.finished = newCondition('FailureTarget', 'True', reasonPodFailurePolicy, failJob, now));
     if (ctx.failed > (job.spec?.backoffLimit ?? 6) || pastBackoffLimitOnFailure(job, ctx.pods)) {
       ctx.finished = newCondition('FailureTarget', 'True', reasonBackoffLimitExceeded, messageBackoffLimitExceeded, now);
       return;

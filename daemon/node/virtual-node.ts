@@ -302,7 +302,10 @@ export class VirtualNode {
   }
 }
 
-/** A node's events name it with uid = node name, as the kubelet's node reference does. */
+/**
+ * The kubelet's node reference: kind, name and uid = node name, nothing else (no apiVersion, no
+ * resourceVersion), so its events show `involvedObject: {kind: Node, name, uid}` in `-o yaml`.
+ */
 function eventTarget(node: Readonly<KubeObject>): KubeObject {
-  return { ...node, metadata: { ...node.metadata, uid: node.metadata.name, namespace: undefined } } as KubeObject;
+  return { kind: 'Node', metadata: { name: node.metadata.name, uid: node.metadata.name } } as KubeObject;
 }

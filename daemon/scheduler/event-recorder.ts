@@ -73,7 +73,7 @@ export class SeriesEventRecorder {
       apiVersion: 'v1',
       kind: 'Event',
       metadata: { name, namespace },
-      involvedObject: ref,
+      involvedObject: withoutEmpty(ref),
       reason,
       message: note,
       source: {},
@@ -148,4 +148,9 @@ export class SeriesEventRecorder {
 /** The v1.ObjectReference of an event's regarding or related object. */
 function objectReference(obj: Readonly<KubeObject>): { kind: string; namespace: string; name: string; uid: string; apiVersion: string; resourceVersion: string } {
   return { kind: obj.kind ?? '', namespace: obj.metadata.namespace ?? '', name: obj.metadata.name ?? '', uid: obj.metadata.uid ?? '', apiVersion: obj.apiVersion ?? '', resourceVersion: obj.metadata.resourceVersion ?? '' };
+}
+
+/** The reference as it is stored: ObjectReference's fields are all omitempty (a Node has no namespace). */
+function withoutEmpty<T extends Record<string, string>>(ref: T): Partial<T> {
+  return Object.fromEntries(Object.entries(ref).filter(([, value]) => value !== '')) as Partial<T>;
 }

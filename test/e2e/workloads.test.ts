@@ -56,6 +56,90 @@ test('workloads through kubectl', async (t) => {
     assert.equal(logs.stdout, 'hello from the job\n');
   });
 
+  await t.test('a finished Job with ttlSecondsAfterFinished is deleted, and its pod with it', async () => {
+    const job = `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: short-lived
+spec:
+  ttlSecondsAfterFinished: 30
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: c
+        image: busybox
+        command: ["true"]
+`;
+    assert.equal((await daemon.kubectlWithInput(job, 'apply', '-f', '-')).stdout.trim(), 'job.batch/short-lived created');
+    await waitFor(async () => tableRows((await k('get', 'job', 'short-lived')).stdout)[1]?.[1] === 'Complete', { what: 'the job to complete', timeout: 30_000 });
+    const gone = await waitFor(async () => {
+      const out = await k('get', 'job', 'short-lived');
+      return out.code === 1 ? out : undefined;
+    }, { what: 'the ttl-after-finished controller to delete the job', timeout: 30_000 });
+    assert.equal(gone.stderr, 'Error from server (NotFound): jobs.batch "short-lived" not found\n');
+    await waitFor(async () => (await k('get', 'pods', '-l', 'job-name=short-lived')).stderr === 'No resources found in default namespace.\n', { what: 'the job\'s pod to go', timeout: 30_000 });
+  });
+
+  await t.test('a Job whose OnFailure pod exceeds backoffLimit is Failed and its pod is gone', async () => {
+    const job = `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: crash
+spec:
+  backoffLimit: 1
+  template:
+    spec:
+      restartPolicy: OnFailure
+      containers:
+      - name: c
+        image: busybox
+        command: ["sh", "-c", "exit 3"]
+`;
+    assert.equal((await daemon.kubectlWithInput(job, 'apply', '-f', '-')).stdout.trim(), 'job.batch/crash created');
+    await waitFor(async () => tableRows((await k('get', 'job', 'crash')).stdout)[1]?.[1] === 'Failed', { what: 'the job to fail', timeout: 30_000 });
+    // The pod the controller deleted must not stay behind as `Error` once the kubelet has stopped it.
+    await waitFor(async () => (await k('get', 'pods', '-l', 'job-name=crash')).stderr === 'No resources found in default namespace.\n', { what: 'the failed job\'s pod to go', timeout: 30_000 });
+    const reasons = (await k('get', 'events', '--field-selector', 'involvedObject.name=crash', '-o', 'jsonpath={range .items[*]}{.reason}: {.message}{"\\n"}{end}')).stdout.trim().split('\n');
+    assert.ok(reasons.includes('BackoffLimitExceeded: Job has reached the specified backoff limit'), reasons.join('\n'));
+  });
+
+  await t.test('a podFailurePolicy FailJob rule fails the Job at the first matching exit code', async () => {
+    const job = `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: pfp
+spec:
+  completions: 4
+  parallelism: 1
+  backoffLimit: 6
+  podFailurePolicy:
+    rules:
+    - action: FailJob
+      onExitCodes:
+        containerName: main
+        operator: In
+        values: [42]
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: main
+        image: busybox
+        command: ["sh", "-c", "exit 42"]
+`;
+    assert.equal((await daemon.kubectlWithInput(job, 'apply', '-f', '-')).stdout.trim(), 'job.batch/pfp created');
+    const rows = await waitFor(async () => {
+      const table = tableRows((await k('get', 'job', 'pfp')).stdout);
+      return table[1]?.[1] === 'Failed' ? table : undefined;
+    }, { what: 'the job to fail', timeout: 30_000 });
+    assert.deepEqual(rows[1].slice(0, 3), ['pfp', 'Failed', '0/4']);
+    const pod = (await k('get', 'pods', '-l', 'job-name=pfp', '-o', 'jsonpath={.items[*].metadata.name}')).stdout;
+    assert.doesNotMatch(pod, / /, 'one pod only: no retry after a FailJob match');
+    const failed = (await k('get', 'job', 'pfp', '-o', 'jsonpath={.status.conditions[?(@.type=="Failed")].reason}: {.status.conditions[?(@.type=="Failed")].message}')).stdout;
+    assert.equal(failed, `PodFailurePolicy: Container main for pod default/${pod} failed with exit code 42 matching FailJob rule at index 0`);
+  });
+
   await t.test('a StatefulSet names its pods web-0, web-1 and starts them in order (F.6)', async () => {
     assert.equal((await daemon.kubectlWithInput(statefulSet, 'apply', '-f', '-')).stdout.trim(), 'statefulset.apps/web created');
     const rows = await waitFor(async () => {

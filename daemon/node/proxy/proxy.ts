@@ -15,6 +15,8 @@ import type { SharedInformer } from '../../../shared/client/informer.js';
 import { SharedInformerFactory } from '../../../shared/client/informer-factory.js';
 import { logger, type Logger } from '../../../shared/log.js';
 import type { ClusterNetwork, NodeRouter, Route, RoutedConnection } from '../../runtime/network.js';
+// client-go's tools/events recorder; it lives with the scheduler, its first user.
+import { SeriesEventRecorder } from '../../scheduler/event-recorder.js';
 import { NodePortListeners, type NodePortTarget } from './nodeport.js';
 import { ProxyRuleTable } from './rule-table.js';
 
@@ -78,9 +80,13 @@ export class KubeProxy implements NodeRouter {
     if (this.options.openNodePorts ?? true) {
       const { client, clock, nodeName, nodeIP, network } = this.options;
       const recorder = new EventRecorder({ client, clock, component: 'kube-proxy', host: nodeName });
-      // kube-proxy announces itself on its Node (uid = node name), with no message: the first
-      // `Normal  Starting  …  kube-proxy` line of a real `kubectl describe node`.
-      recorder.event({ apiVersion: 'v1', kind: 'Node', metadata: { name: nodeName, uid: nodeName } }, 'Normal', 'Starting', '');
+      // kube-proxy's birth cry on its Node (uid = node name), with no message: the
+      // `Normal  Starting  …  kube-proxy` line of a real `kubectl describe node`. It goes through
+      // the events.k8s.io recorder, as kube-proxy's does, so it has an eventTime, action
+      // StartKubeProxy and the instance `kube-proxy-<hostname>` that `get events -o wide` shows.
+      const birthCry = new SeriesEventRecorder({ client, clock, reportingController: 'kube-proxy', reportingInstance: `kube-proxy-${nodeName}` });
+      // Its node reference names no API version, as kube-proxy's NodeRef does not.
+      birthCry.event({ kind: 'Node', metadata: { name: nodeName, uid: nodeName } } as KubeObject, 'Normal', 'Starting', 'StartKubeProxy', '');
       this.nodePorts = new NodePortListeners({ nodeName, nodeIP, network, recorder, log: this.log });
       this.unsubscribe = this.table.onChange(() => this.syncNodePorts());
       this.syncNodePorts();

@@ -204,3 +204,27 @@ test('an empty selector selects all pods and is refused with a warning', async (
   const [event] = (await api.client.list(events, 'default')).items;
   assert.deepEqual([event!.type, event!.reason, event!.message], ['Warning', 'SelectingAll', 'This daemon set is selecting all pods. A non-empty selector is required.']);
 });
+
+test('with maxSurge, the old pod of a node whose new pod is available is deleted once', async (t) => {
+  const surge = { updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } } };
+  const { api, sync } = await setup(t, [node('node-1')], daemonSet(surge));
+  await sync();
+  const [old] = await daemonPods(api);
+  await runOnNode(api, old!);
+  await waitFor(() => api.informers.informerFor(pods).get(`default/${old!.metadata.name}`)?.status?.phase === 'Running', { what: 'the old pod running in the cache' });
+  const ds = await api.client.get(daemonSets, 'default', 'logs');
+  ds.spec.template.spec.containers[0].image = 'fluentd:v2';
+  await api.client.update(daemonSets, ds);
+  await waitFor(() => api.informers.informerFor(daemonSets).get('default/logs')?.metadata.generation === 2, { what: 'the new generation in the cache' });
+  await sync();
+  const surged = (await daemonPods(api)).find((p) => p.metadata.name !== old!.metadata.name)!;
+  assert.ok(surged, 'a second pod starts beside the old one');
+  await runOnNode(api, surged);
+  await waitFor(() => api.informers.informerFor(pods).get(`default/${surged.metadata.name}`)?.status?.phase === 'Running', { what: 'the new pod running in the cache' });
+  await sync();
+  await sync();
+  const deletes = (await eventMessages(api)).filter((m) => m.includes('SuccessfulDelete'));
+  assert.deepEqual(deletes, [`Normal SuccessfulDelete daemonset-controller: Deleted pod: ${old!.metadata.name}`]);
+  const list = (await api.client.list(events, 'default')).items.filter((e) => e.reason === 'SuccessfulDelete');
+  assert.equal(list[0]?.count, 1, 'one deletion, not the same one twice');
+});

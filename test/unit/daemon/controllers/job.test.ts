@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { isNotFound } from '../../../../shared/api/errors.js';
 import type { KubeObject } from '../../../../shared/api/meta.js';
 import { rfc3339 } from '../../../../shared/clock.js';
 import type { ResourceRef } from '../../../../shared/client/client.js';
@@ -258,4 +259,60 @@ test('drops the tracking finalizer of a pod whose Job is gone', async (t) => {
   assert.ok(controller.orphanQueue.len() > 0, 'the pod was queued as an orphan');
   await controller.syncOrphanPod(`default/${pod!.metadata.name}`);
   assert.deepEqual(await jobPods(api), []);
+});
+
+test('a podFailurePolicy FailJob rule fails the Job at the first matching exit code', async (t) => {
+  const { api, sync } = await setup(t);
+  const podFailurePolicy = { rules: [{ action: 'FailJob', onExitCodes: { containerName: 'pi', operator: 'In', values: [42] } }] };
+  await api.client.create(jobs, 'default', jobManifest('bug', { completions: 8, parallelism: 2, backoffLimit: 6, podFailurePolicy }));
+  await sync('bug');
+  const [first, second] = await jobPods(api);
+  await finishPod(api, first!, 42);
+  const failing = await sync('bug');
+  const message = `Container pi for pod default/${first!.metadata.name} failed with exit code 42 matching FailJob rule at index 0`;
+  const at = rfc3339(start);
+  assert.deepEqual(failing.status.conditions, [{ type: 'FailureTarget', status: 'True', reason: 'PodFailurePolicy', message, lastProbeTime: at, lastTransitionTime: at }]);
+  // The other pod is deleted (at once: no kubelet runs it here); the next sync makes the Job Failed.
+  await assert.rejects(api.client.get(pods, 'default', second!.metadata.name!), isNotFound);
+  const failed = await sync('bug');
+  assert.deepEqual(failed.status.conditions.map((c: { type: string; reason: string; message: string }) => [c.type, c.reason, c.message]), [
+    ['FailureTarget', 'PodFailurePolicy', message],
+    ['Failed', 'PodFailurePolicy', message],
+  ]);
+  assert.deepEqual((await jobEvents(api, 'bug')).slice(-1), [`Warning PodFailurePolicy job-controller: ${message}`]);
+});
+
+test('a podFailurePolicy Ignore rule keeps the failure out of the backoffLimit count', async (t) => {
+  const { api, sync } = await setup(t);
+  const podFailurePolicy = { rules: [{ action: 'Ignore', onExitCodes: { operator: 'In', values: [5] } }] };
+  await api.client.create(jobs, 'default', jobManifest('flaky', { backoffLimit: 0, podFailurePolicy }));
+  await sync('flaky');
+  const [first] = await jobPods(api);
+  await finishPod(api, first!, 5);
+  const after = await sync('flaky');
+  assert.equal(after.status.failed, undefined, 'not counted as failed');
+  assert.equal(after.status.conditions, undefined, 'not past backoffLimit 0');
+  api.clock.step(10_000);
+  await sync('flaky');
+  assert.equal((await jobPods(api)).length, 2, 'a replacement pod');
+});
+
+test('an Indexed Job whose successPolicy is met succeeds early and its other pods are stopped', async (t) => {
+  const { api, sync } = await setup(t);
+  const successPolicy = { rules: [{ succeededIndexes: '0-2', succeededCount: 1 }] };
+  await api.client.create(jobs, 'default', jobManifest('leader', { completions: 3, parallelism: 3, completionMode: 'Indexed', successPolicy }));
+  await sync('leader');
+  const created = await jobPods(api);
+  const index = (p: KubeObject) => p.metadata.annotations!['batch.kubernetes.io/job-completion-index'];
+  await finishPod(api, created.find((p) => index(p) === '1')!, 0);
+  const met = await sync('leader');
+  const at = rfc3339(start);
+  const condition = { status: 'True', reason: 'SuccessPolicy', message: 'Matched rules at index 0', lastProbeTime: at, lastTransitionTime: at };
+  assert.deepEqual(met.status.conditions, [{ type: 'SuccessCriteriaMet', ...condition }]);
+  // The pods of indexes 0 and 2 are deleted (at once here: no kubelet); then the Job is Complete.
+  await waitFor(async () => (await jobPods(api)).length === 1, { what: 'the two running pods to go' });
+  const complete = await sync('leader');
+  assert.deepEqual(complete.status.conditions, [{ type: 'SuccessCriteriaMet', ...condition }, { type: 'Complete', ...condition }]);
+  assert.deepEqual({ succeeded: complete.status.succeeded, completedIndexes: complete.status.completedIndexes, failed: complete.status.failed }, { succeeded: 1, completedIndexes: '1', failed: undefined });
+  assert.deepEqual((await jobEvents(api, 'leader')).slice(-1), ['Normal Completed job-controller: Job completed']);
 });

@@ -170,3 +170,13 @@ test('a steady image list costs no Node writes: the heartbeats renew the Lease o
   api.clock.step(10_000);
   await waitFor(async () => (await version()) !== before, { what: 'the Node rewritten for the new image' });
 });
+
+test('the kubelet\'s node events refer to the node as its node reference does: kind, name, uid = name', async (t) => {
+  const api = await startApi(t);
+  const node = makeNode(api, { makePodRunner: idleRunner });
+  t.after(() => node.kill());
+  await node.start();
+  const starting = await waitFor(async () => (await api.client.list(eventsRef, 'default')).items.find((e) => e.reason === 'Starting' && e.source?.component === 'kubelet'), { what: 'the Starting kubelet. event' });
+  assert.deepEqual(starting.involvedObject, { kind: 'Node', name: 'node1', uid: 'node1' });
+  assert.equal(starting.metadata.namespace, 'default');
+});
