@@ -103,16 +103,29 @@ export function servicesSelecting(pod: Readonly<KubeObject>, services: SharedInf
  */
 export function servicesForPodChange(old: Readonly<KubeObject>, pod: Readonly<KubeObject>, services: SharedInformer): Set<string> {
   if (old.metadata.resourceVersion === pod.metadata.resourceVersion) return new Set();
+  // No Service with a selector in the namespace (often only `kubernetes` in default): none to update.
+  if (!services.byIndex(namespaceIndex, pod.metadata.namespace ?? '').some(hasSelector)) return new Set();
   const labelsChanged = !jsonEqual(old.metadata.labels ?? {}, pod.metadata.labels ?? {});
-  if (!labelsChanged && endpointView(old) === endpointView(pod)) return new Set();
+  if (!labelsChanged && sameEndpoint(old, pod)) return new Set();
   const keys = servicesSelecting(pod, services);
   if (labelsChanged) for (const key of servicesSelecting(old, services)) keys.add(key);
   return keys;
 }
 
-function endpointView(pod: Readonly<KubeObject>): string {
-  const { status, spec, metadata } = pod;
-  return JSON.stringify([status?.podIP, status?.podIPs, status?.phase, isPodReady(pod), spec?.nodeName, spec?.hostname, spec?.subdomain, metadata.deletionTimestamp, spec?.containers?.map((c: { ports?: unknown }) => c.ports)]);
+/** Whether the pod's endpoint is unchanged: IPs, phase, readiness, node, hostname, subdomain, deletion, container ports. */
+function sameEndpoint(old: Readonly<KubeObject>, pod: Readonly<KubeObject>): boolean {
+  const ports = (p: Readonly<KubeObject>): unknown => p.spec?.containers?.map((c: { ports?: unknown }) => c.ports);
+  return (
+    old.status?.podIP === pod.status?.podIP &&
+    jsonEqual(old.status?.podIPs, pod.status?.podIPs) &&
+    old.status?.phase === pod.status?.phase &&
+    isPodReady(old) === isPodReady(pod) &&
+    old.spec?.nodeName === pod.spec?.nodeName &&
+    old.spec?.hostname === pod.spec?.hostname &&
+    old.spec?.subdomain === pod.spec?.subdomain &&
+    old.metadata.deletionTimestamp === pod.metadata.deletionTimestamp &&
+    (old.spec?.containers === pod.spec?.containers || jsonEqual(ports(old), ports(pod)))
+  );
 }
 
 /**

@@ -50,20 +50,37 @@ export function emptyResources(): Resources {
   return { milliCPU: 0, memory: 0, ephemeralStorage: 0, scalar: new Map() };
 }
 
+type SpecInfo = Omit<PodInfo, 'key' | 'pod'>;
+
 const infos = new WeakMap<object, PodInfo>();
+/**
+ * What depends on the spec alone, by spec object: the store's versions share a frozen spec that
+ * did not change (a kubelet's status writes), so a pod's requests are worked out once per spec
+ * (created, then bound) and not once per status change.
+ */
+const specInfos = new WeakMap<object, SpecInfo>();
 
 /** The PodInfo of a pod object; cached objects are immutable, so it is computed once per version. */
 export function podInfoOf(pod: Readonly<KubeObject>): PodInfo {
   let info = infos.get(pod);
   if (!info) {
-    info = computePodInfo(pod);
+    info = { key: keyOf(pod), pod, ...specInfoOf(pod.spec) };
     infos.set(pod, info);
   }
   return info;
 }
 
-function computePodInfo(pod: Readonly<KubeObject>): PodInfo {
-  const spec = pod.spec ?? {};
+function specInfoOf(spec: Readonly<KubeObject['spec']> | undefined): SpecInfo {
+  if (!spec) return computeSpecInfo({});
+  let info = specInfos.get(spec);
+  if (!info) {
+    info = computeSpecInfo(spec);
+    specInfos.set(spec, info);
+  }
+  return info;
+}
+
+function computeSpecInfo(spec: NonNullable<KubeObject['spec']>): SpecInfo {
   const requests = podRequests(spec, undefined);
   const nonZero = podRequests(spec, { cpu: defaultMilliCPURequest, memory: defaultMemoryRequest });
   const hostPorts: HostPort[] = [];
@@ -72,7 +89,7 @@ function computePodInfo(pod: Readonly<KubeObject>): PodInfo {
       if ((port.hostPort ?? 0) > 0) hostPorts.push({ hostIP: port.hostIP || '0.0.0.0', protocol: port.protocol || 'TCP', port: port.hostPort! });
     }
   }
-  return { key: keyOf(pod), pod, requests, nonZeroMilliCPU: nonZero.milliCPU, nonZeroMemory: nonZero.memory, hostPorts, priority: spec.priority ?? 0 };
+  return { requests, nonZeroMilliCPU: nonZero.milliCPU, nonZeroMemory: nonZero.memory, hostPorts, priority: spec.priority ?? 0 };
 }
 
 /** Converts a ResourceList the way framework.Resource.Add does; `pods` is not a request. */
