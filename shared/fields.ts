@@ -7,7 +7,7 @@
  */
 import { badRequest } from './api/errors.js';
 
-export { fieldsOf } from './field-sets.js';
+export { fieldOf, fieldsOf } from './field-sets.js';
 
 /** One `field op value` term; `==` is a synonym of `=`. */
 export interface FieldRequirement {
@@ -21,6 +21,8 @@ export interface FieldSelector {
   readonly requirements: readonly FieldRequirement[];
   /** Matches a field map from fieldsOf(); a field missing from the map reads as ''. */
   matches(fields: Readonly<Record<string, string>>): boolean;
+  /** The same, reading each field it names through get (fieldOf), without a map. */
+  matchesField(get: (field: string) => string): boolean;
   /** True when the selector has no terms and so matches everything. */
   isEmpty(): boolean;
   /** The canonical form: terms in sorted order, `==` written `=`, `\`, `,` and `=` escaped. */
@@ -31,10 +33,15 @@ class TermSelector implements FieldSelector {
   constructor(readonly requirements: readonly FieldRequirement[]) {}
 
   matches(fields: Readonly<Record<string, string>>): boolean {
-    return this.requirements.every((r) => {
-      const actual = Object.prototype.hasOwnProperty.call(fields, r.field) ? fields[r.field] : '';
-      return r.operator === '!=' ? actual !== r.value : actual === r.value;
-    });
+    return this.matchesField((field) => (Object.hasOwn(fields, field) ? fields[field]! : ''));
+  }
+
+  matchesField(get: (field: string) => string): boolean {
+    for (const r of this.requirements) {
+      const actual = get(r.field);
+      if (r.operator === '!=' ? actual === r.value : actual !== r.value) return false;
+    }
+    return true;
   }
 
   isEmpty(): boolean {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { KubeObject } from '../../../shared/api/meta.js';
-import { fieldsOf } from '../../../shared/field-sets.js';
+import { fieldOf, fieldsOf } from '../../../shared/field-sets.js';
 
 describe('fieldsOf', () => {
   it('gives every pod field the registry selects on', () => {
@@ -49,5 +49,14 @@ describe('fieldsOf', () => {
   ];
   for (const c of cases) {
     it(c.name, () => assert.equal(fieldsOf(c.resource, c.given)[c.field], c.want));
+    it(`${c.name}, read alone by fieldOf`, () => assert.equal(fieldOf(c.resource, c.given, c.field), c.want));
   }
+
+  it('fieldOf reads every field of the map alike, and nothing else', () => {
+    const pod: KubeObject = { metadata: { name: 'p', namespace: 'default' }, spec: { nodeName: 'node1', restartPolicy: 'Always', hostNetwork: true }, status: { phase: 'Running', podIPs: [{ ip: '10.244.1.5' }] } };
+    for (const [field, value] of Object.entries(fieldsOf('pods', pod))) assert.equal(fieldOf('pods', pod, field), value, field);
+    assert.equal(fieldOf('pods', pod, 'spec.unschedulable'), '', 'a field of another kind');
+    assert.equal(fieldOf('pods', pod, 'constructor'), '', 'no prototype member');
+    assert.equal(fieldOf('constructor', pod, 'metadata.name'), 'p');
+  });
 });
