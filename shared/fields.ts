@@ -21,8 +21,8 @@ export interface FieldSelector {
   readonly requirements: readonly FieldRequirement[];
   /** Matches a field map from fieldsOf(); a field missing from the map reads as ''. */
   matches(fields: Readonly<Record<string, string>>): boolean;
-  /** The same, reading each field it names through get (fieldOf), without a map. */
-  matchesField(get: (field: string) => string): boolean;
+  /** The same, reading each field it names from the object through get (fieldOf), without a map. */
+  matchesObject<T>(obj: T, get: (obj: T, field: string) => string): boolean;
   /** True when the selector has no terms and so matches everything. */
   isEmpty(): boolean;
   /** The canonical form: terms in sorted order, `==` written `=`, `\`, `,` and `=` escaped. */
@@ -33,12 +33,12 @@ class TermSelector implements FieldSelector {
   constructor(readonly requirements: readonly FieldRequirement[]) {}
 
   matches(fields: Readonly<Record<string, string>>): boolean {
-    return this.matchesField((field) => (Object.hasOwn(fields, field) ? fields[field]! : ''));
+    return this.matchesObject(fields, (map, field) => (Object.hasOwn(map, field) ? map[field]! : ''));
   }
 
-  matchesField(get: (field: string) => string): boolean {
+  matchesObject<T>(obj: T, get: (obj: T, field: string) => string): boolean {
     for (const r of this.requirements) {
-      const actual = get(r.field);
+      const actual = get(obj, r.field);
       if (r.operator === '!=' ? actual === r.value : actual !== r.value) return false;
     }
     return true;
