@@ -15,7 +15,7 @@ type Pod = Readonly<KubeObject>;
 type Action = 'FailJob' | 'FailIndex' | 'Ignore' | 'Count';
 
 interface OnExitCodes {
-  containerName?: string;
+  containerName?: string | null;
   operator: 'In' | 'NotIn';
   values: number[];
 }
@@ -98,7 +98,7 @@ function matchingContainer(statuses: ContainerStatus[] | undefined, requirement:
     const exitCode = status.state?.terminated?.exitCode;
     // A container still terminating has no exit code to match; 0 is never a failure.
     if (exitCode === undefined || exitCode === 0) return false;
-    if (requirement.containerName !== undefined && requirement.containerName !== status.name) return false;
+    if (requirement.containerName != null && requirement.containerName !== status.name) return false; // null or unset: any container
     const listed = (requirement.values ?? []).includes(exitCode);
     return requirement.operator === 'In' ? listed : requirement.operator === 'NotIn' ? !listed : false;
   });

@@ -85,7 +85,7 @@ export class SeriesEventRecorder {
       reportingComponent: this.options.reportingController,
       reportingInstance: this.options.reportingInstance,
     };
-    if (related) event.related = objectReference(related);
+    if (related) event.related = withoutEmpty(objectReference(related));
     const entry: Cached = { event, eventTime: now };
     this.cache.set(key, entry);
     this.record(key, entry);

@@ -47,8 +47,9 @@ export async function deleteObject(registry: GenericRegistry, info: ResourceInfo
     const current = old.metadata.deletionGracePeriodSeconds;
     if (old.metadata.deletionTimestamp && current !== undefined) {
       // A later delete may only shorten the grace period, never extend it; the deadline moves by
-      // the difference (the apiserver's BeforeDelete).
-      if (grace >= current) return existing;
+      // the difference (the apiserver's BeforeDelete). One that names no grace period leaves the
+      // pending deletion as it is: the pod's terminationGracePeriodSeconds only applies to a first delete.
+      if (options.gracePeriodSeconds === undefined || grace >= current) return existing;
       const deadline = Date.parse(old.metadata.deletionTimestamp) + goSeconds(grace - current);
       next.metadata.deletionTimestamp = rfc3339(deadline);
       next.metadata.deletionGracePeriodSeconds = grace;

@@ -10,6 +10,7 @@ import { field, type FieldError } from '../../../shared/api/errors.js';
 import type { KubeObject } from '../../../shared/api/meta.js';
 import { selectorMismatchMessage, toSelector } from './apps-validation.js';
 import { validateLabelSelector, validateNonnegative, validateObjectMetaUpdate } from './metadata.js';
+import { defaultPodFailurePolicy, validateJobPolicies } from './job-policies.js';
 import { isDNS1123Label } from './name-validation.js';
 import { defaultPodTemplateSpec, validatePodTemplateSpec, type PodSpec } from './pod-template.js';
 import type { Strategy } from './strategy.js';
@@ -28,6 +29,7 @@ function defaultJob(obj: KubeObject): void {
   copyTemplateLabels(obj);
   spec.completionMode ??= 'NonIndexed';
   spec.suspend ??= false;
+  defaultPodFailurePolicy(spec);
   spec.podReplacementPolicy ??= spec.podFailurePolicy ? 'Failed' : 'TerminatingOrFailed';
   spec.manualSelector ??= false;
   defaultPodTemplateSpec(spec.template, obj);
@@ -88,10 +90,7 @@ export function validateJobSpec(spec: PodSpec, path: string): FieldError[] {
   if (mode !== undefined && mode !== 'NonIndexed' && mode !== 'Indexed') errors.push(field.notSupported(`${path}.completionMode`, mode, ['NonIndexed', 'Indexed']));
   if (mode === 'Indexed' && spec.completions === undefined) errors.push(field.required(`${path}.completions`, 'when completion mode is Indexed'));
   if (mode !== 'Indexed' && spec.backoffLimitPerIndex !== undefined) errors.push(field.invalid(`${path}.backoffLimitPerIndex`, spec.backoffLimitPerIndex, 'requires indexed completion mode'));
-  const replacement = spec.podReplacementPolicy;
-  if (replacement !== undefined && !['Failed', 'TerminatingOrFailed'].includes(replacement)) {
-    errors.push(field.notSupported(`${path}.podReplacementPolicy`, replacement, ['Failed', 'TerminatingOrFailed']));
-  }
+  errors.push(...validateJobPolicies(spec, path));
   errors.push(...validatePodTemplateSpec(spec.template, `${path}.template`));
   // SetDefaults_PodSpec turns an unset policy into Always, so both mean "not chosen".
   const policy = spec.template?.spec?.restartPolicy ?? '';

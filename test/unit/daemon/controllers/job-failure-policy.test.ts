@@ -52,6 +52,12 @@ const cases: { name: string; rules: unknown[]; pod: KubeObject; want: ReturnType
     pod: failedPod('p7', { containerStatuses: [exited('main', 5)] }),
     want: { countFailed: true },
   },
+  {
+    name: 'a containerName written as null means any container, as an unset one does',
+    rules: [{ action: 'Ignore', onExitCodes: { containerName: null, operator: 'In', values: [5] } }],
+    pod: failedPod('p8', { containerStatuses: [exited('main', 5)] }),
+    want: { countFailed: false, action: 'Ignore' },
+  },
 ];
 
 for (const { name, rules, pod, want } of cases) {

@@ -51,3 +51,14 @@ test('a terminated pod deleted for the first time goes at once, finalizers aside
   await api.client.delete(pods, 'default', 'done');
   await assert.rejects(api.client.get(pods, 'default', 'done'), isNotFound);
 });
+
+test('a second delete that names no grace period leaves a longer pending one as it is', async (t) => {
+  const api = await startApi(t);
+  await api.client.create(pods, 'default', jobPod());
+  // `kubectl delete pod --grace-period=120`, then a plain `kubectl delete pod` (no gracePeriodSeconds sent).
+  const first = await api.client.delete(pods, 'default', 'onfail-x8k2p', { gracePeriodSeconds: 120 });
+  assert.equal(first.metadata.deletionTimestamp, '2026-01-01T00:02:00Z');
+  const again = await api.client.delete(pods, 'default', 'onfail-x8k2p');
+  assert.equal(again.metadata.deletionGracePeriodSeconds, 120);
+  assert.equal(again.metadata.deletionTimestamp, '2026-01-01T00:02:00Z');
+});
