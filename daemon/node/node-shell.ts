@@ -37,6 +37,9 @@ export interface NodeShellOptions {
   files?: () => Promise<Readonly<Record<string, string>>>;
 }
 
+/** iputils' ping loads with the shell's programs (the daemon starts without the shell). */
+const nodePing: Program = (ctx) => import('../runtime/shell/builtins/ping.js').then((m) => m.iputilsPingProgram(ctx));
+
 /** The userland of the node: CentOS 7's bash and curl, as the seeds' `[root@master1]#` prompts show. */
 const nodeImage = 'centos:7';
 /** bash's PS1 on CentOS/RHEL: `[root@node1 /]# `. */
@@ -48,6 +51,8 @@ export async function startNodeShellHost(options: NodeShellOptions): Promise<Nod
   const binaries = new Map<string, Program>(await image.binaries());
   binaries.set('/usr/sbin/iptables-save', iptablesSaveProgram(options.natTable));
   binaries.set('/usr/sbin/iptables', iptablesProgram(options.natTable));
+  // A node has iputils' ping: `ping <ClusterIP>` from a node gets no answer either.
+  binaries.set('/usr/bin/ping', nodePing);
   const files: Record<string, string> = {};
   for (const path of binaries.keys()) files[path] = binaryFileContent;
   const machineFiles = (await options.files?.()) ?? {};

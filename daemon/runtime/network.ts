@@ -75,6 +75,8 @@ export interface PodNetwork {
   listen(port: number, handler: HttpHandler): () => void;
   /** An HTTP request to host:port (an IP, `localhost`, or a name the cluster resolves). */
   request(host: string, port: number, req: Omit<HttpRequest, 'remoteAddress'>, options?: RequestOptions): Promise<HttpResponse>;
+  /** An ICMP echo to an IPv4 address: the reply's TTL, or undefined when nothing answers. */
+  ping?(ip: string): { ttl: number } | undefined;
 }
 
 /** One new TCP connection as a node's packet filter sees it (the proxy contract's Connection). */
@@ -156,7 +158,27 @@ export class ClusterNetwork {
       podIP,
       listen: (port, handler) => this.listen(podIP, port, handler),
       request: (host, port, req, options) => this.deliver(podIP, host, port, req, options),
+      ping: (ip) => this.echo(podIP, ip),
     };
+  }
+
+  /**
+   * Whether an ICMP echo from fromIP to ip gets a reply, and its TTL (64 less one per router on the
+   * way back: the nodes route between their pods). Pods and nodes answer; a ClusterIP does not,
+   * because kube-proxy's iptables rules DNAT only TCP, UDP and SCTP (the classic "a Service IP
+   * cannot be pinged"). A pod IP once used answers until reused, as knownHosts remembers it.
+   */
+  echo(fromIP: string, ip: string): { ttl: number } | undefined {
+    const targetIsNode = this.nodesByIP.has(ip);
+    // Node IPs are loopback addresses of the host here, so only a non-node 127.x is the pod's own lo.
+    if ((ip.startsWith('127.') && !targetIsNode) || ip === fromIP) return { ttl: 64 };
+    if (!targetIsNode && !(this.sourceNode(ip) && (this.knownHosts.has(ip) || this.listeners.has(ip)))) return undefined;
+    const fromNode = this.sourceNode(fromIP);
+    const targetNode = this.sourceNode(ip);
+    const sourceIsPod = fromIP !== fromNode?.ip;
+    const targetIsPod = !targetIsNode;
+    const routers = fromNode === targetNode ? (sourceIsPod && targetIsPod ? 1 : 0) : Number(sourceIsPod) + Number(targetIsPod);
+    return { ttl: 64 - routers };
   }
 
   /** The network as the node itself sees it (`kubelab node shell`): its IP, its OUTPUT chain. */

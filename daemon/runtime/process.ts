@@ -68,6 +68,11 @@ export interface ProcessContext {
    * container has no such program (execve's ENOENT), so the caller can print its own message.
    */
   spawn(argv: string[], overrides?: Partial<Pick<ProcessContext, 'env' | 'cwd' | 'stdout' | 'stderr' | 'readStdin' | 'readLine' | 'readStdinLine'>>): Promise<number>;
+  /**
+   * kill(2) inside the container: sends a signal (`SIGTERM`, `SIGKILL`, …) to a process of its PID
+   * namespace; false when there is no such process (ESRCH). Absent where nothing can be signalled.
+   */
+  kill?(pid: number, signal: string): boolean;
   /** The hostname the process sees: the pod name. */
   hostname: string;
   /**

@@ -48,6 +48,10 @@ interface Process {
   term: AbortController;
   kill: AbortController;
   memory: number;
+  /** The controlling terminal as the runtime holds it (each process sees its own view of it). */
+  terminal?: Terminal;
+  /** The process catches SIGINT itself (it subscribed to Ctrl-C): a job's Ctrl-C spares it. */
+  handlesInterrupt?: boolean;
 }
 
 interface Stdio {
@@ -58,6 +62,9 @@ interface Stdio {
   readStdinLine?(): Promise<string | undefined>;
   terminal?: Terminal;
 }
+
+/** The signals a program sees as `signal` (asked to stop); SIGKILL goes to `killed`. */
+const stoppingSignals = new Set(['SIGTERM', 'SIGINT', 'SIGQUIT']);
 
 /** Exit codes of a process ended by a signal: 128 + its number, as the shell reports it. */
 const signalExitCodes: Record<string, number> = { SIGHUP: 129, SIGINT: 130, SIGKILL: 137 };
@@ -88,6 +95,7 @@ export class SimulatedContainer implements ContainerHandle {
     this.net = {
       podIP: setup.net.podIP,
       request: (host, port, req, options) => (dns ? requestByName(dns, setup.net, host, port, req, options) : setup.net.request(host, port, req, options)),
+      ping: (ip) => setup.net.ping?.(ip),
       listen: (port, handler) => {
         const close = setup.net.listen(port, handler);
         const closeOnce = (): void => {
@@ -213,7 +221,7 @@ export class SimulatedContainer implements ContainerHandle {
   private run(program: Program, argv: string[], stdio: Stdio, overrides: Overrides, ppid: number): { pid: number; exit: Promise<number> } {
     const { clock, fs } = this.setup;
     const pid = fs.processes.add(argv, clock.now(), ppid);
-    const proc: Process = { pid, ppid, term: new AbortController(), kill: new AbortController(), memory: 0 };
+    const proc: Process = { pid, ppid, term: new AbortController(), kill: new AbortController(), memory: 0, ...(stdio.terminal ? { terminal: stdio.terminal } : {}) };
     this.processes.set(pid, proc);
     const alive = (): boolean => !proc.kill.signal.aborted;
     const ctx: ProcessContext = {
@@ -227,7 +235,7 @@ export class SimulatedContainer implements ContainerHandle {
       readStdin: overrides.readStdin ?? stdio.readStdin,
       ...(overrides.readLine ?? stdio.readLine ? { readLine: overrides.readLine ?? stdio.readLine } : {}),
       ...(overrides.readStdinLine ? { readStdinLine: overrides.readStdinLine } : stdio.readStdinLine && !overrides.readStdin ? { readStdinLine: stdio.readStdinLine } : {}),
-      ...(stdio.terminal ? { terminal: stdio.terminal } : {}),
+      ...(stdio.terminal ? { terminal: this.processTerminal(stdio.terminal, proc) } : {}),
       signal: proc.term.signal,
       killed: proc.kill.signal,
       pid,
@@ -236,6 +244,7 @@ export class SimulatedContainer implements ContainerHandle {
       ...(this.dns ? { dns: this.dns } : {}),
       hostname: this.setup.hostname,
       spawn: (childArgv, childOverrides) => this.spawn(ctx, childArgv, childOverrides ?? {}, pid),
+      kill: (target, signal) => this.sendSignal(target, signal),
       reportMemory: (bytes) => this.setMemory(proc, bytes),
     };
     const killed = new Promise<number>((resolve) =>
@@ -265,8 +274,50 @@ export class SimulatedContainer implements ContainerHandle {
     // to say: a shell falls back to running the file as a script or prints its own message.
     if (!resolution.found) return Promise.reject(new ProgramNotFoundError(argv[0] ?? ''));
     // Children share the controlling terminal (`stty size` run by an interactive shell reads it).
-    const stdio: Stdio = { stdout: parent.stdout, stderr: parent.stderr, readStdin: parent.readStdin, ...(parent.terminal ? { terminal: parent.terminal } : {}) };
+    const terminal = this.processes.get(ppid)?.terminal;
+    const stdio: Stdio = { stdout: parent.stdout, stderr: parent.stderr, readStdin: parent.readStdin, ...(terminal ? { terminal } : {}) };
     return this.run(resolution.program, resolution.argv, stdio, { ...overrides, env, cwd }, ppid).exit;
+  }
+
+  /**
+   * A process's view of the terminal: subscribing to Ctrl-C marks it as catching SIGINT (busybox
+   * ping prints its statistics), so the job's Ctrl-C spares it, and a shell can ask whether the
+   * command it waits for catches it: then, as ash and bash do, it lets the command finish and
+   * goes on instead of abandoning the command line.
+   */
+  private processTerminal(shared: Terminal, proc: Process): Terminal {
+    return {
+      size: () => shared.size(),
+      onInterrupt: (fn) => {
+        proc.handlesInterrupt = true;
+        return shared.onInterrupt(fn);
+      },
+      childHandlesInterrupt: () => [...this.processes.values()].some((p) => p.handlesInterrupt && this.isDescendant(p, proc.pid)),
+    };
+  }
+
+  /**
+   * A signal sent from inside the container (`kill 1`). The kernel delivers nothing to the
+   * namespace's PID 1 that it has no handler for, and never SIGKILL from inside: so `kill 1` stops
+   * nginx (it handles SIGTERM and exits) but not `sleep`, whose programs ignore `signal` as PID 1.
+   */
+  private sendSignal(pid: number, signal: string): boolean {
+    const proc = this.processes.get(pid);
+    if (!proc) return false;
+    // Delivered on the next tick, as the kernel does once kill(2) has returned: `sh -c 'kill 1'`
+    // exits 0 before nginx's shutdown takes the container (and the exec'd shell) down.
+    this.setup.clock.after(0, () => {
+      if (signal === 'SIGKILL') {
+        if (pid !== 1) this.killProcess(pid);
+      } else if (stoppingSignals.has(signal) && !proc.term.signal.aborted) proc.term.abort(signal);
+      // Other signals (STOP, CONT, HUP, USR1, 0) reach a process that goes on as it was.
+    });
+    return true;
+  }
+
+  private isDescendant(proc: Process, root: number): boolean {
+    for (let p: Process | undefined = proc; p; p = this.processes.get(p.ppid)) if (p.ppid === root) return true;
+    return false;
   }
 
   private setMemory(proc: Process, bytes: number): void {
@@ -289,11 +340,8 @@ export class SimulatedContainer implements ContainerHandle {
    * which has no separate identity here) and root itself unless it handles the signal.
    */
   private signalJob(root: number, signal: string, includeRoot: boolean): void {
-    const inJob = (proc: Process): boolean => {
-      for (let p: Process | undefined = proc; p; p = this.processes.get(p.ppid)) if (p.ppid === root) return true;
-      return false;
-    };
-    for (const proc of [...this.processes.values()]) if (inJob(proc)) this.killProcess(proc.pid, signal);
+    const spared = (proc: Process): boolean => signal === 'SIGINT' && proc.handlesInterrupt === true;
+    for (const proc of [...this.processes.values()]) if (this.isDescendant(proc, root) && !spared(proc)) this.killProcess(proc.pid, signal);
     if (includeRoot) this.killProcess(root, signal);
   }
 

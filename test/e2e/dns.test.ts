@@ -77,6 +77,9 @@ test('cluster DNS through kubectl', async (t) => {
     const bb = await exec('bb', 'nslookup', 'web');
     assert.ok(bb.stdout.includes(`Name:\tweb.${ns}.svc.cluster.local\nAddress: ${clusterIP}\n`), bb.stdout);
     assert.ok(bb.stdout.includes(`** server can't find web.svc.cluster.local: NXDOMAIN\n`), bb.stdout);
+    // The Debian nginx image has no nslookup; glibc's getent asks the same resolver.
+    assert.deepEqual(await exec('db-0', 'getent', 'hosts', 'web'), { stdout: `${clusterIP.padEnd(15)} web.${ns}.svc.cluster.local\n`, stderr: '', code: 0 });
+    assert.deepEqual(await exec('db-0', 'getent', 'hosts', 'nope'), { stdout: '', stderr: 'command terminated with exit code 2\n', code: 2 });
     const missing = await exec('cu', 'curl', '-sS', 'http://nope/');
     // kubectl adds its own line for the exit code, as it does against any cluster.
     assert.equal(missing.stderr, 'curl: (6) Could not resolve host: nope\ncommand terminated with exit code 6\n');

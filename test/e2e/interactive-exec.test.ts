@@ -67,6 +67,29 @@ test('kubectl exec -it bb -- sleep 1000: Ctrl-C kills the command, kubectl repor
   assert.match(term.output(), /\^Ccommand terminated with exit code 130\r?\n$/);
 });
 
+test('kubectl exec -it bb -- sh: ping catches Ctrl-C, prints its statistics, and the command line goes on', async () => {
+  const webIP = (await shared.daemon.kubectl('get', 'pod', 'web', '-o', 'jsonpath={.status.podIP}')).stdout;
+  const term = startInPty(['kubectl', 'exec', '-it', 'bb', '--', 'sh'], shared.env);
+  await term.waitForText('/ # ');
+  const mark = term.output().length;
+  term.type(`ping ${webIP}; echo after\r`);
+  // One node: both pods hang off the same node, one router between them.
+  await term.waitForText(`64 bytes from ${webIP}: seq=0 ttl=63 time=`, { from: mark });
+  term.type('\x03');
+  await term.waitForText(`^C\r\n--- ${webIP} ping statistics ---\r\n`, { from: mark });
+  await term.waitForText(' ms\r\nafter\r\n/ # ', { from: mark });
+  assert.match(term.output().slice(mark), /\d+ packets transmitted, \d+ packets received, 0% packet loss\r\nround-trip min\/avg\/max = [\d.]+\/[\d.]+\/[\d.]+ ms\r\n/);
+  term.type('echo $?; exit\r');
+  await term.waitForText('\r\n0\r\n', { from: mark });
+  assert.equal(await term.exited, 0);
+});
+
+test('kubectl exec bb -- ping: a ClusterIP never answers (kube-proxy does not handle ICMP)', async () => {
+  const result = await shared.daemon.kubectl('exec', 'bb', '--', 'ping', '-c', '1', '-W', '1', 'kubernetes.default');
+  assert.equal(result.stdout, 'PING kubernetes.default (10.96.0.1): 56 data bytes\n\n--- kubernetes.default ping statistics ---\n1 packets transmitted, 0 packets received, 100% packet loss\n');
+  assert.equal(result.stderr, 'command terminated with exit code 1\n');
+});
+
 test('kubectl exec -i bb -- sh: commands piped in run as their lines arrive, no prompt', async () => {
   const child = spawn('kubectl', ['exec', '-i', 'bb', '--', 'sh'], { env: { ...process.env, ...shared.env }, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
@@ -114,4 +137,21 @@ test('k9s\'s shell command line: the Debian nginx image has bash, so exec bash p
   term.type('\x04');
   assert.equal(await term.exited, 1);
   assert.match(term.output(), /root@web:\/# exit\r\ncommand terminated with exit code 1\r?\n$/);
+});
+
+// Last in the file: it restarts web's container.
+test('kill 1: nginx exits on SIGTERM and restarts; a sleeping PID 1 ignores it; Debian slim has no /bin/kill', async () => {
+  const { kubectl } = shared.daemon;
+  const missing = await kubectl('exec', 'web', '--', 'kill', '1');
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /exec: "kill": executable file not found in \$PATH: unknown\n$/);
+  assert.deepEqual(await kubectl('exec', 'bb', '--', 'kill', '1'), { stdout: '', stderr: '', code: 0 });
+  assert.deepEqual(await kubectl('exec', 'web', '--', 'sh', '-c', 'kill 1'), { stdout: '', stderr: '', code: 0 });
+  const restarted = await waitFor(async () => {
+    const row = (await kubectl('get', 'pod', 'web', 'bb', '--no-headers')).stdout;
+    return /^web\s+1\/1\s+Running\s+1 \(\d+s ago\)\s/m.test(row) ? row : undefined;
+  }, { what: 'web to restart once' });
+  assert.match(restarted, /^bb\s+1\/1\s+Running\s+0\s/m);
+  const last = await kubectl('get', 'pod', 'web', '-o', 'jsonpath={.status.containerStatuses[0].lastState.terminated.reason} {.status.containerStatuses[0].lastState.terminated.exitCode}');
+  assert.equal(last.stdout, 'Completed 0');
 });

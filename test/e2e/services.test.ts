@@ -79,6 +79,16 @@ test('Services and kube-proxy', async (t) => {
     const fromNode = runCli(['node', 'shell', 'node1', '--data', daemon.dataDir, '--', 'curl', '-s', ip]);
     assert.equal(fromNode.code, 0, fromNode.stderr);
     assert.match(fromNode.stdout, testName);
+
+    // The ClusterIP takes TCP, not ICMP (kube-proxy's iptables rules DNAT -p tcp only); the pods answer pings.
+    const pingService = await k('exec', 'client', '--', 'ping', '-c', '1', '-W', '1', ip);
+    assert.deepEqual([pingService.stdout, pingService.code], [`PING ${ip} (${ip}): 56 data bytes\n\n--- ${ip} ping statistics ---\n1 packets transmitted, 0 packets received, 100% packet loss\n`, 1]);
+    const pod = ips[0]!;
+    const pingPod = await k('exec', 'client', '--', 'ping', '-c', '1', pod);
+    const dotted = pod.replaceAll('.', '\\.');
+    assert.match(pingPod.stdout, new RegExp(`^PING ${dotted} \\(${dotted}\\): 56 data bytes\n64 bytes from ${dotted}: seq=0 ttl=6[234] time=0\\.\\d{3} ms\n`));
+    const nodePing = runCli(['node', 'shell', 'node1', '--data', daemon.dataDir, '--', 'ping', '-c', '1', '-W', '1', ip]);
+    assert.equal(nodePing.stdout, `PING ${ip} (${ip}) 56(84) bytes of data.\n\n--- ${ip} ping statistics ---\n1 packets transmitted, 0 received, 100% packet loss, time 0ms\n\n`);
   });
 
   await t.test('G.2: a NodePort answers from the host on every node IP', async () => {
@@ -117,7 +127,8 @@ test('Services and kube-proxy', async (t) => {
       const r = await k('exec', 'client', '--', 'curl', '-sS', ip);
       return r.code === 7 ? r : undefined;
     }, { what: 'curl to be refused' });
-    assert.equal(refused.stderr, `curl: (7) Failed to connect to ${ip} port 80 after 0 ms: Couldn't connect to server\ncommand terminated with exit code 7\n`);
+    // curlimages/curl is curl 8.x: since 8.9.0 curl_easy_strerror says "Could not connect to server".
+    assert.equal(refused.stderr, `curl: (7) Failed to connect to ${ip} port 80 after 0 ms: Could not connect to server\ncommand terminated with exit code 7\n`);
     const labPod = (await k('get', 'pods', '-l', 'app=test1', '-o', 'jsonpath={.items[0].metadata.name}')).stdout;
     const wget = await k('exec', labPod, '--', 'wget', '-q', '-O-', ip);
     assert.equal(wget.stderr, `wget: can't connect to remote host (${ip}): Connection refused\ncommand terminated with exit code 1\n`);

@@ -51,6 +51,16 @@ export function hostsLookup(text: string, name: string): string[] {
   return found;
 }
 
+/** The first name of the first /etc/hosts line that has the name: the entry's canonical name. */
+function hostsCanonicalName(text: string, name: string): string {
+  const wanted = name.toLowerCase().replace(/\.$/, '');
+  for (const line of text.split('\n')) {
+    const [address, ...names] = line.replace(/#.*$/, '').trim().split(/\s+/);
+    if (address && isIPv4(address) && names.some((n) => n.toLowerCase() === wanted)) return names[0]!;
+  }
+  return name;
+}
+
 /** The names tried, in order: absolute first when the name has at least ndots dots. */
 export function candidateNames(name: string, conf: Pick<ResolvConf, 'search' | 'ndots'>): string[] {
   if (name.endsWith('.')) return [name.slice(0, -1)];
@@ -69,18 +79,24 @@ export interface ResolverEnvironment {
   signal?: AbortSignal;
 }
 
-export type LookupResult = { addresses: string[] } | { error: 'not-found' | 'unreachable' };
+/**
+ * What getaddrinfo found: the addresses, and the name they belong to (the hosts line's first name,
+ * or the search candidate that answered: what `getent hosts` prints as h_name). CNAME targets are
+ * not followed into the name.
+ */
+export type LookupResult = { addresses: string[]; canonicalName?: string } | { error: 'not-found' | 'unreachable' };
 
 /** getaddrinfo(name) for IPv4: the addresses, or why there are none. */
 export async function lookupHost(env: ResolverEnvironment, name: string): Promise<LookupResult> {
   if (isIPv4(name)) return { addresses: [name] };
-  const fromHosts = hostsLookup(env.readFile('/etc/hosts') ?? '', name);
-  if (fromHosts.length) return { addresses: fromHosts };
+  const hostsText = env.readFile('/etc/hosts') ?? '';
+  const fromHosts = hostsLookup(hostsText, name);
+  if (fromHosts.length) return { addresses: fromHosts, canonicalName: hostsCanonicalName(hostsText, name) };
   const conf = parseResolvConf(env.readFile('/etc/resolv.conf') ?? '');
   for (const candidate of candidateNames(name.toLowerCase(), conf)) {
     const answer = await queryAddresses(env, conf, candidate);
     if (answer === 'unreachable') return { error: 'unreachable' };
-    if (answer.length) return { addresses: answer };
+    if (answer.length) return { addresses: answer, canonicalName: candidate };
   }
   return { error: 'not-found' };
 }

@@ -41,7 +41,7 @@ function alpineBase(version: string, layout: BinaryLayout, size: number): ImageC
 }
 
 export const alpineFamily = cachedFamily(['docker.io/library/alpine'], alpineHasTag, (tag) =>
-  alpineBase(alpineVersion(tag), { dirs: ['/bin', '/usr/bin'], tools: ['wget', 'nslookup'] }, 3_642_000),
+  alpineBase(alpineVersion(tag), { dirs: ['/bin', '/usr/bin'], tools: ['wget', 'nslookup', 'ping'] }, 3_642_000),
 );
 
 /**
@@ -65,7 +65,7 @@ export const curlFamily = cachedFamily(
   ['docker.io/curlimages/curl'],
   (tag) => tag === 'latest' || /^(7\.(6[5-9]|[7-8]\d)|8\.([0-9]|1[0-2]))\.\d$/.test(tag),
   () => {
-    const base = alpineBase(newestAlpine, { dirs: ['/bin', '/usr/bin'], tools: ['curl', 'wget', 'nslookup'], extra: { '/entrypoint.sh': curlEntrypoint } }, 11_925_432);
+    const base = alpineBase(newestAlpine, { dirs: ['/bin', '/usr/bin'], tools: ['curl', 'wget', 'nslookup', 'ping'], extra: { '/entrypoint.sh': curlEntrypoint } }, 11_925_432);
     return {
       ...base,
       entrypoint: ['/entrypoint.sh'],

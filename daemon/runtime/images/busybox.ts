@@ -19,10 +19,11 @@ export function busyboxHasTag(tag: string): boolean {
   return minor >= 21 && minor <= newestMinor && Number(m[2] ?? 0) <= 5;
 }
 
-const layout = binariesOf({ dirs: ['/bin'], tools: ['wget', 'nslookup'] });
+// glibc's getent is not a busybox applet.
+const layout = binariesOf({ dirs: ['/bin'], tools: ['wget', 'nslookup', 'ping'], omit: ['getent'] });
 /** Up to 1.28 nslookup used the C library's resolver, and printed it differently (nslookup.ts). */
 const legacyNslookup: Program = (ctx) => import('../shell/builtins/nslookup.js').then((m) => m.legacyNslookupProgram(ctx));
-const legacyLayout = binariesOf({ dirs: ['/bin'], tools: ['wget'], extra: { '/bin/nslookup': legacyNslookup } });
+const legacyLayout = binariesOf({ dirs: ['/bin'], tools: ['wget', 'ping'], omit: ['getent'], extra: { '/bin/nslookup': legacyNslookup } });
 
 function busyboxConfig(tag: string): ImageConfig {
   const minor = /^1\.(\d+)/.exec(tag)?.[1];

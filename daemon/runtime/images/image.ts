@@ -46,7 +46,7 @@ export const standardPath = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/
 export const baseDirs = ['/bin', '/dev', '/etc', '/home', '/proc', '/root', '/sys', '/tmp', '/usr', '/usr/bin', '/usr/local/bin', '/var', '/var/log'];
 
 /** Tools some images have and others lack (busybox has wget but not curl; ubuntu has neither). */
-export const optionalTools = ['curl', 'wget', 'git', 'bash', 'python', 'python3', 'nslookup'] as const;
+export const optionalTools = ['curl', 'wget', 'git', 'bash', 'python', 'python3', 'nslookup', 'ping'] as const;
 
 export interface BinaryLayout {
   /** Directories where every common tool (the shell's programs) is installed. */
@@ -103,7 +103,8 @@ async function buildBinaries(layout: BinaryLayout): Promise<BinaryTable> {
     const userland = layout.userland;
     for (const [name, program] of tools) {
       if (optional.has(name) && !wanted.has(name)) continue;
-      if ((name === 'ps' && userland && !userland.ps) || layout.omit?.includes(name)) continue;
+      // /bin/ps and /bin/kill both come with procps: an image without it has neither (the shells' kill builtin remains).
+      if (((name === 'ps' || name === 'kill') && userland && !userland.ps) || layout.omit?.includes(name)) continue;
       // The same simulated program speaks the image's userland: the context carries which one.
       const speaking: Program = userland ? (ctx) => program({ ...ctx, userland }) : program;
       for (const dir of layout.dirs) table.set(`${dir}/${name}`, speaking);

@@ -9,6 +9,7 @@ import { baseDirs, binariesOf, cachedFamily, standardPath, versionAtLeast, type 
 import { nginxEntrypoint, packagedScriptNames } from './nginx-entrypoint.js';
 import { errorPage, nginxConf, packagedDefaultConf, welcomePage } from './nginx-pages.js';
 import { nginxProgram } from './nginx-server.js';
+import type { Program } from '../process.js';
 import { alpineUserland, gnuUserland } from '../shell/userland.js';
 import { alpinePasswd, alpineRelease, debianBookwormRelease, debianBullseyeRelease, debianBusterRelease, debianPasswd, debianStretchRelease } from './os-release.js';
 
@@ -60,6 +61,9 @@ export interface NginxHost {
   cpus?: number;
 }
 
+/** Debian's curl loads with the shell's programs (the daemon starts without the shell). */
+const debianCurl: Program = (ctx) => import('../shell/builtins/curl.js').then((m) => m.debianCurlProgram(ctx));
+
 function nginxConfig(tag: string, host: NginxHost): ImageConfig {
   const { version, variant } = nginxVersionOf(tag)!;
   const alpine = variant.startsWith('alpine');
@@ -73,7 +77,10 @@ function nginxConfig(tag: string, host: NginxHost): ImageConfig {
     '/usr/share/nginx/html/index.html': welcomePage(version),
     '/usr/share/nginx/html/50x.html': errorPage(version),
   };
-  const extra = { '/usr/sbin/nginx': nginx, '/usr/sbin/nginx-debug': nginx };
+  const extra: Record<string, Program> = { '/usr/sbin/nginx': nginx, '/usr/sbin/nginx-debug': nginx };
+  // The bookworm images carry Debian's curl 7.88.1 (its User-Agent and wording), not curl 8.
+  const bookworm = !alpine && debianRelease(version) === debianBookwormRelease;
+  if (bookworm) extra['/usr/bin/curl'] = debianCurl;
   if (modern) {
     files['/docker-entrypoint.sh'] = '#!/bin/sh\n# vim:sw=4:ts=4:et\n\nset -e\n';
     for (const name of packagedScriptNames) {
@@ -96,7 +103,7 @@ function nginxConfig(tag: string, host: NginxHost): ImageConfig {
     dirs: [...baseDirs, '/usr/sbin', '/var/cache/nginx', '/var/log/nginx', '/var/run', '/etc/nginx/conf.d', '/docker-entrypoint.d'],
     binaries: binariesOf({
       dirs: alpine ? ['/bin', '/usr/bin'] : ['/usr/bin', '/bin'],
-      tools: alpine ? ['curl', 'wget'] : modern ? ['curl', 'bash'] : ['bash'],
+      tools: alpine ? ['curl', 'wget'] : modern && !bookworm ? ['curl', 'bash'] : ['bash'],
       // Debian slim: GNU coreutils (9.1 in bookworm, 8.26 in stretch) and no procps, so no ps.
       userland: alpine ? alpineUserland : gnuUserland(modern ? '9.1' : '8.26', undefined, { bash: modern ? '5.2' : '4.4' }),
       extra,

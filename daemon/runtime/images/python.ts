@@ -29,6 +29,9 @@ export function pythonVersionOf(tag: string): { version: string; variant: string
 }
 
 /** Memory a growing list adds per 100 ms: CPython appends tens of millions of objects a second. */
+/** Debian's curl loads with the shell's programs (the daemon starts without the shell). */
+const debianCurl: Program = (ctx) => import('../shell/builtins/curl.js').then((m) => m.debianCurlProgram(ctx));
+
 const growthPerTick = 64 * 1024 * 1024;
 const baselineMemory = 9 * 1024 * 1024;
 
@@ -171,10 +174,14 @@ function pythonConfig(tag: string): ImageConfig {
     dirs: [...baseDirs, '/usr/local/lib'],
     binaries: binariesOf({
       dirs: alpine ? ['/bin', '/usr/bin'] : ['/usr/bin', '/bin'],
-      tools: alpine ? ['wget'] : slim ? ['bash'] : ['bash', 'curl', 'wget', 'git'],
+      tools: alpine ? ['wget'] : slim ? ['bash'] : ['bash', 'wget', 'git'],
       // bookworm's coreutils 9.1; the full image (buildpack-deps) has procps 4.0.2, slim has none.
       userland: alpine ? alpineUserland : gnuUserland('9.1', slim ? undefined : '4.0.2'),
-      extra: Object.fromEntries(['python', `python${minor[0]}`, `python${minor}`].map((name) => [`/usr/local/bin/${name}`, python])),
+      extra: {
+        ...Object.fromEntries(['python', `python${minor[0]}`, `python${minor}`].map((name) => [`/usr/local/bin/${name}`, python])),
+        // buildpack-deps:bookworm's curl is Debian's 7.88.1.
+        ...(alpine || slim ? {} : { '/usr/bin/curl': debianCurl }),
+      },
     }),
   };
 }

@@ -8,9 +8,13 @@ import type { Program, ProgramTable } from '../process.js';
 import { curlProgram } from './builtins/curl.js';
 import { echoProgram, printfProgram } from './builtins/echo.js';
 import { catProgram, cpProgram, mkdirProgram, mvProgram, rmProgram, touchProgram } from './builtins/files.js';
+import { basenameProgram, cutProgram, dirnameProgram, seqProgram, sortProgram, teeProgram, trProgram, uniqProgram } from './builtins/filters.js';
+import { getentProgram } from './builtins/getent.js';
 import { gitProgram } from './builtins/git.js';
+import { killProgram } from './builtins/kill.js';
 import { lsProgram } from './builtins/ls.js';
 import { nslookupProgram } from './builtins/nslookup.js';
+import { pingProgram } from './builtins/ping.js';
 import { psProgram } from './builtins/ps.js';
 import {
   dateProgram,
@@ -61,6 +65,14 @@ export const coreutilsPrograms: ProgramTable = new Map<string, Program>([
   ['tail', tailProgram],
   ['wc', wcProgram],
   ['grep', grepProgram],
+  ['sort', sortProgram],
+  ['uniq', uniqProgram],
+  ['cut', cutProgram],
+  ['tr', trProgram],
+  ['seq', seqProgram],
+  ['tee', teeProgram],
+  ['basename', basenameProgram],
+  ['dirname', dirnameProgram],
   ['date', dateProgram],
   ['ps', psProgram],
   ['id', idProgram],
@@ -73,5 +85,8 @@ export const coreutilsPrograms: ProgramTable = new Map<string, Program>([
   ['wget', wgetProgram],
   ['git', gitProgram],
   ['nslookup', nslookupProgram],
+  ['ping', pingProgram],
+  ['kill', killProgram],
+  ['getent', getentProgram],
   ['which', whichProgram],
 ]);

@@ -109,7 +109,8 @@ async function interactive(ctx: ProcessContext, shell: Shell, io: ShellIo): Prom
   let atPrompt = false;
   const unsubscribe = ctx.terminal?.onInterrupt(() => {
     if (!atPrompt) {
-      shell.interruption.pending = true;
+      // A command that catches SIGINT (ping) ends on its own terms; the line goes on after it.
+      if (!ctx.terminal?.childHandlesInterrupt?.()) shell.interruption.pending = true;
       return;
     }
     pending = '';

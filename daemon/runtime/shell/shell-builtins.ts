@@ -2,7 +2,7 @@
  * The commands busybox ash runs itself instead of starting a program: the POSIX special builtins
  * (`exit`, `export`, `set`, `shift`, `eval`, `exec`, `trap`, `unset`, `.`, `:`, `break`,
  * `continue`, `return`, `readonly`) and the regular ones (`cd`, `pwd`, `echo`, `printf`, `test`,
- * `[`, `true`, `false`, `read`, `local`, `wait`). Messages use ash's wording; an error in a special
+ * `[`, `true`, `false`, `read`, `local`, `wait`, `kill`). Messages use ash's wording; an error in a special
  * builtin ends a non-interactive shell with status 2, as POSIX requires. Leaves out job control,
  * `getopts`, `ulimit`, `umask`, `alias`; `command` and `type` are in command-builtins.ts.
  */
@@ -12,6 +12,8 @@ import type { Shell } from './interpreter.js';
 import { runProgram } from './external.js';
 import { echoOutput, printfOutput } from './builtins/echo.js';
 import { runTest } from './builtins/test.js';
+import { killProgram } from './builtins/kill.js';
+import { isGnu } from './userland.js';
 import { errnoText, resolvePath } from '../fs/paths.js';
 import { VfsError } from '../fs/vfs.js';
 
@@ -236,6 +238,9 @@ export const shellBuiltins: ReadonlyMap<string, Builtin> = new Map<string, Built
   ['false', () => 1],
   ['read', read],
   ['local', local],
+  // ash, dash and bash all have kill built in: it works in images without /bin/kill (Debian slim).
+  // ash's builtin runs busybox's kill applet, whose messages then carry the shell's name.
+  ['kill', (shell, argv, io) => killProgram({ ...shell.ctx, argv: [isGnu(shell.ctx) ? 'kill' : shell.appletName, ...argv.slice(1)], stdout: io.stdout, stderr: io.stderr })],
   ['wait', async (shell) => {
     const statuses = await Promise.all([...shell.jobs]);
     return statuses.at(-1) ?? 0;

@@ -15,6 +15,8 @@ export interface Terminal {
   size(): TerminalSize;
   /** Calls fn on each Ctrl-C; returns the function that unsubscribes. */
   onInterrupt(fn: () => void): () => void;
+  /** Whether a running child of the caller catches Ctrl-C itself (a shell then lets it finish). */
+  childHandlesInterrupt?(): boolean;
 }
 
 /** A pty's size before the client's first resize message: the kernel's default 80x24. */

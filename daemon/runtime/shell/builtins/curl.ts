@@ -1,12 +1,12 @@
 /**
  * `curl` over the pod network, printing what curl 8.11 prints: the body on stdout; the progress
  * meter on stderr unless `-s` (so `kubectl logs` of a `curl localhost` loop shows it, as on a real
- * cluster); `curl: (7) Failed to connect to localhost port 80 after 0 ms: Couldn't connect to
- * server` / `curl: (6) Could not resolve host: x` with those exit codes; `-o`, `-O`, `-I`, `-i`,
- * `-v`, `-L`, `-f` (22), `-X`, `-H`, `-d`, `-w '%{http_code}'`, `-A`. `--connect-timeout` and
- * `-m` bound the wait for a connection nobody answers (the network times out on the cluster
- * clock); a transfer itself is instant. `-v` names hosts, not the IPs they resolve to (the pod
- * network does not expose resolution).
+ * cluster); `curl: (7) Failed to connect to localhost port 80 after 0 ms: Could not connect to
+ * server` (`Couldn't` before 8.9) / `curl: (6) Could not resolve host: x` with those exit codes;
+ * `-o`, `-O`, `-I`, `-i`, `-v`, `-L`, `-f` (22), `-X`, `-H`, `-d`, `-w '%{http_code}'`, `-A`.
+ * `--connect-timeout` and `-m` bound the wait for a connection nobody answers (the network times
+ * out on the cluster clock); a transfer itself is instant. `-v` names hosts, not the IPs they
+ * resolve to (the pod network does not expose resolution).
  */
 import { NetworkError, type RequestOptions, type TlsClient } from '../../network.js';
 import type { Program, ProcessContext } from '../../process.js';
@@ -117,14 +117,29 @@ export const curlProgram: Program = makeCurl();
  */
 export const legacyCurlProgram: Program = makeCurl('7.29.0');
 
+/**
+ * Debian bookworm's curl 7.88.1 (the nginx and python images): its User-Agent, and curl_easy_strerror's
+ * `Couldn't connect to server`, which curl 8.9.0 reworded to `Could not connect to server`.
+ */
+export const debianCurlProgram: Program = makeCurl('7.88.1');
+
 /** The message of a failed connection in the words of the curl version at hand. */
 function connectFailure(error: NetworkError, version: string, host: string, port: number): string {
+  // The network words a refusal as curl did before 8.9.0 (lib/strerror.c, CURLE_COULDNT_CONNECT).
+  if (versionAtLeast(version, '8.9.0')) return error.message.replace("Couldn't connect to server", 'Could not connect to server');
   if (version !== '7.29.0') return error.message;
   if (error.reason === 'unresolved') return `Could not resolve host: ${host}; Name or service not known`;
   if (error.reason === 'refused' && error.curlExitCode === 7) return `Failed connect to ${host}:${port}; Connection refused`;
   if (error.reason === 'timed-out') return `Failed connect to ${host}:${port}; Connection timed out`;
   if (error.reason === 'connect-timeout') return `Connection timed out after ${error.elapsedMs} milliseconds`;
   return error.message;
+}
+
+function versionAtLeast(version: string, minimum: string): boolean {
+  const a = version.split('.').map(Number);
+  const b = minimum.split('.').map(Number);
+  for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0);
+  return true;
 }
 
 function usageError(ctx: ProcessContext, message: string): number {

@@ -10,7 +10,7 @@
  * validate certificates.
  */
 import { NetworkError } from '../../network.js';
-import type { Program } from '../../process.js';
+import type { Program, ProcessContext } from '../../process.js';
 import { baseName } from '../../fs/paths.js';
 import { busyboxBanner, complain, errnoOf, resolve } from './common.js';
 import { fetchFollowing, parseUrl, statusLine } from './http.js';
@@ -74,7 +74,7 @@ export const wgetProgram: Program = async (ctx) => {
     complain(ctx, `can't open '${fileName}': File exists`);
     return 1;
   }
-  const address = /^\d+\.\d+\.\d+\.\d+$/.test(url.host) ? url.host : url.host === 'localhost' ? '127.0.0.1' : url.host;
+  const address = await addressOf(ctx, url.host);
   // busybox resolves the name first (`bad address` comes alone), then says where it connects.
   const connecting = (): void => {
     if (!options.quiet) ctx.stderr(`Connecting to ${url.host} (${address}:${url.port})\n`);
@@ -116,6 +116,19 @@ export const wgetProgram: Program = async (ctx) => {
   if (!options.quiet) ctx.stderr(`${progressLines(toStdout ? '-' : fileName, Buffer.byteLength(response.body))}${toStdout ? 'written to stdout' : `'${fileName}' saved`}\n`);
   return 0;
 };
+
+/**
+ * The IPv4 address busybox connects to and names in `Connecting to` and in xconnect's `can't
+ * connect to remote host (10.96.4.7)`: it resolves the name itself before connecting, so a
+ * Service name shows its ClusterIP there, never the name.
+ */
+async function addressOf(ctx: ProcessContext, host: string): Promise<string> {
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(host)) return host;
+  if (host === 'localhost') return '127.0.0.1';
+  const found = ctx.dns ? await ctx.dns.lookup(host) : undefined;
+  // No resolver wired, or no answer: the request itself reports `bad address`.
+  return found && 'addresses' in found && found.addresses[0] ? found.addresses[0] : host;
+}
 
 /** busybox's bb_progress_update without a terminal: no `\r`, a 32-star bar, one line per update. */
 function progressLines(name: string, bytes: number): string {

@@ -127,4 +127,22 @@ describe('ClusterNetwork', () => {
     clock.step(1000);
     assert.equal((await pending).reason, 'connect-timeout');
   });
+
+  it('answers pings from pods and nodes with a TTL that counts the routing nodes, never from a ClusterIP', () => {
+    const { network, client } = cluster();
+    network.forPod('10.244.1.8');
+    const node1 = network.forNode('node1');
+    const cases: { name: string; from: typeof client; to: string; want: { ttl: number } | undefined }[] = [
+      { name: 'itself', from: client, to: '10.244.1.7', want: { ttl: 64 } },
+      { name: 'a pod on the same node', from: client, to: '10.244.1.8', want: { ttl: 63 } },
+      { name: 'a pod on another node', from: client, to: '10.244.2.4', want: { ttl: 62 } },
+      { name: 'its own node', from: client, to: '127.0.10.2', want: { ttl: 64 } },
+      { name: 'another node', from: client, to: '127.0.10.3', want: { ttl: 63 } },
+      { name: 'a node to its pod', from: node1, to: '10.244.1.8', want: { ttl: 64 } },
+      { name: 'a node to a pod elsewhere', from: node1, to: '10.244.2.4', want: { ttl: 63 } },
+      { name: 'a ClusterIP', from: client, to: '10.96.0.50', want: undefined },
+      { name: 'an unused pod address', from: client, to: '10.244.2.99', want: undefined },
+    ];
+    for (const c of cases) assert.deepEqual(c.from.ping?.(c.to), c.want, c.name);
+  });
 });

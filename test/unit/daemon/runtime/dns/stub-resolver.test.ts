@@ -46,13 +46,15 @@ test('fewer dots than ndots: the search domains first, then the name itself', ()
 
 test('a short name resolves through the search path and stops at the first answer', async () => {
   const server = fakeServer({ 'web.default.svc.cluster.local': '10.100.7.8' });
-  assert.deepEqual(await lookupHost(environment(server.transport), 'web.default'), { addresses: ['10.100.7.8'] });
+  assert.deepEqual(await lookupHost(environment(server.transport), 'web.default'), { addresses: ['10.100.7.8'], canonicalName: 'web.default.svc.cluster.local' });
   assert.deepEqual(server.asked, ['10.96.0.10 A web.default.lab.svc.cluster.local', '10.96.0.10 A web.default.svc.cluster.local']);
 });
 
 test('/etc/hosts answers before any name server is asked', async () => {
   const server = fakeServer({});
-  assert.deepEqual(await lookupHost(environment(server.transport), 'foo.local'), { addresses: ['127.0.0.1'] });
+  assert.deepEqual(await lookupHost(environment(server.transport), 'foo.local'), { addresses: ['127.0.0.1'], canonicalName: 'foo.local' });
+  // An alias is found under the line's first name, as getent hosts shows it.
+  assert.deepEqual(await lookupHost(environment(server.transport), 'web-0'), { addresses: ['10.244.1.5'], canonicalName: 'web-0.nginx.lab.svc.cluster.local' });
   assert.deepEqual(server.asked, []);
 });
 

@@ -5,8 +5,8 @@ import { coreutilsPrograms } from '../../../../../daemon/runtime/shell/coreutils
 describe('coreutilsPrograms', () => {
   it('provides every binary the labs and the image catalog need', () => {
     assert.deepEqual([...coreutilsPrograms.keys()].sort(), [
-      '[', 'ash', 'bash', 'cat', 'cp', 'curl', 'date', 'echo', 'env', 'exit', 'false', 'git', 'grep', 'head', 'hostname', 'id',
-      'ls', 'mkdir', 'mv', 'nslookup', 'printenv', 'printf', 'ps', 'pwd', 'rm', 'sh', 'sleep', 'stty', 'tail', 'tar', 'test', 'touch', 'true', 'tty', 'uname', 'wc',
+      '[', 'ash', 'basename', 'bash', 'cat', 'cp', 'curl', 'cut', 'date', 'dirname', 'echo', 'env', 'exit', 'false', 'getent', 'git', 'grep', 'head', 'hostname', 'id', 'kill',
+      'ls', 'mkdir', 'mv', 'nslookup', 'ping', 'printenv', 'printf', 'ps', 'pwd', 'rm', 'seq', 'sh', 'sleep', 'sort', 'stty', 'tail', 'tar', 'tee', 'test', 'touch', 'tr', 'true', 'tty', 'uname', 'uniq', 'wc',
       'wget', 'which', 'whoami',
     ]);
   });

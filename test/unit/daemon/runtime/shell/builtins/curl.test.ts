@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { ManualClock } from '../../../../../../shared/clock.js';
 import { ClusterNetwork, type HttpRequest, type HttpResponse } from '../../../../../../daemon/runtime/network.js';
 import { TestContainer, settle, type RunResult } from '../harness.js';
-import { legacyCurlProgram } from '../../../../../../daemon/runtime/shell/builtins/curl.js';
+import { debianCurlProgram, legacyCurlProgram } from '../../../../../../daemon/runtime/shell/builtins/curl.js';
 import { coreutilsPrograms } from '../../../../../../daemon/runtime/shell/coreutils.js';
 
 const page = '<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n</head>\n</html>\n';
@@ -36,7 +36,8 @@ const cases: { name: string; given: string[]; want: Partial<RunResult> }[] = [
   {
     name: 'reports a refused connection with exit 7',
     given: ['curl', '-sS', 'localhost:8080'],
-    want: { stderr: "curl: (7) Failed to connect to localhost port 8080 after 0 ms: Couldn't connect to server\n", code: 7 },
+    // curl 8.9.0 reworded curl_easy_strerror(CURLE_COULDNT_CONNECT) from "Couldn't connect to server".
+    want: { stderr: 'curl: (7) Failed to connect to localhost port 8080 after 0 ms: Could not connect to server\n', code: 7 },
   },
   { name: 'stays quiet about errors with -s alone', given: ['curl', '-s', 'localhost:8080'], want: { code: 7 } },
   { name: 'reports an unknown host with exit 6', given: ['curl', 'http://nowhere/'], want: { stderr: `${meterHeader}${meterStart}\ncurl: (6) Could not resolve host: nowhere\n`, code: 6 } },
@@ -74,6 +75,19 @@ describe('curl', () => {
     assert.equal(requests[0]?.headers['User-Agent'], 'curl/7.29.0');
     assert.deepEqual(await centos.run(['curl', '-sS', 'localhost:8080']), { stdout: '', stderr: 'curl: (7) Failed connect to localhost:8080; Connection refused\n', code: 7 });
     assert.deepEqual(await centos.run(['curl', '-sS', 'http://nowhere/']), { stdout: '', stderr: 'curl: (6) Could not resolve host: nowhere; Name or service not known\n', code: 6 });
+  });
+
+  it('speaks curl 7.88.1 in the Debian bookworm images: its User-Agent and the words before curl 8.9', async () => {
+    const { container, requests } = pod();
+    const programs = new Map([...coreutilsPrograms, ['curl', debianCurlProgram]]);
+    const nginx = new TestContainer({ ...container.options, network: container.network, programs });
+    await nginx.run(['curl', '-s', 'localhost']);
+    assert.equal(requests[0]?.headers['User-Agent'], 'curl/7.88.1');
+    assert.deepEqual(await nginx.run(['curl', '-sS', 'localhost:8080']), {
+      stdout: '',
+      stderr: "curl: (7) Failed to connect to localhost port 8080 after 0 ms: Couldn't connect to server\n",
+      code: 7,
+    });
   });
 
   it('posts data with -d and a method with -X', async () => {

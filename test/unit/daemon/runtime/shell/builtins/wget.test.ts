@@ -55,6 +55,22 @@ describe('wget', () => {
     });
   }
 
+  it('names the address a Service name resolves to, as busybox xconnect does', async () => {
+    const dns = {
+      lookup: async (name: string) => (name === 'mynginx' ? { addresses: ['10.98.171.186'] } : { error: 'not-found' as const }),
+      query: async () => ({ type: 'timeout' as const }),
+    };
+    const network = new ClusterNetwork();
+    network.addResolver((host) => (host === 'mynginx' ? { ip: '10.98.171.186' } : undefined));
+    const c = new TestContainer({ network, podIP: '10.244.1.5' });
+    network.forPod('10.98.171.186'); // an address that answers with a reset: nothing listens on 80
+    assert.deepEqual(await c.run(['wget', 'mynginx'], { dns }), {
+      stdout: '',
+      stderr: "Connecting to mynginx (10.98.171.186:80)\nwget: can't connect to remote host (10.98.171.186): Connection refused\n",
+      code: 1,
+    });
+  });
+
   it('refuses to overwrite an existing file without -O', async () => {
     const c = container();
     c.fs.writeFile('/index.html', 'old');
