@@ -74,7 +74,7 @@ export async function startDaemon(t: { after: TestContext['after'] } | undefined
   await waitFor(async () => {
     const items = ((await rawRequest(daemon, 'GET', '/api/v1/nodes')).json?.items ?? []) as NodeSketch[];
     return items.length > 0 && items.every(isReadyAndSchedulable);
-  }, { what: 'every node Ready, without the not-ready taint', timeout: 30_000 });
+  }, { what: 'every node Ready, without the not-ready taint', timeout: 60_000 });
   return daemon;
 }
 
