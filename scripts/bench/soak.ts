@@ -7,7 +7,8 @@
  * Raw RSS is a saw-tooth: V8 lets the old generation grow between its major GCs, so max−min says
  * more about GC timing than about what is kept. The daemon is therefore started with
  * `--expose-gc` and KUBELAB_DEBUG_GC=1 (daemon/debug-gc.ts), and every minute after the warm-up
- * the soak sends SIGUSR2: the daemon runs a full GC and reports rss, heapUsed and the committed
+ * the soak sends SIGUSR2: the daemon runs a full, compacting GC (since 2026-11-23; before, V8's
+ * choice of pages to compact made old space drift) and reports rss, heapUsed and the committed
  * size of each V8 space. The target is judged
  * on that post-GC RSS (also reported split into RssAnon, what the daemon wrote, and RssFile, the
  * pages of node's binary and libraries it has touched); a post-GC heapUsed that keeps growing is a leak (Events excepted: they stay
