@@ -24,6 +24,11 @@ export function runKubectl(args: string[], env: NodeJS.ProcessEnv, input?: strin
       clearTimeout(timer);
       resolve({ code: code ?? 1, stdout, stderr });
     });
+    // kubectl may exit before it reads its input (an error found first): the write then fails
+    // with EPIPE, and its exit code and stderr are what the test looks at.
+    child.stdin.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') reject(err);
+    });
     child.stdin.end(input ?? '');
   });
 }
