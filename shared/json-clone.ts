@@ -65,7 +65,11 @@ function copyOf(value: unknown, freeze: boolean): unknown {
   for (const key in source) {
     if (!Object.hasOwn(source, key)) continue;
     const member = source[key];
-    if (!dropped(member)) out[key] = copyOf(member, freeze);
+    if (dropped(member)) continue;
+    // JSON.parse makes `__proto__` an own member (a ConfigMap data key may be one); an assignment
+    // would set the copy's prototype instead, or be ignored for a string.
+    if (key === '__proto__') Object.defineProperty(out, key, { value: copyOf(member, freeze), enumerable: true, writable: true, configurable: true });
+    else out[key] = copyOf(member, freeze);
   }
   return freeze ? Object.freeze(out) : out;
 }

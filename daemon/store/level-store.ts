@@ -404,16 +404,20 @@ export class LevelStore implements Store {
   }
 
   /**
-   * Every watcher has seen these changes: the versions they replaced keep only their text; current
-   * ones under a disk-only prefix go to the disk (this batch is there now). A version already
-   * replaced by a commit of a later batch keeps its object until that batch is notified: the
-   * watchers then match it again as the change's previous state (a kubelet's `spec.nodeName=`
-   * selector), and released now it would be parsed again for them.
+   * Every watcher has seen these changes: the versions they replaced or deleted, and the deleted
+   * versions themselves, keep only their text; current ones under a disk-only prefix go to the
+   * disk (this batch is there now). A version already replaced by a commit of a later batch
+   * keeps its object until that batch is notified: the watchers then match it again as the
+   * change's previous state (a kubelet's `spec.nodeName=` selector), and released now it would be
+   * parsed again for them.
    */
   private afterNotify(events: StoreEvent[]): void {
     for (const event of events) {
       if (event.previous instanceof Version && this.get(event.key) !== event.previous) event.previous.release();
-      if (!(event.entry instanceof Version) || this.get(event.key) !== event.entry) continue;
+      if (!(event.entry instanceof Version)) continue;
+      // A deleted version is never replaced, so nothing later would let its object go.
+      if (event.type === 'DELETED') event.entry.release();
+      if (this.get(event.key) !== event.entry) continue;
       if (this.diskOnly.size && this.diskOnly.has(prefixOfKey(event.key))) event.entry.toDisk(this.readBack);
     }
   }

@@ -186,4 +186,12 @@ test('objects through kubectl', async (t) => {
     assert.equal(del.stdout.trim(), 'configmap "special-config" deleted (server dry run)');
     assert.equal((await k('get', 'cm', 'special-config')).code, 0, 'still there');
   });
+
+  await t.test('config keys named like JavaScript object properties are keys like any other', async () => {
+    const created = await k('create', 'configmap', 'odd-keys', '--from-literal=__proto__=x', '--from-literal=constructor=1', '--from-literal=a=2');
+    assert.equal(created.stdout.trim(), 'configmap/odd-keys created', created.stderr);
+    const listed = await k('get', 'configmap', 'odd-keys');
+    assert.match(listed.stdout, /^NAME\s+DATA\s+AGE\nodd-keys\s+3\s+\d+s\n$/);
+    assert.equal((await k('get', 'configmap', 'odd-keys', '-o', 'jsonpath={.data}')).stdout, '{"__proto__":"x","a":"2","constructor":"1"}');
+  });
 });

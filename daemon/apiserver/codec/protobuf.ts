@@ -132,7 +132,9 @@ function readField(reader: Reader, wire: number, field: FieldSchema, out: Json, 
     const map = (out[field.jsonName] as Json | undefined) ?? {};
     out[field.jsonName] = map;
     const [key, value] = readMapEntry(reader, wire, type, field, depth);
-    map[String(key)] = value;
+    // JSON.parse would make `__proto__` an own key; an assignment would set the map's prototype.
+    if (String(key) === '__proto__') Object.defineProperty(map, '__proto__', { value, enumerable: true, writable: true, configurable: true });
+    else map[String(key)] = value;
     return;
   }
   const value = readValue(reader, wire, type, field, depth);

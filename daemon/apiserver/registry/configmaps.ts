@@ -27,7 +27,8 @@ function validateConfigMap(obj: KubeObject): FieldError[] {
   let size = 0;
   for (const key of sortedKeys(data)) {
     errors.push(...invalidEach(`data[${key}]`, key, isConfigMapKey(key)));
-    if (key in binary) errors.push(field.invalid(`data[${key}]`, key, 'duplicate of key present in binaryData'));
+    // Own keys only: `constructor` or `__proto__` is a valid config key, not one of binaryData's.
+    if (Object.hasOwn(binary, key)) errors.push(field.invalid(`data[${key}]`, key, 'duplicate of key present in binaryData'));
     size += Buffer.byteLength(String(data[key] ?? ''));
   }
   for (const key of sortedKeys(binary)) {

@@ -270,6 +270,9 @@ export class GenericRegistry {
       // annotation with the status); nodes and namespaces keep all metadata.
       // The spec and the rest stay the stored version's frozen parts, shared and not copied (only
       // the metadata is changed below; the store keeps frozen parts as they are).
+      // A custom resource's body is defaulted as it is decoded (the apiextensions apiserver's
+      // codec), so the status its rules see and the one stored carry the schema's defaults.
+      if (isDynamicResource(info)) strategy.defaults?.(obj);
       next = { ...old, metadata: jsonClone(old.metadata), status: obj.status };
       const keepsAllMetadata = info.group === '' && (info.resource === 'nodes' || info.resource === 'namespaces');
       if (!keepsAllMetadata && obj.metadata.annotations !== undefined) next.metadata.annotations = obj.metadata.annotations;

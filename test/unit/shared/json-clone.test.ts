@@ -84,3 +84,17 @@ test('frozenJsonClone shares parts that are already frozen and copies the rest',
   status.phase = 'Failed';
   assert.equal(copy.status.phase, 'Running');
 });
+
+test('a member named __proto__ (JSON.parse makes it an own key) is copied as a member, not as the prototype', () => {
+  // A ConfigMap or Secret data key may be `__proto__` ([-._a-zA-Z0-9]+), and custom resources hold anything.
+  const parsed = JSON.parse('{"data":{"__proto__":"x","a":"1"},"spec":{"__proto__":{"polluted":true},"b":[{"__proto__":null}]}}') as unknown;
+  for (const copy of [jsonClone(parsed), frozenJsonClone(parsed)]) {
+    assert.deepEqual(copy, viaText(parsed));
+    assert.equal(JSON.stringify(copy), JSON.stringify(parsed));
+    const { data, spec } = copy as { data: object; spec: object };
+    assert.deepEqual(Object.keys(data), ['__proto__', 'a']);
+    assert.equal(Object.getPrototypeOf(spec), Object.prototype, 'the prototype is left alone');
+    assert.equal((spec as { polluted?: boolean }).polluted, undefined);
+  }
+  assert.ok(isDeepFrozen(frozenJsonClone(parsed)));
+});

@@ -239,3 +239,43 @@ test('a batch the disk refuses: its waiters and the commits queued behind it are
   assert.deepEqual(fatal, ['store: write failed: disk full']);
   await assert.rejects(store.commit([{ type: 'put', key: key('c'), object: obj('c') }]), { message: 'store: a write failed earlier (disk full); restart the daemon' });
 });
+
+test('the stored object is what its text parses to, a member named __proto__ included (a ConfigMap data key may be one)', async (t) => {
+  const store = await openStore(t);
+  const written = JSON.parse('{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"p","namespace":"default"},"data":{"__proto__":"x","a":"1"}}') as ReturnType<typeof obj>;
+  const { entries } = await store.commit([{ type: 'put', key: key('p'), object: written }]);
+  const entry = entries[0]!;
+  assert.deepEqual(entry.object, JSON.parse(entry.json));
+  assert.deepEqual(Object.keys(entry.object.data as object), ['__proto__', 'a']);
+});
+
+test('once its watchers have had it, a deleted version (the DELETED event) and the one it removed hold no object; a late reader parses the text again', async (t) => {
+  const store = await openStore(t);
+  const seen: StoreEvent[] = [];
+  store.watch('/registry/', 0, (events) => seen.push(...events));
+  await store.commit([{ type: 'put', key: key('d'), object: obj('d') }]);
+  await store.commit([{ type: 'delete', key: key('d') }]);
+  const deleted = seen[1]!;
+  assert.equal(deleted.type, 'DELETED');
+  assert.equal(deleted.previous!.heldObject, undefined, 'the removed version let its object go');
+  assert.equal(deleted.entry.heldObject, undefined, 'the deleted version let its object go');
+  assert.equal(deleted.entry.object.metadata.resourceVersion, '2');
+});
+
+test('a version replaced in a later batch keeps its object until that batch is notified, then lets it go', async (t) => {
+  const store = await openStore(t);
+  const seen: StoreEvent[] = [];
+  let heldAtSecond: unknown;
+  store.watch('/registry/', 0, (events) => {
+    seen.push(...events);
+    if (events.some((e) => e.revision === 2)) heldAtSecond = seen[0]!.entry.heldObject;
+  });
+  const first = store.commit([{ type: 'put', key: key('r'), object: { ...obj('r'), data: { n: '1' } } }]);
+  // Committed while the first batch is being written: it goes in the next batch.
+  await new Promise((resolve) => setImmediate(resolve));
+  const second = store.commit([{ type: 'put', key: key('r'), object: { ...obj('r'), data: { n: '2' } } }]);
+  await Promise.all([first, second]);
+  assert.deepEqual(seen.map((e) => e.revision), [1, 2]);
+  assert.ok(heldAtSecond, 'still held when the batch that replaced it was delivered');
+  assert.equal(seen[0]!.entry.heldObject, undefined, 'let go after');
+});

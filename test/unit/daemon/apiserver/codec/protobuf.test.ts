@@ -43,6 +43,13 @@ describe('decodeProtobufObject', () => {
     assert.deepEqual(decodeProtobufObject(body), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' }, data: { a: '1', b: 'two' } });
   });
 
+  it('keeps a map key named like an object property (`__proto__`, `constructor`) as a key', () => {
+    const body = envelope('v1', 'ConfigMap', objectMeta(1, 'cfg'), entry(2, '__proto__', str(2, 'x')), entry(2, 'constructor', str(2, 'y')));
+    const decoded = decodeProtobufObject(body) as { data: Record<string, string> };
+    assert.deepEqual(Object.keys(decoded.data), ['__proto__', 'constructor']);
+    assert.equal(JSON.stringify(decoded.data), '{"__proto__":"x","constructor":"y"}');
+  });
+
   it('turns Secret bytes into base64, as JSON carries them', () => {
     const body = envelope('v1', 'Secret', objectMeta(1, 'pw'), entry(2, 'password', bytes(2, Buffer.from('s3cr\0t', 'binary'))), str(3, 'Opaque'));
     assert.deepEqual(decodeProtobufObject(body), { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'pw' }, data: { password: 'czNjcgB0' }, type: 'Opaque' });

@@ -24,6 +24,8 @@ describe('ConfigMap validation', () => {
       given: configMap({ data: { k: 'v' }, binaryData: { k: 'dg==' } }),
       want: ['data[k]: Invalid value: "k": duplicate of key present in binaryData'],
     },
+    // Valid config keys that are also names on Object.prototype: only binaryData's own keys are duplicates.
+    { name: 'accepts keys named like object properties', given: configMap({ data: JSON.parse('{"constructor":"1","toString":"2","__proto__":"3"}') }), want: [] },
   ];
   for (const { name, given, want } of cases) it(name, () => assert.deepEqual(create(configMapStrategy, given).errors, want));
 });
