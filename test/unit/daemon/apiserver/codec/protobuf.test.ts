@@ -45,7 +45,7 @@ describe('decodeProtobufObject', () => {
 
   it('keeps a map key named like an object property (`__proto__`, `constructor`) as a key', () => {
     const body = envelope('v1', 'ConfigMap', objectMeta(1, 'cfg'), entry(2, '__proto__', str(2, 'x')), entry(2, 'constructor', str(2, 'y')));
-    const decoded = decodeProtobufObject(body) as { data: Record<string, string> };
+    const decoded = decodeProtobufObject(body) as unknown as { data: Record<string, string> };
     assert.deepEqual(Object.keys(decoded.data), ['__proto__', 'constructor']);
     assert.equal(JSON.stringify(decoded.data), '{"__proto__":"x","constructor":"y"}');
   });
