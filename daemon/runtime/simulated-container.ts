@@ -52,6 +52,8 @@ interface Process {
   terminal?: Terminal;
   /** The process catches SIGINT itself (it subscribed to Ctrl-C): a job's Ctrl-C spares it. */
   handlesInterrupt?: boolean;
+  /** Its Ctrl-C handlers, each with its unsubscribe: `kill -INT` runs them; its exit drops them. */
+  interruptHandlers: Map<object, { fn: () => void; unsubscribe: () => void }>;
 }
 
 interface Stdio {
@@ -162,18 +164,13 @@ export class SimulatedContainer implements ContainerHandle {
 
   /**
    * The terminal a job's programs see, and Ctrl-C delivered to the job once it runs: a program
-   * that subscribes handles SIGINT itself (an interactive shell); any other dies of it.
+   * that subscribes handles SIGINT itself (an interactive shell, ping); any other dies of it. Each
+   * process's own subscription counts (processTerminal): a `sh -c` whose ping catches Ctrl-C
+   * still gets the signal itself.
    */
   private jobTerminal(device: TerminalDevice): { terminal: Terminal; start(pid: number): () => void } {
-    let handlesInterrupt = false;
-    const terminal: Terminal = {
-      size: () => device.size(),
-      onInterrupt: (fn) => {
-        handlesInterrupt = true;
-        return device.onInterrupt(fn);
-      },
-    };
-    return { terminal, start: (pid) => device.onInterrupt(() => this.signalJob(pid, 'SIGINT', !handlesInterrupt)) };
+    const terminal: Terminal = { size: () => device.size(), onInterrupt: (fn) => device.onInterrupt(fn) };
+    return { terminal, start: (pid) => device.onInterrupt(() => this.signalJob(pid, 'SIGINT', !this.processes.get(pid)?.handlesInterrupt)) };
   }
 
   async exec(argv: string[], io: ExecIO, timeoutMs?: number): Promise<number> {
@@ -221,7 +218,7 @@ export class SimulatedContainer implements ContainerHandle {
   private run(program: Program, argv: string[], stdio: Stdio, overrides: Overrides, ppid: number): { pid: number; exit: Promise<number> } {
     const { clock, fs } = this.setup;
     const pid = fs.processes.add(argv, clock.now(), ppid);
-    const proc: Process = { pid, ppid, term: new AbortController(), kill: new AbortController(), memory: 0, ...(stdio.terminal ? { terminal: stdio.terminal } : {}) };
+    const proc: Process = { pid, ppid, term: new AbortController(), kill: new AbortController(), memory: 0, interruptHandlers: new Map(), ...(stdio.terminal ? { terminal: stdio.terminal } : {}) };
     this.processes.set(pid, proc);
     const alive = (): boolean => !proc.kill.signal.aborted;
     const ctx: ProcessContext = {
@@ -244,9 +241,11 @@ export class SimulatedContainer implements ContainerHandle {
       ...(this.dns ? { dns: this.dns } : {}),
       hostname: this.setup.hostname,
       spawn: (childArgv, childOverrides) => this.spawn(ctx, childArgv, childOverrides ?? {}, pid),
-      kill: (target, signal) => this.sendSignal(target, signal),
+      // Through the namespace: with a shared one, the PID may be another container's process.
+      kill: (target, signal) => fs.processes.signal(target, signal),
       reportMemory: (bytes) => this.setMemory(proc, bytes),
     };
+    fs.processes.onSignal(pid, (signal) => this.sendSignal(pid, signal));
     const killed = new Promise<number>((resolve) =>
       proc.kill.signal.addEventListener('abort', () => resolve(signalExitCodes[String(proc.kill.signal.reason)] ?? 137), { once: true }),
     );
@@ -262,6 +261,9 @@ export class SimulatedContainer implements ContainerHandle {
     const exit = Promise.race([ran, killed]).finally(() => {
       fs.processes.remove(pid);
       this.processes.delete(pid);
+      // A killed program never gets to unsubscribe: its handler must not outlive it on the terminal.
+      for (const { unsubscribe } of proc.interruptHandlers.values()) unsubscribe();
+      proc.interruptHandlers.clear();
     });
     return { pid, exit };
   }
@@ -290,7 +292,12 @@ export class SimulatedContainer implements ContainerHandle {
       size: () => shared.size(),
       onInterrupt: (fn) => {
         proc.handlesInterrupt = true;
-        return shared.onInterrupt(fn);
+        const key = {};
+        proc.interruptHandlers.set(key, { fn, unsubscribe: shared.onInterrupt(fn) });
+        return () => {
+          proc.interruptHandlers.get(key)?.unsubscribe();
+          proc.interruptHandlers.delete(key);
+        };
       },
       childHandlesInterrupt: () => [...this.processes.values()].some((p) => p.handlesInterrupt && this.isDescendant(p, proc.pid)),
     };
@@ -301,18 +308,20 @@ export class SimulatedContainer implements ContainerHandle {
    * namespace's PID 1 that it has no handler for, and never SIGKILL from inside: so `kill 1` stops
    * nginx (it handles SIGTERM and exits) but not `sleep`, whose programs ignore `signal` as PID 1.
    */
-  private sendSignal(pid: number, signal: string): boolean {
+  private sendSignal(pid: number, signal: string): void {
     const proc = this.processes.get(pid);
-    if (!proc) return false;
+    if (!proc) return;
     // Delivered on the next tick, as the kernel does once kill(2) has returned: `sh -c 'kill 1'`
     // exits 0 before nginx's shutdown takes the container (and the exec'd shell) down.
     this.setup.clock.after(0, () => {
       if (signal === 'SIGKILL') {
         if (pid !== 1) this.killProcess(pid);
+      } else if (signal === 'SIGINT' && proc.interruptHandlers.size > 0) {
+        // A process that catches SIGINT (ping, an interactive shell) runs its handler, as on Ctrl-C.
+        for (const { fn } of [...proc.interruptHandlers.values()]) fn();
       } else if (stoppingSignals.has(signal) && !proc.term.signal.aborted) proc.term.abort(signal);
       // Other signals (STOP, CONT, HUP, USR1, 0) reach a process that goes on as it was.
     });
-    return true;
   }
 
   private isDescendant(proc: Process, root: number): boolean {
@@ -341,8 +350,20 @@ export class SimulatedContainer implements ContainerHandle {
    */
   private signalJob(root: number, signal: string, includeRoot: boolean): void {
     const spared = (proc: Process): boolean => signal === 'SIGINT' && proc.handlesInterrupt === true;
-    for (const proc of [...this.processes.values()]) if (this.isDescendant(proc, root) && !spared(proc)) this.killProcess(proc.pid, signal);
-    if (includeRoot) this.killProcess(root, signal);
+    let waitsForSpared = false;
+    for (const proc of [...this.processes.values()]) {
+      if (!this.isDescendant(proc, root)) continue;
+      if (spared(proc)) waitsForSpared = true;
+      else this.killProcess(proc.pid, signal);
+    }
+    if (!includeRoot) return;
+    // A shell waiting for a command that catches SIGINT (ping) acts on its own SIGINT once that
+    // command returns, as ash does (INT_OFF while it waits): the statistics print, then
+    // `sh -c 'ping …; echo done'` ends with 130 instead of going on.
+    const rootProc = this.processes.get(root);
+    if (waitsForSpared && rootProc) {
+      if (!rootProc.term.signal.aborted) rootProc.term.abort(signal);
+    } else this.killProcess(root, signal);
   }
 
   private killAll(): void {

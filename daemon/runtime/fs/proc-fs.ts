@@ -3,7 +3,9 @@
  * (arguments separated by NUL, as the kernel writes it), `comm` and `status`. PIDs count from 1 in
  * each container, as in a fresh PID namespace; `ps` reads them from here. The runtime adds a
  * process when it starts one (the main process first, so it is PID 1) and removes it when it ends.
- * Read-only: writing here is EACCES, as for most of the real /proc.
+ * Read-only: writing here is EACCES, as for most of the real /proc. As the namespace, it also
+ * routes kill(2) to the container whose process a PID is: with `shareProcessNamespace` or a
+ * debug container's `--target`, a shell signals the processes of its pod's other containers.
  */
 import { baseName, normalizePath, segmentsOf } from './paths.js';
 import { VfsError, type VfsStat, type VirtualFs } from './vfs.js';
@@ -34,6 +36,7 @@ export function podPidNamespace(startedAt: number): ProcessTable {
 
 export class ProcessTable implements VirtualFs {
   private readonly entries = new Map<number, ProcessEntry>();
+  private readonly signalTargets = new Map<number, (signal: string) => void>();
   private nextPid = 1;
 
   /** Registers a process and returns its PID. */
@@ -45,6 +48,22 @@ export class ProcessTable implements VirtualFs {
 
   remove(pid: number): void {
     this.entries.delete(pid);
+    this.signalTargets.delete(pid);
+  }
+
+  /** Where a signal to pid goes: its container's runtime, which registers each process it starts. */
+  onSignal(pid: number, deliver: (signal: string) => void): void {
+    if (this.entries.has(pid)) this.signalTargets.set(pid, deliver);
+  }
+
+  /**
+   * kill(2) in the namespace: false when no process has that PID (ESRCH). A process no runtime
+   * delivers to (the sandbox's /pause) takes the signal and goes on.
+   */
+  signal(pid: number, signal: string): boolean {
+    if (!this.entries.has(pid)) return false;
+    this.signalTargets.get(pid)?.(signal);
+    return true;
   }
 
   list(): ProcessEntry[] {

@@ -377,11 +377,14 @@ export class Shell extends ShellState {
     if (ctx.killed?.aborted) throw new ExitShell(137);
     if (this.interruption.pending) throw new Interrupted();
     if (ctx.signal.aborted && !this.termHandled) {
-      const trap = this.traps.get('TERM');
+      // The signal that landed: SIGTERM (a stop, `kill`), or SIGINT when a Ctrl-C reached the shell
+      // while it waited for a command that catches it.
+      const interrupted = ctx.signal.reason === 'SIGINT';
+      const trap = this.traps.get(interrupted ? 'INT' : 'TERM');
       if (trap !== undefined) {
         this.termHandled = true;
         await this.evaluate(trap, io);
-      } else if (!(ctx.pid === 1 && ctx.killed)) throw new ExitShell(143);
+      } else if (!(ctx.pid === 1 && ctx.killed)) throw new ExitShell(interrupted ? 130 : 143);
     }
     if (++this.commandCount % commandsPerYield === 0) await new Promise<void>((resolve) => setImmediate(resolve));
   }

@@ -1,14 +1,14 @@
 /**
  * The small text filters every busybox and coreutils image has and that learners pipe into
  * (`env | sort`, `cut -d: -f1 /etc/passwd`, `seq 5`, `… | tee /data/log`): sort (-r -n -u -f -k
- * -t), uniq (-c -d -u), cut (-d -f -c -s), tr (ranges, escapes, [:classes:], -d -s), seq, tee (-a),
+ * -t), uniq (-c -d -u), cut (-d -f -c -s), tr (ranges, escapes, [:classes:], -c -d -s), seq, tee (-a),
  * basename and dirname. Output follows both userlands (they agree here; uniq -c pads to 7 in both).
  * Left out: locale collation (containers run in the C locale: byte order), sort -h/-M/-V/-o.
  */
 import { baseName } from '../../fs/paths.js';
 import type { Program, ProcessContext } from '../../process.js';
 import { complain, errnoOf, linesOf, parseArgs, readInput, resolve } from './common.js';
-import { reportBadOption } from '../userland.js';
+import { isGnu, reportBadOption } from '../userland.js';
 
 /** Reads the operands (or stdin) into one text; a missing file is reported and skipped. */
 async function readAll(ctx: ProcessContext, names: string[]): Promise<{ text: string; status: number }> {
@@ -26,6 +26,26 @@ async function readAll(ctx: ProcessContext, names: string[]): Promise<{ text: st
   return { text, status };
 }
 
+/**
+ * sort and uniq stop at the first file they cannot open, before writing anything: busybox with
+ * `can't open 'F': …` (status 1), coreutils' sort with `cannot read: F: …` (status 2, from its
+ * check of every input first), its uniq with `F: …` (status 1).
+ */
+async function readAllOrStop(ctx: ProcessContext, names: string[]): Promise<string | number> {
+  let text = '';
+  for (const name of names.length > 0 ? names : ['-']) {
+    try {
+      const part = await readInput(ctx, name);
+      text += part.length > 0 && !part.endsWith('\n') ? `${part}\n` : part;
+    } catch (error) {
+      const gnuSort = isGnu(ctx) && baseName(ctx.argv[0] ?? '') === 'sort';
+      complain(ctx, isGnu(ctx) ? `${gnuSort ? 'cannot read: ' : ''}${name}: ${errnoOf(error)}` : `can't open '${name}': ${errnoOf(error)}`);
+      return gnuSort ? 2 : 1;
+    }
+  }
+  return text;
+}
+
 /** The numeric prefix sort -n compares: leading blanks, sign, digits, fraction; else 0. */
 function numericPrefix(text: string): number {
   const match = /^\s*(-?\d*\.?\d*)/.exec(text);
@@ -41,7 +61,8 @@ function compareBytes(a: string, b: string): number {
 export const sortProgram: Program = async (ctx) => {
   const args = parseArgs(ctx.argv.slice(1), 'rnufbs', 'kto');
   if (typeof args === 'string') return reportBadOption(ctx, args);
-  const { text, status } = await readAll(ctx, args.operands);
+  const text = await readAllOrStop(ctx, args.operands);
+  if (typeof text === 'number') return text;
   const separator = args.values.get('t');
   const keySpec = args.values.get('k');
   const [startField, endField] = (keySpec ?? '').split(',').map((f) => Number.parseInt(f, 10));
@@ -67,13 +88,14 @@ export const sortProgram: Program = async (ctx) => {
   const sorted = linesOf(text).sort((a, b) => sign * (compareKeys(a, b) || (lastResort ? compareBytes(a, b) : 0)));
   const unique = args.flags.has('u') ? sorted.filter((line, i) => i === 0 || compareKeys(sorted[i - 1]!, line) !== 0) : sorted;
   ctx.stdout(unique.map((l) => `${l}\n`).join(''));
-  return status;
+  return 0;
 };
 
 export const uniqProgram: Program = async (ctx) => {
   const args = parseArgs(ctx.argv.slice(1), 'cdui');
   if (typeof args === 'string') return reportBadOption(ctx, args);
-  const { text, status } = await readAll(ctx, args.operands.slice(0, 1));
+  const text = await readAllOrStop(ctx, args.operands.slice(0, 1));
+  if (typeof text === 'number') return text;
   const same = (a: string, b: string): boolean => (args.flags.has('i') ? a.toLowerCase() === b.toLowerCase() : a === b);
   const groups: { line: string; count: number }[] = [];
   for (const line of linesOf(text)) {
@@ -85,7 +107,7 @@ export const uniqProgram: Program = async (ctx) => {
     if ((args.flags.has('d') && count < 2) || (args.flags.has('u') && count > 1)) continue;
     ctx.stdout(args.flags.has('c') ? `${String(count).padStart(7)} ${line}\n` : `${line}\n`);
   }
-  return status;
+  return 0;
 };
 
 /** A cut LIST (`1,3-5,7-`) as a predicate on 1-based positions; undefined when malformed. */
@@ -174,14 +196,18 @@ export const trProgram: Program = async (ctx) => {
   const from = expandSet(first);
   const to = second === undefined ? [] : expandSet(second);
   const input = await ctx.readStdin();
+  // -c: SET1 is every character it does not name (`tr -cd '[:alnum:]'`, `tr -cs 'a-z' '\n'`); the
+  // complement is far longer than SET2, so each of its characters maps to SET2's last one.
+  const complement = args.flags.has('c');
+  const inFrom = (char: string): boolean => from.includes(char) !== complement;
   let output = '';
   for (const char of input) {
-    if (args.flags.has('d') && from.includes(char)) continue;
-    const index = args.flags.has('d') ? -1 : from.indexOf(char);
+    if (args.flags.has('d') && inFrom(char)) continue;
+    const index = args.flags.has('d') || !inFrom(char) ? -1 : complement ? to.length - 1 : from.indexOf(char);
     const mapped = index >= 0 && to.length > 0 ? to[Math.min(index, to.length - 1)]! : char;
     // -s squeezes repeats of a character of the last set given.
-    const squeezeSet = to.length > 0 ? to : from;
-    if (args.flags.has('s') && output.endsWith(mapped) && squeezeSet.includes(mapped)) continue;
+    const squeezed = to.length > 0 ? to.includes(mapped) : inFrom(mapped);
+    if (args.flags.has('s') && output.endsWith(mapped) && squeezed) continue;
     output += mapped;
   }
   ctx.stdout(output);
@@ -202,7 +228,8 @@ export const seqProgram: Program = async (ctx) => {
     return 1;
   }
   const [start, step, end] = numbers.length === 1 ? [1, 1, numbers[0]!] : numbers.length === 2 ? [numbers[0]!, 1, numbers[1]!] : [numbers[0]!, numbers[1]!, numbers[2]!];
-  const decimals = Math.max(...args.map((a) => (a.includes('.') ? a.split('.')[1]!.length : 0)));
+  // The fraction digits of FIRST and INC; both userlands ignore LAST's (`seq 1 2.0` prints 1 and 2).
+  const decimals = Math.max(0, ...args.slice(0, -1).map((a) => (a.includes('.') ? a.split('.')[1]!.length : 0)));
   const values: string[] = [];
   for (let n = start, i = 0; step > 0 ? n <= end + 1e-9 : n >= end - 1e-9; i++, n = start + i * step) {
     values.push(n.toFixed(decimals));
@@ -250,6 +277,11 @@ export const dirnameProgram: Program = async (ctx) => {
     return 1;
   }
   const trimmed = name.replace(/\/+$/, '');
+  // Only slashes (`/`, `//`): the root.
+  if (trimmed === '' && name.startsWith('/')) {
+    ctx.stdout('/\n');
+    return 0;
+  }
   const cut = trimmed.lastIndexOf('/');
   ctx.stdout(`${cut < 0 ? '.' : cut === 0 ? '/' : trimmed.slice(0, cut).replace(/\/+$/, '') || '/'}\n`);
   return 0;

@@ -10,7 +10,8 @@
 import type { Program, ProcessContext } from '../../process.js';
 import { errnoOf, linesOf } from './common.js';
 
-const usage = "Usage: getent [OPTION...] database [key ...]\nTry `getent --help' or `getent --usage' for more information.\n";
+/** argp's pointer to the help, which getent prints on stdout after its complaint on stderr. */
+const seeHelp = "Try `getent --help' or `getent --usage' for more information.\n";
 
 /** `getent passwd root`: the lines whose first field is the key (all lines without keys). */
 function fileDatabase(ctx: ProcessContext, path: string, keys: string[]): number {
@@ -80,17 +81,20 @@ async function hosts(ctx: ProcessContext, keys: string[], socketLines: boolean):
 export const getentProgram: Program = async (ctx) => {
   const [database, ...keys] = ctx.argv.slice(1);
   if (database === undefined) {
-    ctx.stderr(usage);
+    ctx.stderr('getent: wrong number of arguments\n');
+    ctx.stdout(seeHelp);
     return 1;
   }
   if (database === 'passwd') return fileDatabase(ctx, '/etc/passwd', keys);
   if (database === 'group') return fileDatabase(ctx, '/etc/group', keys);
-  if (database === 'hosts' && keys.length === 0) {
+  // Without keys, ahosts enumerates /etc/hosts in hosts' format too.
+  if ((database === 'hosts' || database === 'ahosts' || database === 'ahostsv4') && keys.length === 0) {
     ctx.stdout(hostsEntries(ctx).join(''));
     return 0;
   }
   if (database === 'hosts') return hosts(ctx, keys, false);
   if (database === 'ahosts' || database === 'ahostsv4') return hosts(ctx, keys, true);
-  ctx.stderr(`Unknown database: ${database}\nTry \`getent --help' or \`getent --usage' for more information.\n`);
+  ctx.stderr(`Unknown database: ${database}\n`);
+  ctx.stdout(seeHelp);
   return 1;
 };

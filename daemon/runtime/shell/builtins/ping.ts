@@ -132,6 +132,9 @@ function makePing(dialect: Dialect): Program {
 export const pingProgram: Program = makePing(busyboxDialect);
 export const iputilsPingProgram: Program = makePing(iputilsDialect);
 
+/** The signals ping does not catch that ProcessContext.signal carries (reason), by number. */
+const uncaughtSignalNumbers: Readonly<Record<string, number>> = { SIGHUP: 1, SIGQUIT: 3, SIGTERM: 15 };
+
 async function pingLoop(ctx: ProcessContext, dialect: Dialect, options: PingOptions, target: { address: string; canonicalName: string }, stop: AbortSignal): Promise<number> {
   const started = ctx.clock.now();
   const deadlineReached = (): boolean => options.deadlineSeconds > 0 && ctx.clock.now() - started >= options.deadlineSeconds * 1000;
@@ -139,7 +142,13 @@ async function pingLoop(ctx: ProcessContext, dialect: Dialect, options: PingOpti
   const trips: number[] = [];
   let sent = 0;
   let lastSentAt = started;
-  while (!stop.aborted && !deadlineReached()) {
+  while (!stop.aborted) {
+    if (deadlineReached()) {
+      // busybox counts the packet it was about to send when it finds the deadline passed:
+      // `ping -w 3` reports 4 packets transmitted.
+      if (dialect === busyboxDialect) sent++;
+      break;
+    }
     const reply = ctx.net.ping?.(target.address);
     lastSentAt = ctx.clock.now();
     if (reply) {
@@ -158,7 +167,12 @@ async function pingLoop(ctx: ProcessContext, dialect: Dialect, options: PingOpti
     await ctx.clock.sleep(options.intervalMs, stop);
   }
   if (ctx.killed?.aborted) return 137;
+  // Both pings catch only SIGINT (and SIGALRM for -w): another signal (`kill <pid>`, SIGTERM)
+  // ends them at once, without the statistics, as its default action does.
+  const reason = String(ctx.signal.reason ?? '');
+  if (stopSignalOf(ctx).aborted && reason !== 'SIGINT') return 128 + (uncaughtSignalNumbers[reason] ?? 15);
   // iputils times the run up to its last packet sent, not the final wait for replies.
   ctx.stdout(dialect.statistics(options.host, target.canonicalName, sent, trips, lastSentAt - started));
-  return trips.length > 0 ? 0 : 1;
+  // Failure when nothing came back, or (with -w) fewer replies than -c asked for.
+  return trips.length === 0 || (options.deadlineSeconds > 0 && trips.length < options.count) ? 1 : 0;
 }

@@ -46,4 +46,17 @@ describe('podPidNamespace', () => {
     assert.match(table.readFile('/1/status'), /^Uid:\t65535\t65535\t65535\t65535$/m);
     assert.match(table.readFile('/2/status'), /^Uid:\t0\t0\t0\t0$/m);
   });
+
+  it('routes kill(2) to the runtime that registered the PID; ESRCH for a PID it does not have', () => {
+    const table = podPidNamespace(0);
+    const pid = table.add(['nginx'], 0);
+    const got: string[] = [];
+    table.onSignal(pid, (signal) => got.push(signal));
+    assert.equal(table.signal(pid, 'SIGTERM'), true);
+    assert.equal(table.signal(1, 'SIGTERM'), true, '/pause takes it');
+    assert.equal(table.signal(42, 'SIGTERM'), false);
+    table.remove(pid);
+    assert.equal(table.signal(pid, 'SIGKILL'), false);
+    assert.deepEqual(got, ['SIGTERM']);
+  });
 });

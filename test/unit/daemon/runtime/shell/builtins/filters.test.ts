@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { gnuUserland } from '../../../../../../daemon/runtime/shell/userland.js';
 import { TestContainer, type RunResult } from '../harness.js';
 
 const passwd = 'root:x:0:0:root:/root:/bin/sh\ndaemon:x:1:1:daemon:/usr/sbin:/bin/false\nnobody:x:65534:65534:nobody:/home:/bin/false\n';
@@ -28,14 +29,17 @@ const cases: { name: string; given: string; want: Partial<RunResult> }[] = [
   { name: 'tr maps classes', given: 'echo Hello | tr "[:upper:]" "[:lower:]"', want: { stdout: 'hello\n' } },
   { name: 'tr -d deletes', given: 'echo a-b-c | tr -d -', want: { stdout: 'abc\n' } },
   { name: 'tr -s squeezes', given: 'echo "a   b" | tr -s " "', want: { stdout: 'a b\n' } },
+  { name: 'tr -cd keeps only the set', given: 'echo "a-B 9!" | tr -cd "[:alnum:]"', want: { stdout: 'aB9' } },
+  { name: 'tr -cs splits words onto lines', given: 'echo "one, two  three" | tr -cs "a-z" "\\n"', want: { stdout: 'one\ntwo\nthree\n' } },
   { name: 'tr replaces newlines', given: 'printf "a\\nb\\n" | tr "\\n" ,', want: { stdout: 'a,b,' } },
   { name: 'seq counts to N', given: 'seq 3', want: { stdout: '1\n2\n3\n' } },
   { name: 'seq takes a start, a step and an end', given: 'seq 0 5 12', want: { stdout: '0\n5\n10\n' } },
   { name: 'seq -s joins with a separator', given: 'seq -s , 3', want: { stdout: '1,2,3\n' } },
+  { name: 'seq takes its precision from FIRST and INC, never LAST', given: 'seq 1 2.0; seq 1 0.5 2', want: { stdout: '1\n2\n1.0\n1.5\n2.0\n' } },
   { name: 'seq counts down with a negative step', given: 'seq 3 -1 1', want: { stdout: '3\n2\n1\n' } },
   { name: 'tee writes the file and stdout', given: 'echo hi | tee /tmp/t > /dev/null; echo again | tee -a /tmp/t; cat /tmp/t', want: { stdout: 'again\nhi\nagain\n' } },
   { name: 'basename strips the directory and a suffix', given: 'basename /usr/share/nginx/index.html .html', want: { stdout: 'index\n' } },
-  { name: 'dirname keeps the directory', given: 'dirname /usr/share/nginx/index.html; dirname file; dirname /etc/', want: { stdout: '/usr/share/nginx\n.\n/\n' } },
+  { name: 'dirname keeps the directory', given: 'dirname /usr/share/nginx/index.html; dirname file; dirname /etc/; dirname //', want: { stdout: '/usr/share/nginx\n.\n/\n/\n' } },
 ];
 
 describe('text filters', () => {
@@ -45,10 +49,18 @@ describe('text filters', () => {
     });
   }
 
-  it('reports a missing file and goes on', async () => {
-    assert.deepEqual(await container().run(['sort', '/nope', '/tmp/words']), {
-      stdout: '10\n9\nPear\napple\napple\npear\n',
-      stderr: 'sort: /nope: No such file or directory\n',
+  it('sort and uniq stop at a file they cannot open, before any output', async () => {
+    assert.deepEqual(await container().run(['sort', '/tmp/words', '/nope']), { stdout: '', stderr: "sort: can't open '/nope': No such file or directory\n", code: 1 });
+    assert.deepEqual(await container().run(['uniq', '/nope']), { stdout: '', stderr: "uniq: can't open '/nope': No such file or directory\n", code: 1 });
+    const userland = gnuUserland('9.1', '4.0.2');
+    assert.deepEqual(await container().run(['sort', '/tmp/words', '/nope'], { userland }), { stdout: '', stderr: 'sort: cannot read: /nope: No such file or directory\n', code: 2 });
+    assert.deepEqual(await container().run(['uniq', '/nope'], { userland }), { stdout: '', stderr: 'uniq: /nope: No such file or directory\n', code: 1 });
+  });
+
+  it('cut reports a missing file and goes on', async () => {
+    assert.deepEqual(await container().run(['cut', '-d:', '-f1', '/nope', '/etc/passwd']), {
+      stdout: 'root\ndaemon\nnobody\n',
+      stderr: 'cut: /nope: No such file or directory\n',
       code: 1,
     });
   });

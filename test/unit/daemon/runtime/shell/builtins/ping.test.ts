@@ -65,12 +65,56 @@ describe('ping', () => {
     await settle();
     c.clock.step(1000);
     await settle();
-    interrupt.abort();
+    interrupt.abort('SIGINT');
     assert.deepEqual(await run, {
       stdout: 'PING 10.244.2.7 (10.244.2.7): 56 data bytes\n\n--- 10.244.2.7 ping statistics ---\n2 packets transmitted, 2 packets received, 0% packet loss\nround-trip min/avg/max = 0.161/0.179/0.198 ms\n',
       stderr: '',
       code: 0,
     });
+  });
+
+  it('dies of SIGTERM (kill <pid>) without the statistics: ping catches only SIGINT', async () => {
+    const c = container();
+    const term = new AbortController();
+    const run = c.run(['ping', '10.244.2.7'], { dns, pid: 7, signal: term.signal });
+    await settle();
+    c.clock.step(1000);
+    await settle();
+    term.abort('SIGTERM');
+    assert.deepEqual(await run, {
+      stdout: 'PING 10.244.2.7 (10.244.2.7): 56 data bytes\n64 bytes from 10.244.2.7: seq=0 ttl=62 time=0.161 ms\n64 bytes from 10.244.2.7: seq=1 ttl=62 time=0.198 ms\n',
+      stderr: '',
+      code: 143,
+    });
+  });
+
+  it('stops at the -w deadline, counting the packet it was about to send, as busybox does', async () => {
+    const c = container();
+    const run = c.run(['ping', '-w', '3', '10.244.2.7'], { dns });
+    for (let i = 0; i < 3; i++) {
+      await settle();
+      c.clock.step(1000);
+    }
+    assert.deepEqual(await run, {
+      stdout:
+        'PING 10.244.2.7 (10.244.2.7): 56 data bytes\n' +
+        '64 bytes from 10.244.2.7: seq=0 ttl=62 time=0.161 ms\n' +
+        '64 bytes from 10.244.2.7: seq=1 ttl=62 time=0.198 ms\n' +
+        '64 bytes from 10.244.2.7: seq=2 ttl=62 time=0.175 ms\n' +
+        '\n--- 10.244.2.7 ping statistics ---\n' +
+        '4 packets transmitted, 3 packets received, 25% packet loss\n' +
+        'round-trip min/avg/max = 0.161/0.178/0.198 ms\n',
+      stderr: '',
+      code: 0,
+    });
+    const short = c.run(['ping', '-c', '5', '-w', '2', '-q', '10.244.2.7'], { dns });
+    for (let i = 0; i < 2; i++) {
+      await settle();
+      c.clock.step(1000);
+    }
+    const result = await short;
+    assert.equal(result.stdout.split('\n').at(-3), '3 packets transmitted, 2 packets received, 33% packet loss');
+    assert.equal(result.code, 1, 'fewer replies than -c asked for before the deadline');
   });
 
   it('prints the statistics on Ctrl-C at a terminal, which it handles itself', async () => {
